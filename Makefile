@@ -1,0 +1,43 @@
+# The course's commands. Each target sets up .venv itself on first use.
+#   make book   build the website into _build/html
+#   make test   run every test (the hidden suites' corpora, the book, the browser)
+#   make lab    open JupyterLab on the student notebooks
+#   make exercises   regenerate solutions/*.ipynb from their .py twins and exercises/ from solutions/
+#   make bench  time the grader
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt | md5sum | cut -c1-12)
+ASSIGNMENTS := $(notdir $(wildcard solutions/*))
+
+.PHONY: book test lab exercises bench serve clean
+
+$(STAMP): requirements.txt
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])' | xargs -I{} sh -c 'echo "$(CURDIR)" > {}/activation_course.pth'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+book: $(STAMP)
+	$(VENV)/bin/jupyter-book build . --warningiserror --nitpick --keep-going --builder html
+	@echo "The website is in $(CURDIR)/_build/html/index.html"
+
+test: $(STAMP)
+	$(PY) -m pytest tests
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab exercises
+
+exercises: $(STAMP)
+	$(PY) -m tools.notebooks sync
+
+bench: $(STAMP)
+	$(PY) -m tools.bench_grade
+
+serve: book
+	$(PY) -m http.server --directory _build/html --bind 127.0.0.1 8000
+
+clean:
+	rm -rf _build

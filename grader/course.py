@@ -1,0 +1,104 @@
+"""Where the course's files are, and what its notebooks declare.
+
+The course root holds `nbgrader_config.py`, `solutions/<assignment>/` (the
+nbgrader source notebooks) and `exercises/<assignment>/` (the student
+copies). The source notebooks are trusted: test cells and their points are
+always read from them, never from a submission.
+"""
+
+import dataclasses
+import functools
+import pathlib
+
+import nbformat
+
+COURSE_ROOT = pathlib.Path(__file__).resolve().parent.parent
+ASSIGNMENTS = ("01_forward", "02_backward", "03_softmax", "04_dead_neurons", "05_vanishing_gradients")
+METADATA_KEY = "activation_course"
+
+
+class NotACourseNotebook(Exception):
+    """The file is not JSON, not a notebook, or not one of the course's assignments."""
+
+
+@dataclasses.dataclass(frozen=True)
+class TestCell:
+    """An autograded test cell of a source notebook: its grade id and points."""
+
+    grade_id: str
+    points: float
+
+
+def source_notebook_path(assignment):
+    return COURSE_ROOT / "solutions" / assignment / f"{assignment}.ipynb"
+
+
+def release_notebook_path(assignment):
+    return COURSE_ROOT / "exercises" / assignment / f"{assignment}.ipynb"
+
+
+def available_assignments():
+    """The assignments whose source notebook exists."""
+    return [name for name in ASSIGNMENTS if source_notebook_path(name).exists()]
+
+
+def nbgrader_metadata(cell):
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def is_test_cell(cell):
+    meta = nbgrader_metadata(cell)
+    return cell.get("cell_type") == "code" and bool(meta.get("grade")) and not meta.get("solution")
+
+
+@functools.lru_cache(maxsize=None)
+def source_notebook(assignment):
+    return nbformat.read(source_notebook_path(assignment), as_version=4)
+
+
+@functools.lru_cache(maxsize=None)
+def test_cells(assignment):
+    """The trusted test cells of an assignment, in notebook order."""
+    return tuple(TestCell(nbgrader_metadata(cell)["grade_id"], float(nbgrader_metadata(cell)["points"]))
+                 for cell in source_notebook(assignment).cells if is_test_cell(cell))
+
+
+def read_notebook(path):
+    """Read any notebook file; NotACourseNotebook with a one-line reason if it cannot be read."""
+    try:
+        notebook = nbformat.read(str(path), as_version=4)
+    except FileNotFoundError:
+        raise NotACourseNotebook(f"{path}: no such file") from None
+    except UnicodeDecodeError:
+        raise NotACourseNotebook(f"{path}: not a text file") from None
+    except Exception as error:  # nbformat raises many kinds for non-JSON or non-notebook input
+        kind = "not JSON" if "JSON" in type(error).__name__ or "json" in str(error).lower() else "not a notebook"
+        raise NotACourseNotebook(f"{path}: {kind}") from None
+    if not isinstance(notebook.get("cells"), list):
+        raise NotACourseNotebook(f"{path}: not a notebook")
+    return notebook
+
+
+def assignment_of(notebook, path="notebook"):
+    """The assignment a notebook belongs to: its metadata, else the grade ids of its cells."""
+    declared = notebook.get("metadata", {}).get(METADATA_KEY, {})
+    if isinstance(declared, dict) and declared.get("assignment") in available_assignments():
+        return declared["assignment"]
+    ids = {nbgrader_metadata(cell).get("grade_id") for cell in notebook.cells if isinstance(cell, dict)}
+    overlap = {name: len(ids & {c.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+                                for c in source_notebook(name).cells})
+               for name in available_assignments()}
+    best = max(overlap, key=overlap.get, default=None)
+    if best is None or overlap[best] == 0:
+        raise NotACourseNotebook(f"{path}: not a notebook of this course's assignments")
+    return best
+
+
+def code_cells(notebook):
+    """The source of each code cell of a notebook, in order (malformed cells skipped)."""
+    sources = []
+    for cell in notebook.cells:
+        if isinstance(cell, dict) and cell.get("cell_type") == "code":
+            source = cell.get("source", "")
+            sources.append("".join(source) if isinstance(source, list) else str(source))
+    return sources

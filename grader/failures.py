@@ -1,0 +1,26 @@
+"""The exceptions a hidden suite raises: their text is exactly what the student reads."""
+
+
+class Failure(AssertionError):
+    """A check failed; str(failure) is the message shown to the student."""
+
+
+def fail(message):
+    """Fail the current test with a message for the student."""
+    raise Failure(message)
+
+
+REASONS = {
+    "error": "raised {error_type}",
+    "timeout": "ran past its time limit (an infinite loop?)",
+    "missing": "is not defined (was its cell deleted or renamed?)",
+    "crashed": "crashed the process running the notebook",
+}
+
+
+class StudentError(Failure):
+    """A student function raised, hung, crashed or is missing; the message names only the kind."""
+
+    def __init__(self, name, outcome, context=""):
+        reason = REASONS.get(outcome.status, "failed").format(error_type=outcome.error_type)
+        super().__init__(f"{name}: {reason}{context}")

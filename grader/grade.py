@@ -1,0 +1,38 @@
+"""Grade one notebook: run its code in a sandbox, judge it with the hidden suite."""
+
+from grader import course
+from grader.judge import judge
+from grader.sandbox import Limits
+from grader.student import SandboxTransport, Student
+
+
+def grade_notebook(path, limits=Limits()):
+    """The contract's result object for the notebook at `path`.
+
+    Raises course.NotACourseNotebook for a file that is not a notebook of
+    the course. Points come from the source notebook, never from the file.
+    """
+    notebook = course.read_notebook(path)
+    assignment = course.assignment_of(notebook, path)
+    transport = SandboxTransport(course.code_cells(notebook), limits)
+    try:
+        results = judge(assignment, Student(transport))
+    finally:
+        transport.close()
+    return {
+        "assignment": assignment,
+        "score": sum(result.points for result in results),
+        "max_score": sum(result.max_points for result in results),
+        "tests": [result.as_dict() for result in results],
+    }
+
+
+def format_table(report):
+    """A readable table of a grade report: one line per test, then the total."""
+    width = max([len(test["name"]) for test in report["tests"]] + [4])
+    lines = [f"{report['assignment']}", f"{'test':<{width}}  points  message"]
+    for test in report["tests"]:
+        points = f"{test['points']:g}/{test['max_points']:g}"
+        lines.append(f"{test['name']:<{width}}  {points:>6}  {test['message']}")
+    lines.append(f"{'total':<{width}}  {report['score']:g}/{report['max_score']:g}")
+    return "\n".join(lines)

@@ -1,0 +1,164 @@
+"""The `student` object the hidden suites call: one interface, two transports.
+
+`SandboxTransport` sends each call to the submission's sandboxed process
+(the hardened grader); `InKernelTransport` calls the function in the same
+kernel (the hidden-test cells under stock `nbgrader autograde`). Both pass
+arguments and results through the same plain-data encoding, so a suite sees
+the same values either way, and neither ever unpickles anything.
+"""
+
+import dataclasses
+import json
+import time
+
+from grader import harness
+from grader.failures import StudentError
+from grader.sandbox import Limits, Sandbox, SandboxDied
+
+MAX_RESTARTS = 8
+
+
+@dataclasses.dataclass
+class Outcome:
+    """What one call of a student function did: status is ok, error, timeout, missing or crashed."""
+
+    status: str
+    value: object = None
+    error_type: str = ""
+    warnings: tuple = ()
+    mutated: bool = False
+    aliased: bool = False
+
+
+def _outcome(reply):
+    return Outcome(
+        status=reply.get("status", "crashed"),
+        value=harness.decode(reply["result"]) if "result" in reply else None,
+        error_type=reply.get("error_type", ""),
+        warnings=tuple(reply.get("warnings", ())),
+        mutated=bool(reply.get("mutated")),
+        aliased=bool(reply.get("aliased")),
+    )
+
+
+class StudentFunction:
+    """A callable standing for the student's function `name`."""
+
+    def __init__(self, name, transport):
+        self.name = name
+        self._transport = transport
+
+    def outcome(self, *args, **kwargs):
+        """Call the function and return the whole Outcome (never raises for the student's faults)."""
+        encoded_args = [harness.encode(arg, _no_handles()) for arg in args]
+        encoded_kwargs = {key: harness.encode(arg, _no_handles()) for key, arg in kwargs.items()}
+        return _outcome(self._transport.call(self.name, encoded_args, encoded_kwargs))
+
+    def __call__(self, *args, **kwargs):
+        """Call the function and return its value; StudentError if it did not return one."""
+        outcome = self.outcome(*args, **kwargs)
+        if outcome.status != "ok":
+            raise StudentError(self.name, outcome)
+        return outcome.value
+
+
+class _no_handles(list):
+    """Arguments from the grader must be plain data: refuse to make handles for them."""
+
+    def append(self, value):
+        raise TypeError(f"cannot send {type(value).__name__} to a submission")
+
+
+class Student:
+    """Attribute access gives the student's functions: `student.sigmoid(x)`."""
+
+    def __init__(self, transport):
+        self._transport = transport
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return StudentFunction(name, self._transport)
+
+    @property
+    def cell_errors(self):
+        """The exception type (or None) of each code cell, in order, as the transport ran them."""
+        return self._transport.cell_errors
+
+
+class InKernelTransport:
+    """Calls functions in this process's namespace, through the same encoding as the sandbox."""
+
+    def __init__(self, namespace):
+        self._namespace = namespace
+        self._handles = []
+        self.cell_errors = []
+
+    def call(self, name, args, kwargs):
+        function = self._namespace.get(name)
+        if not callable(function):
+            return {"status": "missing"}
+        args = [harness.decode(json.loads(json.dumps(item)), self._handles) for item in args]
+        kwargs = {key: harness.decode(json.loads(json.dumps(item)), self._handles)
+                  for key, item in kwargs.items()}
+        return json.loads(json.dumps(harness.call_and_check(function, args, kwargs, self._handles)))
+
+
+class SandboxTransport:
+    """Runs a notebook's code cells in a Sandbox and forwards calls to it.
+
+    A cell that kills the process is skipped when the process is started
+    again, so the rest of the notebook is still graded; a call that kills it
+    fails alone. Past the notebook's time limit every call fails.
+    """
+
+    def __init__(self, cells, limits=Limits()):
+        self._cells = list(cells)
+        self._limits = limits
+        self._deadline = time.monotonic() + limits.notebook_seconds
+        self._fatal_cells = set()
+        self._sandbox = None
+        self._starts = 0
+        self.cell_errors = []
+
+    def _start(self):
+        while True:
+            self._starts += 1
+            self._sandbox = Sandbox(self._limits)
+            self.cell_errors = []
+            try:
+                for index, source in enumerate(self._cells):
+                    if index in self._fatal_cells:
+                        self.cell_errors.append("crashed")
+                        continue
+                    current = index
+                    reply = self._sandbox.request(
+                        {"op": "exec", "source": source, "timeout": self._limits.cell_seconds},
+                        self._limits.cell_seconds + 5)
+                    self.cell_errors.append(reply.get("error"))
+                return
+            except SandboxDied:
+                self._fatal_cells.add(current)
+                self._sandbox.close()
+                self._sandbox = None
+                if self._starts > MAX_RESTARTS or time.monotonic() > self._deadline:
+                    raise
+
+    def call(self, name, args, kwargs):
+        if time.monotonic() > self._deadline or self._starts > MAX_RESTARTS:
+            return {"status": "timeout"}
+        try:
+            if self._sandbox is None:
+                self._start()
+            seconds = min(self._limits.call_seconds, max(0.1, self._deadline - time.monotonic()))
+            return self._sandbox.request(
+                {"op": "call", "name": name, "args": args, "kwargs": kwargs, "timeout": seconds},
+                seconds + 5)
+        except SandboxDied as died:
+            self._sandbox = None
+            return {"status": "timeout" if str(died) == "timeout" else "crashed"}
+
+    def close(self):
+        if self._sandbox is not None:
+            self._sandbox.close()
+            self._sandbox = None

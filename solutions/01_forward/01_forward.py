@@ -1,0 +1,387 @@
+# ---
+# jupyter:
+#   activation_course:
+#     assignment: 01_forward
+#   jupytext:
+#     notebook_metadata_filter: activation_course
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Assignment 1: forward passes
+#
+# You will implement the twelve activation functions of the course in NumPy.
+# Every function must
+#
+# - accept a NumPy array of any shape (0-d, 1-d, n-d, empty) or a Python float
+#   and return an array of the same shape;
+# - keep a floating dtype (float32 in, float32 out) and turn integer input
+#   into float64;
+# - never modify its input in place;
+# - be correct for every finite input, including |x| up to 1e4, with no NaN
+#   and no overflow warning; and give NaN where its input is NaN (`step` is
+#   the exception).
+#
+# Each function has its own answer cell: replace `raise NotImplementedError()`
+# with your code and keep the signature and the docstring. The test cell
+# below each answer runs a few visible checks; the grader runs many more.
+# `as_float_array` below is given: use it.
+
+# %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
+import math
+
+import numpy as np
+from scipy.special import erfc
+
+
+def as_float_array(x):
+    """Return x as a floating NumPy array: float dtypes are kept, anything else becomes float64.
+
+    A float array is returned as it is (not copied): do not modify the result
+    in place unless you copied it first.
+    """
+    x = np.asarray(x)
+    if np.issubdtype(x.dtype, np.floating):
+        return x
+    return x.astype(np.float64)
+
+
+# %% [markdown]
+# ## Step
+#
+# $$\operatorname{step}(x) = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases}$$
+#
+# Return floats (1.0 and 0.0) in the input's floating dtype, not booleans.
+
+# %% nbgrader={"grade": false, "grade_id": "step", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def step(x):
+    """Heaviside step: 1.0 where x > 0, else 0.0, same shape and float dtype as x."""
+    ### BEGIN SOLUTION
+    x = as_float_array(x)
+    return (x > 0).astype(x.dtype)
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_step", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+"""Check step: values, the kink at 0, dtype and shape."""
+np.testing.assert_array_equal(step(np.array([-2.0, 0.0, 3.0])), [0.0, 0.0, 1.0])
+assert step(np.zeros(3, dtype=np.float32)).dtype == np.float32
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+run_hidden_tests("01_forward", "test_step", globals())
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ## Linear (identity)
+#
+# $$\operatorname{linear}(x) = x$$
+#
+# Return a *new* float array: the caller may modify the result, and that must
+# not change their input.
+
+# %% nbgrader={"grade": false, "grade_id": "linear", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def linear(x):
+    """Identity: a new float array equal to x."""
+    ### BEGIN SOLUTION
+    return np.array(as_float_array(x), copy=True)
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_linear", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+"""Check linear: values, a new array, integer input gives float64."""
+x = np.array([-1.5, 0.0, 2.0])
+np.testing.assert_array_equal(linear(x), x)
+assert linear(x) is not x
+assert linear(np.arange(3)).dtype == np.float64
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+run_hidden_tests("01_forward", "test_linear", globals())
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ## Sigmoid
+#
+# $$\sigma(x) = \frac{1}{1 + e^{-x}}$$
+#
+# **Trap:** for $x = -1000$, `np.exp(-x)` overflows to `inf` (with a
+# `RuntimeWarning`). Rewrite the formula for $x < 0$ so that you only ever
+# exponentiate non-positive numbers: $\sigma(x) = \frac{e^{x}}{1 + e^{x}}$.
+
+# %% nbgrader={"grade": false, "grade_id": "sigmoid", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def sigmoid(x):
+    """Logistic sigmoid 1 / (1 + exp(-x)), stable for large |x|; same shape and dtype as x."""
+    ### BEGIN SOLUTION
+    x = as_float_array(x)
+    z = np.exp(-np.abs(x))  # in (0, 1]: never overflows
+    return np.where(x >= 0, 1 / (1 + z), z / (1 + z))
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_sigmoid", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+"""Check sigmoid: known values, symmetry and large inputs without overflow."""
+np.testing.assert_allclose(sigmoid(np.array([0.0, 2.0])), [0.5, 0.8807970779778823])
+np.testing.assert_allclose(sigmoid(np.array([-1000.0, 1000.0])), [0.0, 1.0])
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+run_hidden_tests("01_forward", "test_sigmoid", globals())
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ## Hyperbolic tangent
+#
+# $$\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}$$
+#
+# **Trap:** the formula as written gives `inf / inf = nan` for $|x| > 710$.
+# NumPy's `np.tanh` is stable; if you write it yourself, use
+# $\tanh(x) = \operatorname{sign}(x)\,\frac{1 - e^{-2|x|}}{1 + e^{-2|x|}}$.
+
+# %% nbgrader={"grade": false, "grade_id": "tanh", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def tanh(x):
+    """Hyperbolic tangent, stable for large |x|; same shape and dtype as x."""
+    ### BEGIN SOLUTION
+    return np.tanh(as_float_array(x))
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_tanh", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+"""Check tanh: known values and large inputs."""
+np.testing.assert_allclose(tanh(np.array([0.0, 1.0, -1.0])), [0.0, 0.7615941559557649, -0.7615941559557649])
+np.testing.assert_allclose(tanh(np.array([-800.0, 800.0])), [-1.0, 1.0])
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+run_hidden_tests("01_forward", "test_tanh", globals())
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ## ReLU
+#
+# $$\operatorname{relu}(x) = \max(0, x)$$
+#
+# **Trap:** `np.where(x > 0, x, 0)` turns NaN into 0, hiding a bug upstream;
+# `np.maximum` propagates NaN.
+
+# %% nbgrader={"grade": false, "grade_id": "relu", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def relu(x):
+    """Rectified linear unit max(0, x); NaN stays NaN; same shape and dtype as x."""
+    ### BEGIN SOLUTION
+    return np.maximum(as_float_array(x), 0)
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_relu", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+"""Check relu: values on both sides of the kink."""
+np.testing.assert_array_equal(relu(np.array([-2.0, 0.0, 3.0])), [0.0, 0.0, 3.0])
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+run_hidden_tests("01_forward", "test_relu", globals())
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ## Leaky ReLU
+#
+# $$\operatorname{leaky\_relu}(x) = \begin{cases} x & x > 0 \\ \alpha x & x \le 0 \end{cases}, \qquad \alpha = 0.01 \text{ by default}$$
+#
+# **Trap:** `max(x, alpha * x)` is only right while $0 \le \alpha \le 1$.
+
+# %% nbgrader={"grade": false, "grade_id": "leaky_relu", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def leaky_relu(x, alpha=0.01):
+    """Leaky ReLU: x where x > 0, else alpha * x; same shape and dtype as x."""
+    ### BEGIN SOLUTION
+    x = as_float_array(x)
+    return np.where(x > 0, x, alpha * x)
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_leaky_relu", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+"""Check leaky_relu: default and custom alpha."""
+np.testing.assert_allclose(leaky_relu(np.array([-2.0, 3.0])), [-0.02, 3.0])
+np.testing.assert_allclose(leaky_relu(np.array([-2.0, 3.0]), alpha=0.2), [-0.4, 3.0])
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+run_hidden_tests("01_forward", "test_leaky_relu", globals())
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ## PReLU
+#
+# Leaky ReLU whose slope $\alpha$ is learned: a scalar, or an array that
+# broadcasts against `x` (one slope per channel, for example `alpha` of shape
+# `(C,)` for `x` of shape `(N, C)`).
+#
+# **Trap:** the output keeps the dtype of `x`, even if `alpha` is float64.
+
+# %% nbgrader={"grade": false, "grade_id": "prelu", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def prelu(x, alpha):
+    """Parametric ReLU: x where x > 0, else alpha * x (alpha broadcasts against x); dtype of x."""
+    ### BEGIN SOLUTION
+    x = as_float_array(x)
+    return np.where(x > 0, x, np.asarray(alpha) * x).astype(x.dtype, copy=False)
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_prelu", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+"""Check prelu: a scalar slope and one slope per channel."""
+x = np.array([[-1.0, -1.0], [2.0, -3.0]])
+np.testing.assert_allclose(prelu(x, 0.5), [[-0.5, -0.5], [2.0, -1.5]])
+np.testing.assert_allclose(prelu(x, np.array([0.1, 0.2])), [[-0.1, -0.2], [2.0, -0.6]])
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+run_hidden_tests("01_forward", "test_prelu", globals())
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ## ELU
+#
+# $$\operatorname{elu}(x) = \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases}$$
+#
+# **Trap:** `np.where` evaluates *both* branches everywhere, so
+# `np.exp(x)` overflows for large positive `x` even though that branch is
+# not selected. Exponentiate `np.minimum(x, 0)` instead; `np.expm1` computes
+# $e^x - 1$ accurately near 0.
+
+# %% nbgrader={"grade": false, "grade_id": "elu", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def elu(x, alpha=1.0):
+    """Exponential linear unit: x where x > 0, else alpha * (exp(x) - 1); same shape and dtype as x."""
+    ### BEGIN SOLUTION
+    x = as_float_array(x)
+    return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0)))
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_elu", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+"""Check elu: values, alpha, and no overflow for large positive inputs."""
+np.testing.assert_allclose(elu(np.array([-1.0, 0.0, 2.0])), [math.exp(-1) - 1, 0.0, 2.0])
+np.testing.assert_allclose(elu(np.array([-1.0]), alpha=2.0), [2 * (math.exp(-1) - 1)])
+np.testing.assert_allclose(elu(np.array([1000.0])), [1000.0])
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+run_hidden_tests("01_forward", "test_elu", globals())
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ## SELU
+#
+# $$\operatorname{selu}(x) = \lambda\,\operatorname{elu}(x, \alpha)$$
+#
+# with the constants of Klambauer et al. (2017), which make activations
+# self-normalising: $\alpha \approx 1.6733$, $\lambda \approx 1.0507$ (given
+# below to full precision).
+
+# %% nbgrader={"grade": false, "grade_id": "selu", "locked": false, "schema_version": 3, "solution": true, "task": false}
+SELU_ALPHA = 1.6732632423543772848170429916717
+SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def selu(x):
+    """Scaled ELU: SELU_SCALE * elu(x, SELU_ALPHA); same shape and dtype as x."""
+    ### BEGIN SOLUTION
+    return SELU_SCALE * elu(x, SELU_ALPHA)
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_selu", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+"""Check selu: the positive branch and the lower bound -scale * alpha."""
+np.testing.assert_allclose(selu(np.array([1.0])), [SELU_SCALE])
+np.testing.assert_allclose(selu(np.array([-50.0])), [-SELU_SCALE * SELU_ALPHA])
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+run_hidden_tests("01_forward", "test_selu", globals())
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ## GELU
+#
+# $$\operatorname{gelu}(x) = x\,\Phi(x), \qquad \Phi(x) = \tfrac12\operatorname{erfc}\!\left(-\tfrac{x}{\sqrt 2}\right)$$
+#
+# where $\Phi$ is the standard normal CDF. Two approximations are common:
+#
+# - `approximate="tanh"`: $\tfrac12 x\left(1 + \tanh\!\left(\sqrt{2/\pi}\,(x + 0.044715\,x^3)\right)\right)$
+# - `approximate="sigmoid"`: $x\,\sigma(1.702\,x)$
+#
+# Any other value of `approximate` must raise `ValueError`.
+#
+# **Trap:** $\tfrac12(1 + \operatorname{erf}(x/\sqrt2))$ loses all its digits
+# for very negative $x$; `erfc` does not. Keep constants as Python floats so
+# float32 input stays float32.
+
+# %% nbgrader={"grade": false, "grade_id": "gelu", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def gelu(x, approximate="none"):
+    """Gaussian error linear unit, exact ("none") or approximated ("tanh", "sigmoid"); same shape and dtype as x."""
+    ### BEGIN SOLUTION
+    x = as_float_array(x)
+    if approximate == "none":
+        return x * (0.5 * erfc(-x / math.sqrt(2)))
+    if approximate == "tanh":
+        inner = math.sqrt(2 / math.pi) * (x + 0.044715 * x**3)
+        return 0.5 * x * (1 + np.tanh(inner))
+    if approximate == "sigmoid":
+        return x * sigmoid(1.702 * x)
+    raise ValueError(f"approximate must be 'none', 'tanh' or 'sigmoid', not {approximate!r}")
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_gelu", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
+"""Check gelu: the exact form, both approximations and the ValueError."""
+np.testing.assert_allclose(gelu(np.array([1.0])), [0.8413447460685429])
+np.testing.assert_allclose(gelu(np.array([1.0]), approximate="tanh"), [0.8411919906082768])
+np.testing.assert_allclose(gelu(np.array([1.0]), approximate="sigmoid"), [0.8457957659328212])
+try:
+    gelu(np.array([1.0]), approximate="exact")
+except ValueError:
+    pass
+else:
+    raise AssertionError("gelu should raise ValueError for an unknown approximate")
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+run_hidden_tests("01_forward", "test_gelu", globals())
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ## Swish and SiLU
+#
+# $$\operatorname{swish}(x) = x\,\sigma(\beta x), \qquad \operatorname{silu}(x) = \operatorname{swish}(x, 1)$$
+#
+# **Trap:** use your stable `sigmoid`; $x / (1 + e^{-\beta x})$ overflows.
+
+# %% nbgrader={"grade": false, "grade_id": "swish", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def swish(x, beta=1.0):
+    """Swish x * sigmoid(beta * x); same shape and dtype as x."""
+    ### BEGIN SOLUTION
+    x = as_float_array(x)
+    return x * sigmoid(beta * x)
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_swish", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+"""Check swish: values, beta, and large negative inputs."""
+np.testing.assert_allclose(swish(np.array([1.0])), [0.7310585786300049])
+np.testing.assert_allclose(swish(np.array([1.0]), beta=2.0), [0.8807970779778823])
+np.testing.assert_allclose(swish(np.array([-1000.0])), [0.0], atol=1e-12)
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+run_hidden_tests("01_forward", "test_swish", globals())
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade": false, "grade_id": "silu", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def silu(x):
+    """Sigmoid linear unit: swish with beta = 1; same shape and dtype as x."""
+    ### BEGIN SOLUTION
+    return swish(x, 1.0)
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "test_silu", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+"""Check silu: equals swish with beta = 1."""
+np.testing.assert_allclose(silu(np.array([1.0])), [0.7310585786300049])
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+run_hidden_tests("01_forward", "test_silu", globals())
+### END HIDDEN TESTS
