@@ -20,7 +20,13 @@ $(STAMP): requirements.txt
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-book: $(STAMP)
+MATHJAX := node_modules/mathjax/es5/tex-chtml.js
+
+$(MATHJAX): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+book: $(STAMP) $(MATHJAX)
 	$(VENV)/bin/jupyter-book build . --warningiserror --nitpick --keep-going --builder html
 	@echo "The website is in $(CURDIR)/_build/html/index.html"
 
