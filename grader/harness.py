@@ -62,6 +62,8 @@ def encode(value, handles):
         np.save(buffer, np.array(value, copy=True), allow_pickle=False)
         return {"__ndarray__": base64.b64encode(buffer.getvalue()).decode("ascii"),
                 "__scalar__": isinstance(value, np.generic)}
+    if type(value) is dict and all(type(key) is str for key in value):
+        return {"__dict__": {key: encode(item, handles) for key, item in value.items()}}
     if type(value) in (tuple, list):
         return {"__" + type(value).__name__ + "__": [encode(item, handles) for item in value]}
     if isinstance(value, Handle):
@@ -86,6 +88,8 @@ def decode(data, handles=None):
         return array[()] if data.get("__scalar__") else array
     if "__tuple__" in data:
         return tuple(decode(item, handles) for item in data["__tuple__"])
+    if "__dict__" in data:
+        return {key: decode(item, handles) for key, item in data["__dict__"].items()}
     if "__list__" in data:
         return [decode(item, handles) for item in data["__list__"]]
     if "__handle__" in data:

@@ -34,12 +34,12 @@ class Limits:
     """Resource limits for one submission's process; the defaults suit this course's notebooks."""
 
     memory_bytes: int = 4 * 1024**3
-    cpu_seconds: int = 120
+    cpu_seconds: int = 600
     processes: int = 64
     file_bytes: int = 64 * 1024**2
-    cell_seconds: float = 10.0
-    call_seconds: float = 10.0
-    notebook_seconds: float = 120.0
+    cell_seconds: float = 30.0
+    call_seconds: float = 30.0
+    notebook_seconds: float = 300.0
 
 
 class SandboxDied(Exception):
