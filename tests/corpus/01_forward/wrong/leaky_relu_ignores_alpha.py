@@ -1,0 +1,8 @@
+"""leaky_relu ignores its alpha argument.
+
+cell: leaky_relu
+expect: test_leaky_relu
+"""
+def leaky_relu(x, alpha=0.01):
+    x = as_float_array(x)
+    return np.where(x > 0, x, 0.01 * x)

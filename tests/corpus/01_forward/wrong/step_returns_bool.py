@@ -1,0 +1,7 @@
+"""step returns booleans instead of floats.
+
+cell: step
+expect: test_step
+"""
+def step(x):
+    return as_float_array(x) > 0

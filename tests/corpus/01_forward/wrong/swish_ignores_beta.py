@@ -1,0 +1,8 @@
+"""swish ignores beta.
+
+cell: swish
+expect: test_swish
+"""
+def swish(x, beta=1.0):
+    x = as_float_array(x)
+    return x * sigmoid(x)

@@ -1,0 +1,8 @@
+"""numerical_grad uses the forward difference (f(x + eps) - f(x)) / eps.
+
+cell: numerical_grad
+expect: test_numerical_grad
+"""
+def numerical_grad(f, x, eps=1e-6):
+    x = np.asarray(x, dtype=np.float64)
+    return (f(x + eps) - f(x)) / eps

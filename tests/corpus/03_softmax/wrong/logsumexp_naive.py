@@ -1,0 +1,7 @@
+"""logsumexp as log(sum(exp(x))): overflows.
+
+cell: logsumexp
+expect: test_logsumexp,test_log_softmax,test_cross_entropy
+"""
+def logsumexp(x, axis=-1):
+    return np.log(np.sum(np.exp(as_float_array(x)), axis=axis))

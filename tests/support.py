@@ -1,0 +1,100 @@
+"""Build submissions for the grader's tests: student copies with answers filled in or replaced.
+
+A submission starts from the released student notebook (what a student
+downloads). `filled_submission` puts the reference answer into every answer
+cell (a perfect student); `apply_corpus_file` then replaces some cells with a
+corpus file's code, as the file's docstring says.
+"""
+
+import ast
+import copy
+import dataclasses
+import pathlib
+
+import nbformat
+
+from grader import course
+
+CORPUS = pathlib.Path(__file__).resolve().parent / "corpus"
+
+
+@dataclasses.dataclass(frozen=True)
+class CorpusFile:
+    """One corpus entry: its code, the cells it replaces and the test cells it must lose."""
+
+    path: pathlib.Path
+    assignment: str
+    kind: str  # wrong, correct or hostile
+    cells: tuple
+    expect: tuple
+    summary: str
+
+    @property
+    def source(self):
+        return self.path.read_text()
+
+    @property
+    def id(self):
+        return f"{self.assignment}/{self.kind}/{self.path.stem}"
+
+
+def read_corpus_file(path):
+    """Parse the docstring's `cell:` and `expect:` lines (comma-separated grade ids)."""
+    path = pathlib.Path(path)
+    docstring = ast.get_docstring(ast.parse(path.read_text())) or ""
+    fields = {}
+    for line in docstring.splitlines()[1:]:
+        key, _, value = line.partition(":")
+        if value:
+            fields[key.strip()] = tuple(item.strip() for item in value.split(",") if item.strip())
+    if "cell" not in fields:
+        raise ValueError(f"{path}: the docstring needs a 'cell:' line")
+    return CorpusFile(path, path.parent.parent.name, path.parent.name, fields["cell"], fields.get("expect", ()),
+                      docstring.splitlines()[0] if docstring else "")
+
+
+def corpus(kind, assignments=None):
+    """Every corpus file of a kind, over the assignments that have a solution notebook."""
+    names = assignments or course.available_assignments()
+    return [read_corpus_file(path) for name in names for path in sorted((CORPUS / name / kind).glob("*.py"))]
+
+
+def _cell_index(notebook, grade_id):
+    for index, cell in enumerate(notebook.cells):
+        if course.nbgrader_metadata(cell).get("grade_id") == grade_id:
+            return index
+    raise KeyError(f"no cell with grade id {grade_id!r}")
+
+
+def released_notebook(assignment):
+    return nbformat.read(course.release_notebook_path(assignment), as_version=4)
+
+
+def filled_submission(assignment):
+    """The student copy with every answer cell holding the reference solution."""
+    notebook = released_notebook(assignment)
+    for cell in course.source_notebook(assignment).cells:
+        meta = course.nbgrader_metadata(cell)
+        if meta.get("solution") and cell.cell_type == "code":
+            notebook.cells[_cell_index(notebook, meta["grade_id"])].source = cell.source
+    return notebook
+
+
+def apply_corpus_file(notebook, entry):
+    """A copy of notebook with entry's code in its first cell (`new`: a new last cell), the others emptied."""
+    notebook = copy.deepcopy(notebook)
+    first, *rest = entry.cells
+    if first == "new":
+        notebook.cells.append(nbformat.v4.new_code_cell(entry.source))
+    else:
+        notebook.cells[_cell_index(notebook, first)].source = entry.source
+    for grade_id in rest:
+        notebook.cells[_cell_index(notebook, grade_id)].source = ""
+    return notebook
+
+
+def write(notebook, path):
+    path = pathlib.Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, path)
+    return path

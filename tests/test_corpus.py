@@ -1,0 +1,42 @@
+"""The hidden suites judged by corpora: wrong code loses points, correct code of another shape does not.
+
+Each file in tests/corpus/<assignment>/wrong/ is a plausible mistake that
+must lose exactly the test cells its docstring names (and no other); each in
+correct/ is a right answer written differently from the reference, which
+must get full marks. See tests/support.py for the file format.
+"""
+
+import pytest
+
+import support
+from grader.grade import grade_notebook
+
+
+def _scores(notebook, tmp_path):
+    report = grade_notebook(support.write(notebook, tmp_path / "submission.ipynb"))
+    return {test["name"]: test for test in report["tests"]}
+
+
+@pytest.mark.parametrize("entry", support.corpus("wrong"), ids=lambda entry: entry.id)
+def test_wrong_implementation_loses_points(entry, tmp_path):
+    tests = _scores(support.apply_corpus_file(support.filled_submission(entry.assignment), entry), tmp_path)
+    assert entry.expect, f"{entry.path}: name the test cells it must fail with an 'expect:' line"
+    lost = {name for name, test in tests.items() if test["points"] < test["max_points"]}
+    assert lost == set(entry.expect), f"{entry.summary}: lost {sorted(lost)}, expected {sorted(entry.expect)}"
+    for name in entry.expect:
+        message = tests[name]["message"]
+        assert message and message != "passed" and "tell your instructor" not in message, message
+
+
+@pytest.mark.parametrize("entry", support.corpus("correct"), ids=lambda entry: entry.id)
+def test_correct_implementation_gets_full_marks(entry, tmp_path):
+    tests = _scores(support.apply_corpus_file(support.filled_submission(entry.assignment), entry), tmp_path)
+    lost = {name: test["message"] for name, test in tests.items() if test["points"] < test["max_points"]}
+    assert not lost, f"{entry.summary}: {lost}"
+
+
+def test_corpora_are_large_enough():
+    """The issue asks for at least 40 wrong and 15 correct implementations over the first three notebooks."""
+    first_three = ["01_forward", "02_backward", "03_softmax"]
+    assert len(support.corpus("wrong", first_three)) >= 40
+    assert len(support.corpus("correct", first_three)) >= 15
