@@ -85,8 +85,8 @@ def assignment_of(notebook, path="notebook"):
     if isinstance(declared, dict) and declared.get("assignment") in available_assignments():
         return declared["assignment"]
     ids = {nbgrader_metadata(cell).get("grade_id") for cell in notebook.cells if isinstance(cell, dict)}
-    overlap = {name: len(ids & {c.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-                                for c in source_notebook(name).cells})
+    overlap = {name: len(ids & {nbgrader_metadata(cell).get("grade_id") for cell in source_notebook(name).cells}
+                         - {None})
                for name in available_assignments()}
     best = max(overlap, key=overlap.get, default=None)
     if best is None or overlap[best] == 0:

@@ -223,12 +223,12 @@ def serve():
             return
         try:
             reply = _answer(namespace, handles, request)
-            _write_message(replies, reply)
         except CallTimeout:
-            _write_message(replies, {"status": "timeout", "error": "timeout"})
+            reply = {"status": "timeout", "error": "timeout"}
         except BaseException:  # a reply that cannot be encoded, say
-            _write_message(replies, {"status": "error", "error_type": "HarnessError",
-                                     "error": "HarnessError", "detail": traceback.format_exc(limit=1)})
+            reply = {"status": "error", "error_type": "HarnessError", "error": "HarnessError",
+                     "detail": traceback.format_exc(limit=1)}
+        _write_message(replies, {**reply, "id": request.get("id")})
 
 
 if __name__ == "__main__":

@@ -78,6 +78,25 @@ def _cell_of(item):
     return marker.args[0] if marker else None
 
 
+def summarise(messages):
+    """Merge failures that differ only in the class of input ("f: problem on <class>; hint")."""
+    groups = {}
+    for message in messages:
+        head, _, tail = message.partition(" on ")
+        where, _, hint = tail.partition("; ")
+        groups.setdefault((head, hint), []).append(where)
+    parts = []
+    for (head, hint), places in list(groups.items())[:MAX_MESSAGES]:
+        places = list(dict.fromkeys(place for place in places if place))
+        if places:
+            more = len(places) - MAX_MESSAGES
+            head += " on " + ", ".join(places[:MAX_MESSAGES]) + (f" and {more} more classes of input" if more > 0 else "")
+        parts.append(head + (f"; {hint}" if hint else ""))
+    if len(groups) > MAX_MESSAGES:
+        parts.append(f"{len(groups) - MAX_MESSAGES} more problems")
+    return ". ".join(parts)
+
+
 def judge(assignment, student, only_cell=None):
     """Run the suite; a list of CellResult, one per test cell of the source notebook (or only one)."""
     plugin = _JudgePlugin(student, load_reference(assignment), only_cell)
@@ -96,7 +115,6 @@ def judge(assignment, student, only_cell=None):
         if not plugin.ran.get(cell.grade_id):
             messages = ["no hidden tests ran for this cell; tell your instructor"]
         passed = not messages
-        text = "passed" if passed else "; ".join(messages[:MAX_MESSAGES]) + (
-            f" (and {len(messages) - MAX_MESSAGES} more)" if len(messages) > MAX_MESSAGES else "")
+        text = "passed" if passed else summarise(messages)
         results.append(CellResult(cell.grade_id, cell.points if passed else 0.0, cell.points, text))
     return results

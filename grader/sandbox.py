@@ -75,6 +75,7 @@ class Sandbox:
     def __init__(self, limits=Limits()):
         self.limits = limits
         self.workdir = tempfile.mkdtemp(prefix="grader-")
+        self._requests = 0
         use_bwrap = bubblewrap_available()
         if not use_bwrap:
             _warn_unisolated()
@@ -93,15 +94,24 @@ class Sandbox:
         resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
 
     def request(self, message, seconds):
-        """Send one request and return its reply; SandboxDied if none comes within `seconds`."""
+        """Send one request and return its reply; SandboxDied if no well-formed reply comes within `seconds`."""
         deadline = time.monotonic() + seconds
-        data = json.dumps(message).encode()
+        self._requests += 1
+        data = json.dumps({**message, "id": self._requests}).encode()
         self._write(struct.pack(">I", len(data)) + data, deadline)
         (size,) = struct.unpack(">I", self._read(4, deadline))
         if size > harness.MAX_MESSAGE_BYTES:
             self.close()
-            raise SandboxDied("reply too large")
-        return json.loads(self._read(size, deadline))
+            raise SandboxDied("garbled")
+        try:
+            reply = json.loads(self._read(size, deadline))
+        except ValueError:
+            reply = None
+        if not isinstance(reply, dict) or reply.get("id") != self._requests:
+            # Something else wrote to the reply pipe (the submission can reach it): treat as a crash.
+            self.close()
+            raise SandboxDied("garbled")
+        return reply
 
     def _write(self, data, deadline):
         fd = self.process.stdin.fileno()

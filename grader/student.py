@@ -15,7 +15,8 @@ from grader import harness
 from grader.failures import StudentError
 from grader.sandbox import Limits, Sandbox, SandboxDied
 
-MAX_RESTARTS = 8
+MAX_RESTARTS = 12
+MARGIN_SECONDS = 2.0
 
 
 @dataclasses.dataclass
@@ -108,8 +109,10 @@ class SandboxTransport:
     """Runs a notebook's code cells in a Sandbox and forwards calls to it.
 
     A cell that kills the process is skipped when the process is started
-    again, so the rest of the notebook is still graded; a call that kills it
-    fails alone. Past the notebook's time limit every call fails.
+    again, so the rest of the notebook is still graded; a function that
+    kills it or hangs fails that call and every later call without running
+    again (one hang costs one time limit, not one per test). Past the
+    notebook's time limit every call fails.
     """
 
     def __init__(self, cells, limits=Limits()):
@@ -119,6 +122,7 @@ class SandboxTransport:
         self._fatal_cells = set()
         self._sandbox = None
         self._starts = 0
+        self._broken = {}  # function name -> "timeout" or "crashed": judged once, not run again
         self.cell_errors = []
 
     def _start(self):
@@ -134,7 +138,7 @@ class SandboxTransport:
                     current = index
                     reply = self._sandbox.request(
                         {"op": "exec", "source": source, "timeout": self._limits.cell_seconds},
-                        self._limits.cell_seconds + 5)
+                        self._limits.cell_seconds + MARGIN_SECONDS)
                     self.cell_errors.append(reply.get("error"))
                 return
             except SandboxDied:
@@ -145,18 +149,23 @@ class SandboxTransport:
                     raise
 
     def call(self, name, args, kwargs):
+        if name in self._broken:
+            return {"status": self._broken[name]}
         if time.monotonic() > self._deadline or self._starts > MAX_RESTARTS:
             return {"status": "timeout"}
         try:
             if self._sandbox is None:
                 self._start()
             seconds = min(self._limits.call_seconds, max(0.1, self._deadline - time.monotonic()))
-            return self._sandbox.request(
+            reply = self._sandbox.request(
                 {"op": "call", "name": name, "args": args, "kwargs": kwargs, "timeout": seconds},
-                seconds + 5)
+                seconds + MARGIN_SECONDS)
         except SandboxDied as died:
             self._sandbox = None
-            return {"status": "timeout" if str(died) == "timeout" else "crashed"}
+            reply = {"status": "timeout" if str(died) == "timeout" else "crashed"}
+        if reply.get("status") in ("timeout", "crashed"):
+            self._broken[name] = reply["status"]
+        return reply
 
     def close(self):
         if self._sandbox is not None:

@@ -1,0 +1,130 @@
+"""Fixtures for the browser tests (tests/test_browser.py): the built site, a local server, headless Chromium.
+
+The site is `_build/html` unless the environment variable BOOK_HTML names
+another directory. Playwright drives Debian's /usr/bin/chromium; it never
+downloads a browser. Everything is session-scoped: one server, one browser,
+one context and one reused page for the whole run.
+"""
+
+import contextlib
+import functools
+import http.server
+import os
+import pathlib
+import threading
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+NO_CHROMIUM = (f"Chromium not found at {CHROMIUM}: install Debian's chromium (apt-get install chromium) "
+               "to run the browser tests")
+NO_SITE = "build the book first: make book"
+# Sphinx's own pages are checked too; only the theme's Jinja fragments in _static are not pages.
+NOT_PAGES = ("_static/", "_sources/", "_images/")
+
+
+def site_directory():
+    """The built website's directory (it may not exist)."""
+    return pathlib.Path(os.environ.get("BOOK_HTML") or ROOT / "_build" / "html").resolve()
+
+
+def site_pages(directory):
+    """Every HTML page of a built site, as paths relative to it, sorted."""
+    return sorted(path.relative_to(directory).as_posix() for path in directory.rglob("*.html")
+                  if not path.relative_to(directory).as_posix().startswith(NOT_PAGES))
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """A static file handler that is quiet and never lists a directory (a missing index.html is a 404)."""
+
+    def log_message(self, format, *args):
+        pass
+
+    def list_directory(self, path):
+        self.send_error(404, "No index.html in this directory")
+        return None
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        pass  # the browser cancelling a request on navigation is not an error of the site
+
+
+@contextlib.contextmanager
+def serve_directory(directory):
+    """Serve `directory` on 127.0.0.1 at a free port in a background thread; yields the base URL (ending in /)."""
+    server = _Server(("127.0.0.1", 0), functools.partial(_Handler, directory=str(directory)))
+    thread = threading.Thread(target=server.serve_forever, name=f"http-{directory}", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+def pytest_generate_tests(metafunc):
+    """Parametrize `book_page` with every page of the built site, so that a failure names its page."""
+    if "book_page" in metafunc.fixturenames:
+        directory = site_directory()
+        pages = site_pages(directory) if directory.is_dir() else []
+        # Without a site, one test stands in for the pages and fails with NO_SITE (in the book_site fixture).
+        metafunc.parametrize("book_page", pages or [None], ids=lambda page: page or "no-pages")
+
+
+@pytest.fixture(scope="session")
+def book_site():
+    """The built website's directory; fails when it has not been built."""
+    directory = site_directory()
+    if not (directory / "index.html").is_file():
+        pytest.fail(f"{NO_SITE} (no index.html in {directory})", pytrace=False)
+    return directory
+
+
+@pytest.fixture(scope="session")
+def book_url(book_site):
+    """The base URL (ending in /) of the built website, served on 127.0.0.1."""
+    with serve_directory(book_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Headless Chromium driven by Playwright. Absent: a failure in CI (CI set), a skip elsewhere."""
+    if not os.access(CHROMIUM, os.X_OK):
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set and the browser tests must run there. {NO_CHROMIUM}", pytrace=False)
+        pytest.skip(NO_CHROMIUM)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="session")
+def browser_context(chromium):
+    """The one browser context of the session (one viewport, English locale, no service workers)."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-US",
+                                   service_workers="block")
+    context.set_default_timeout(15_000)
+    context.set_default_navigation_timeout(30_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def browser_page(browser_context):
+    """The one page (tab) reused by every browser test."""
+    page = browser_context.new_page()
+    yield page
+    page.close()

@@ -1,0 +1,471 @@
+"""The built website, page by page, in headless Chromium.
+
+Every page of the site (default `_build/html`, or the directory in BOOK_HTML)
+is served on 127.0.0.1 and opened once; five checks then report on it, each
+naming the page:
+
+- loads: HTTP 200, no console error, no uncaught exception, no failed
+  request or response >= 400 from the site, and no request outside the site
+  (the site must work offline: such requests are blocked and reported);
+- images: every <img> has loaded and has non-empty alt text; every
+  <svg role="img"> has an aria-label (or aria-labelledby); an SVG drawn in a
+  <figure> has role="img" and a label, or is aria-hidden;
+- math: on a page with math (class `math`), MathJax (served from _static) has
+  typeset every formula, with no TeX error;
+- links: every link inside the site reaches a file, and its #fragment an
+  element with that id;
+- sliders: each <input type="range"> moved to the other end of its range
+  changes its SVG's content, without a console error. A slider's SVG is the
+  one named by its aria-controls (an <svg> id, or an element holding the
+  <svg>); without aria-controls, the nearest enclosing element holding an
+  <svg>.
+
+Full-page screenshots of the index, an activation page and a concept page go
+to test-artifacts/screenshots/. `test_checks_catch_defects` opens a tiny
+synthetic site with one defect per page to prove the checks can fail.
+
+    BOOK_HTML=/tmp/book/_build/html .venv/bin/python -m pytest tests/test_browser.py -q
+"""
+
+import html.parser
+import pathlib
+import struct
+import urllib.error
+import urllib.parse
+import urllib.request
+import zlib
+
+import pytest
+
+from conftest import ROOT, serve_directory, site_pages
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+CHECKS = ("loads", "images", "math", "links", "sliders")
+
+# ---------------------------------------------------------------------------
+# Static side: what a served file holds (status, ids, meta refresh).
+
+
+class _Anchors(html.parser.HTMLParser):
+    """The ids (and <a name>s) of an HTML document, and its meta refresh target."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids = set()
+        self.refresh = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        if tag == "a" and attrs.get("name"):
+            self.ids.add(attrs["name"])
+        if tag == "meta" and (attrs.get("http-equiv") or "").lower() == "refresh":
+            _, _, target = (attrs.get("content") or "").partition("url=")
+            self.refresh = target.strip().strip("'\"") or None
+
+
+class Target:
+    """A URL of the site without its fragment: HTTP status, and the ids and refresh target of an HTML file."""
+
+    def __init__(self, url):
+        self.url, self.status, self.ids, self.refresh, self.reason = url, None, set(), None, ""
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                self.status = response.status
+                body = response.read()
+                if "html" in (response.headers.get("Content-Type") or ""):
+                    parser = _Anchors()
+                    parser.feed(body.decode("utf-8", "replace"))
+                    self.ids, self.refresh = parser.ids, parser.refresh
+        except urllib.error.HTTPError as error:
+            self.status, self.reason = error.code, error.reason
+        except OSError as error:
+            self.reason = str(error)
+
+
+_targets = {}
+
+
+def target(url):
+    url = urllib.parse.urldefrag(url).url
+    if url not in _targets:
+        _targets[url] = Target(url)
+    return _targets[url]
+
+
+# ---------------------------------------------------------------------------
+# Browser side.
+
+WAIT_FOR_IMAGES = """async () => {
+  await Promise.all(Array.from(document.images, img => {
+    if (img.loading === 'lazy') img.loading = 'eager';
+    if (img.complete) return null;
+    return new Promise(resolve => {
+      img.addEventListener('load', resolve, {once: true});
+      img.addEventListener('error', resolve, {once: true});
+      setTimeout(resolve, 10000);
+    });
+  }));
+}"""
+
+IMAGE_PROBLEMS = """() => {
+  const problems = [];
+  const label = el => {
+    const text = (el.getAttribute('aria-label') || '').trim();
+    if (text) return text;
+    return (el.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean)
+      .map(id => (document.getElementById(id) || {textContent: ''}).textContent.trim()).join(' ');
+  };
+  const where = el => {
+    const fig = el.closest('figure');
+    return fig && fig.id ? ` (in figure #${fig.id})` : '';
+  };
+  for (const img of document.images) {
+    const src = img.getAttribute('src') || img.currentSrc || '(no src)';
+    const name = `<img src="${src.slice(0, 120)}">`;
+    if (!(img.complete && img.naturalWidth > 0)) problems.push(`${name}${where(img)} did not load`);
+    if (!(img.getAttribute('alt') || '').trim()) problems.push(`${name}${where(img)} has no alt text`);
+  }
+  for (const svg of document.querySelectorAll('svg[role="img"]')) {
+    if (!label(svg)) problems.push(`<svg role="img"${svg.id ? ' id="' + svg.id + '"' : ''}>${where(svg)} has no aria-label`);
+  }
+  for (const svg of document.querySelectorAll('figure svg')) {
+    if (svg.parentElement.closest('svg') || svg.closest('[aria-hidden="true"]')) continue;
+    if (svg.getAttribute('role') !== 'img')
+      problems.push(`<svg${svg.id ? ' id="' + svg.id + '"' : ''}>${where(svg)} in a figure: give it role="img" and an aria-label (or aria-hidden="true" if decorative)`);
+  }
+  return problems;
+}"""
+
+MATH_PROBLEMS = """() => {
+  const problems = [];
+  const snippet = el => el.textContent.trim().replace(/\\s+/g, ' ').slice(0, 80);
+  const math = Array.from(document.querySelectorAll('.math'));
+  const raw = math.filter(el => !el.querySelector('mjx-container'));
+  if (raw.length) problems.push(`${raw.length} of ${math.length} formulas not typeset, e.g. ${JSON.stringify(snippet(raw[0]))}`);
+  for (const error of document.querySelectorAll('mjx-merror')) {
+    const container = error.closest('mjx-container');
+    const source = container && container.parentElement ? snippet(container.parentElement) : '';
+    problems.push(`TeX error ${JSON.stringify(error.getAttribute('data-mjx-error') || snippet(error))} in ${JSON.stringify(source)}`);
+  }
+  return problems;
+}"""
+
+LINKS = """() => Array.from(document.querySelectorAll('a[href]'), a => ({
+  raw: a.getAttribute('href'), href: a.href, text: a.textContent.trim().replace(/\\s+/g, ' ').slice(0, 60)}))"""
+
+SLIDERS = """() => {
+  const svgFor = input => {
+    for (const id of (input.getAttribute('aria-controls') || '').split(/\\s+/).filter(Boolean)) {
+      const el = document.getElementById(id);
+      if (el) return el.tagName.toLowerCase() === 'svg' ? el : el.querySelector('svg');
+    }
+    for (let el = input.parentElement; el && !el.matches('body, main, article'); el = el.parentElement) {
+      const svg = Array.from(el.querySelectorAll('svg')).find(s => !s.closest('[aria-hidden="true"]'));
+      if (svg) return svg;
+    }
+    return null;
+  };
+  window.__sliderSvgs = [];
+  return Array.from(document.querySelectorAll('input[type="range"]'), (input, index) => {
+    const svg = svgFor(input);
+    window.__sliderSvgs[index] = svg;
+    const min = input.min === '' ? 0 : Number(input.min), max = input.max === '' ? 100 : Number(input.max);
+    const name = input.id ? `#${input.id}` : (input.getAttribute('aria-label') || input.name || `number ${index + 1}`);
+    return {name, value: input.value, target: input.valueAsNumber - min < (max - min) / 2 ? max : min,
+            svg: svg ? svg.outerHTML : null};
+  });
+}"""
+
+SVG_CHANGED = "([index, before]) => window.__sliderSvgs[index].outerHTML !== before"
+
+
+class Audit:
+    """Opens pages in one reused Playwright page and reports, per check, what is wrong with each."""
+
+    def __init__(self, page):
+        self.page = page
+        self.origin = None
+        self.errors = []  # console errors and uncaught exceptions, in order
+        self.requests = []  # failed requests, bad responses and blocked requests
+        self.inflight = set()
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.errors.append(f"uncaught exception: {error}"))
+        page.on("request", self._request)
+        page.on("requestfinished", lambda request: self.inflight.discard(request))
+        page.on("requestfailed", self._request_failed)
+        page.on("response", self._response)
+        page.route("**/*", self._route)
+
+    def _local(self, url):
+        return self.origin is not None and url.startswith(self.origin)
+
+    def _console(self, message):
+        if message.type == "error":
+            location = message.location or {}
+            where = f" ({location.get('url')}:{location.get('lineNumber')})" if location.get("url") else ""
+            self.errors.append(f"console error: {message.text}{where}")
+
+    def _request(self, request):
+        if self._local(request.url):
+            self.inflight.add(request)
+
+    def _request_failed(self, request):
+        self.inflight.discard(request)
+        if self._local(request.url):
+            self.requests.append(f"request failed: {request.url} ({request.failure})")
+
+    def _response(self, response):
+        if self._local(response.url) and response.status >= 400:
+            self.requests.append(f"HTTP {response.status}: {response.url}")
+
+    def _route(self, route):
+        url = route.request.url
+        if self._local(url) or url.startswith(("data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            self.requests.append(f"request outside the site blocked: {url}")
+            route.abort("blockedbyclient")
+
+    def _settle(self, seconds=10):
+        """Wait until no request of the site is in flight."""
+        for _ in range(int(seconds * 20)):
+            if not self.inflight:
+                return
+            self.page.wait_for_timeout(50)
+        self.requests.append("still loading after 10 s: " + ", ".join(sorted(r.url for r in self.inflight))[:300])
+
+    def __call__(self, url, screenshot=None):
+        """Open `url`; the problems found, as {check: [message, ...]}."""
+        page, problems = self.page, {check: [] for check in CHECKS}
+        page.goto("about:blank")  # the previous page's late events arrive before this returns
+        self.origin = url[: url.index("/", len("http://")) + 1]
+        self.errors, self.requests, self.inflight = [], [], set()
+
+        static = target(url)
+        try:
+            response = page.goto(url, wait_until="load")
+            if static.refresh:
+                refresh = urllib.parse.urljoin(url, static.refresh)
+                problems["links"] += self._check_link({"raw": static.refresh, "href": refresh,
+                                                       "text": "(meta refresh)"}, url)
+                if target(refresh).status == 200:
+                    page.wait_for_url(refresh, wait_until="load")
+        except Exception as error:  # a timeout or a crash: report it as the page not loading
+            problems["loads"].append(f"could not open {url}: {error}".splitlines()[0])
+            return problems
+        if response is None or response.status != 200:
+            problems["loads"].append(f"HTTP {response.status if response else '(no response)'} for {url}")
+
+        page.evaluate(WAIT_FOR_IMAGES)
+        if page.locator(".math").count():
+            try:
+                page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise",
+                                       timeout=10_000)
+                failure = page.evaluate("() => MathJax.startup.promise.then(() => null, e => String(e))")
+                if failure:
+                    problems["math"].append(f"MathJax failed: {failure}")
+            except Exception:
+                problems["math"].append("MathJax did not start within 10 s (is _static/tex-chtml.js served?)")
+            problems["math"] += page.evaluate(MATH_PROBLEMS)
+        self._settle()
+        problems["images"] += page.evaluate(IMAGE_PROBLEMS)
+        for link in page.evaluate(LINKS):
+            problems["links"] += self._check_link(link, page.url)
+        if screenshot:
+            screenshot.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=screenshot, full_page=True)
+        problems["loads"] += self.errors + self.requests
+
+        errors, requests = len(self.errors), len(self.requests)
+        for index, slider in enumerate(page.evaluate(SLIDERS)):
+            problems["sliders"] += self._move(index, slider)
+        self._settle()
+        problems["sliders"] += self.errors[errors:] + self.requests[requests:]
+        return problems
+
+    def _move(self, index, slider):
+        name = f"slider {slider['name']}"
+        if slider["svg"] is None:
+            return [f"{name}: no SVG found (give the slider aria-controls=\"<id of its svg>\", "
+                    "or put it in the same element as its SVG)"]
+        locator = self.page.locator('input[type="range"]').nth(index)
+        try:
+            locator.fill(repr(slider["target"]).removesuffix(".0"), force=True, timeout=5_000)
+        except Exception as error:
+            return [f"{name}: could not be moved: {error}".splitlines()[0]]
+        if locator.input_value() == slider["value"]:
+            return [f"{name}: its value stayed {slider['value']} (check min, max and step)"]
+        try:
+            self.page.wait_for_function(SVG_CHANGED, arg=[index, slider["svg"]], timeout=2_000, polling="raf")
+        except Exception:
+            return [f"{name}: moving it from {slider['value']} to {locator.input_value()} did not change its SVG"]
+        return []
+
+    def _check_link(self, link, page_url):
+        """Problems with one link: none if it leaves the site or reaches its target (and fragment)."""
+        raw, href = link["raw"].strip(), link["href"]
+        what = f"link {raw!r} ({link['text']!r})" if link["text"] else f"link {raw!r}"
+        scheme = urllib.parse.urlsplit(href)
+        if scheme.scheme == "file":
+            return [f"{what} points to a local file"]
+        if scheme.scheme not in ("http", "https") or not href:
+            return []  # mailto:, javascript:, tel:
+        if not href.startswith(self.origin):
+            if scheme.hostname in ("127.0.0.1", "localhost", "0.0.0.0"):
+                return [f"{what} points to a local server, not to the site"]
+            return []  # an external link: not checked (no network)
+        base, fragment = urllib.parse.urldefrag(href)
+        fragment = urllib.parse.unquote(fragment)
+        if base == urllib.parse.urldefrag(page_url).url:  # this page: its live DOM
+            if fragment and not self.page.evaluate(
+                    "f => !!(document.getElementById(f) || document.getElementsByName(f).length)", fragment):
+                return [f"{what}: no element with id {fragment!r} on this page"]
+            return []
+        found = target(base)
+        if found.status != 200:
+            return [f"{what}: HTTP {found.status or ''} {found.reason}".rstrip()]
+        if fragment and fragment not in found.ids:
+            return [f"{what}: no element with id {fragment!r} in {base[len(self.origin):] or '/'}"]
+        return []
+
+
+def report(problems):
+    return "\n".join(f"  - {problem}" for problem in problems)
+
+
+# ---------------------------------------------------------------------------
+# The book.
+
+
+def screenshot_pages(pages):
+    """The index, an activation page (GELU if there is one) and a concept page."""
+    chosen = {"index.html"} & set(pages)
+    for preferred, folder in (("book/activations/gelu.html", "book/activations/"),
+                              ("book/concepts/why_nonlinearity.html", "book/concepts/")):
+        candidates = [page for page in pages if page.startswith(folder)]
+        chosen |= {preferred} if preferred in pages else set(candidates[:1])
+    return chosen
+
+
+@pytest.fixture(scope="session")
+def audit(browser_page):
+    """The one Audit of the session (it listens to the one page)."""
+    return Audit(browser_page)
+
+
+@pytest.fixture(scope="session")
+def book_audit(book_site, book_url, audit):
+    """The problems of each page of the book, found once per page and session."""
+    results = {}
+    shots = screenshot_pages(site_pages(book_site))
+
+    def problems(page):
+        if page not in results:
+            shot = SCREENSHOTS / page.replace("/", "__").replace(".html", ".png") if page in shots else None
+            results[page] = audit(book_url + page, screenshot=shot)
+        return results[page]
+
+    return problems
+
+
+@pytest.mark.parametrize("check", CHECKS)
+def test_page(book_page, check, book_audit):
+    problems = book_audit(book_page)[check]
+    assert not problems, f"{book_page}: {check} check failed:\n{report(problems)}"
+
+
+# ---------------------------------------------------------------------------
+# The checks bite: a tiny synthetic site, one defect per page.
+
+
+def _png(width=4, height=3):
+    rows = b"".join(b"\x00" + b"\x30\x60\x90" * width for _ in range(height))
+    chunk = lambda kind, data: (struct.pack(">I", len(data)) + kind + data
+                                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+MATHJAX = ROOT / "node_modules" / "mathjax" / "es5"
+MATH_HEAD = ('<script>window.MathJax = {"options": {"processHtmlClass": "tex2jax_process|mathjax_process|math"}}'
+             '</script><script defer src="_static/tex-chtml.js"></script>')
+SLIDER = """<div class="widget">
+  <input type="range" id="a" min="0" max="2" step="0.1" value="1" aria-label="slope">
+  <svg role="img" aria-label="a line" width="100" height="100"><path id="p" d="M0 100 L100 0"/></svg>
+</div><script>
+document.getElementById('a').addEventListener('input', event => {
+  %s
+});
+</script>"""
+GOOD_SLIDER = SLIDER % ("document.getElementById('p').setAttribute('d', `M0 100 L100 ${100 - 50 * event.target.value}`);")
+
+# name: (body, head, the check that must fail, a phrase of its message); "good.html" must pass every check.
+SITE = {
+    "good.html": ('<h1 id="top">Good</h1><figure id="fig"><img src="plot.png" alt="a plot"></figure>'
+                  '<a href="#top">up</a> <a href="other.html#there">there</a> <a href="sub/">sub</a> '
+                  '<a href="https://example.org/">out</a> <a href="mailto:a@b.c">mail</a> <a href="#">#</a>'
+                  + GOOD_SLIDER, "", None, None),
+    "other.html": ('<p id="there">there</p>', "", None, None),
+    "sub/index.html": ("<p>sub</p>", "", None, None),
+    "redirect.html": ("", '<meta http-equiv="Refresh" content="0; url=other.html">', None, None),
+    "missing-image.html": ('<img src="gone.png" alt="gone">', "", "images", "did not load"),
+    "no-alt.html": ('<img src="plot.png">', "", "images", "has no alt text"),
+    "empty-alt.html": ('<figure><img src="plot.png" alt=" "></figure>', "", "images", "has no alt text"),
+    "svg-no-label.html": ('<svg role="img" width="9" height="9"><circle r="4"/></svg>', "", "images",
+                          "has no aria-label"),
+    "figure-svg.html": ('<figure><svg width="9" height="9"><circle r="4"/></svg></figure>', "", "images",
+                        'role="img"'),
+    "throws.html": ("<script>throw new Error('boom from the page')</script>", "", "loads", "boom from the page"),
+    "console-error.html": ("<script>console.error('logged an error')</script>", "", "loads", "logged an error"),
+    "missing-script.html": ('<script src="gone.js"></script>', "", "loads", "HTTP 404"),
+    "external.html": ('<img src="https://example.org/x.png" alt="x">', "", "loads", "outside the site"),
+    "broken-link.html": ('<a href="nowhere.html">nowhere</a>', "", "links", "HTTP 404"),
+    "broken-dir-link.html": ('<a href="empty/">empty</a>', "", "links", "HTTP 404"),
+    "broken-fragment.html": ('<a href="other.html#nothere">x</a>', "", "links", "no element with id 'nothere'"),
+    "broken-own-fragment.html": ('<a href="#nothere">x</a>', "", "links", "no element with id 'nothere'"),
+    "local-server-link.html": ('<a href="http://127.0.0.1:1/x.html">x</a>', "", "links", "local server"),
+    "broken-redirect.html": ("", '<meta http-equiv="Refresh" content="0; url=nowhere.html">', "links", "HTTP 404"),
+    "dead-slider.html": (SLIDER % "", "", "sliders", "did not change its SVG"),
+    "throwing-slider.html": (SLIDER % "throw new Error('slider broke');", "", "sliders", "slider broke"),
+    "svgless-slider.html": ('<p><input type="range" id="s"></p>', "", "sliders", "no SVG found"),
+    "math-untypeset.html": (r'<span class="math">\(x^2\)</span>', "", "math", "not typeset"),
+    "math-good.html": (r'<span class="math notranslate">\(\sigma(x) = \frac{1}{1+e^{-x}}\)</span>',
+                       MATH_HEAD, None, None),
+    "math-error.html": (r'<div class="math">\[\frac{1}\]</div>', MATH_HEAD, "math", "TeX error"),
+    "math-no-mathjax.html": (r'<span class="math">\(x\)</span>',
+                             '<script defer src="_static/gone-tex-chtml.js"></script>', "math", "did not start"),
+}
+
+
+@pytest.fixture(scope="module")
+def synthetic_site(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("site")
+    (directory / "plot.png").write_bytes(_png())
+    (directory / "empty").mkdir()
+    if MATHJAX.is_dir():
+        (directory / "_static").symlink_to(MATHJAX, target_is_directory=True)
+    for name, (body, head, _, _) in SITE.items():
+        (directory / name).parent.mkdir(parents=True, exist_ok=True)
+        (directory / name).write_text(f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+                                      f'<title>{name}</title>{head}</head><body>{body}</body></html>')
+    with serve_directory(directory) as url:
+        yield url
+
+
+@pytest.mark.parametrize("name", SITE)
+def test_checks_catch_defects(name, synthetic_site, audit):
+    url = synthetic_site
+    body, head, check, phrase = SITE[name]
+    if "tex-chtml" in head and not MATHJAX.is_dir():
+        pytest.skip(f"no MathJax in {MATHJAX} (npm ci)")
+    problems = audit(url + name)
+    found = {key: value for key, value in problems.items() if value}
+    if check is None:
+        assert not found, f"{name} must pass every check, found: {found}"
+    else:
+        assert any(phrase in message for message in problems[check]), \
+            f"{name}: the {check} check must report {phrase!r}; found: {found}"
