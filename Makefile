@@ -1,6 +1,6 @@
 # The course's commands. Each target sets up .venv itself on first use.
 #   make book   build the website into _build/html
-#   make test   run every test (the hidden suites' corpora, the book, the browser)
+#   make test   build the book, then run every test (grader corpora, notebooks, browser)
 #   make lab    open JupyterLab on the student notebooks
 #   make exercises   regenerate solutions/*.ipynb from their .py twins and exercises/ from solutions/
 #   make bench  time the grader
@@ -30,8 +30,8 @@ book: $(STAMP) $(MATHJAX)
 	$(VENV)/bin/jupyter-book build . --warningiserror --nitpick --keep-going --builder html
 	@echo "The website is in $(CURDIR)/_build/html/index.html"
 
-test: $(STAMP)
-	$(PY) -m pytest tests
+test: book
+	$(PY) -m pytest
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab exercises

@@ -15,10 +15,10 @@ naming the page:
 - links: every link inside the site reaches a file, and its #fragment an
   element with that id;
 - sliders: each <input type="range"> moved to the other end of its range
-  changes its SVG's content, without a console error. A slider's SVG is the
-  one named by its aria-controls (an <svg> id, or an element holding the
-  <svg>); without aria-controls, the nearest enclosing element holding an
-  <svg>.
+  changes the content of each of its SVGs, without a console error. A
+  slider's SVGs are those named by its aria-controls (ids of <svg>s, or of
+  elements holding them); without aria-controls, those of the nearest
+  enclosing element that holds an (aria-visible) <svg>.
 
 Full-page screenshots of the index, an activation page and a concept page go
 to test-artifacts/screenshots/. `test_checks_catch_defects` opens a tiny
@@ -127,15 +127,24 @@ IMAGE_PROBLEMS = """() => {
     const src = img.getAttribute('src') || img.currentSrc || '(no src)';
     const name = `<img src="${src.slice(0, 120)}">`;
     if (!(img.complete && img.naturalWidth > 0)) problems.push(`${name}${where(img)} did not load`);
-    if (!(img.getAttribute('alt') || '').trim()) problems.push(`${name}${where(img)} has no alt text`);
+    const alt = (img.getAttribute('alt') || '').trim();
+    if (!alt) problems.push(`${name}${where(img)} has no alt text`);
+    else if (alt === img.getAttribute('src') || /^[^\\s]+\\.(png|jpe?g|gif|svg|webp|avif)$/i.test(alt))
+      problems.push(`${name}${where(img)} has a file name for alt text (${JSON.stringify(alt.slice(0, 80))}): describe the image`);
   }
+  const hidden = el => !!el.closest('[aria-hidden="true"]');
+  const svgName = svg => {
+    const parent = svg.parentElement;
+    const inside = parent ? ` inside <${parent.tagName.toLowerCase()}${parent.id ? ' id="' + parent.id + '"' : ''}${parent.className && typeof parent.className === 'string' ? ' class="' + parent.className + '"' : ''}>` : '';
+    return `<svg${svg.id ? ' id="' + svg.id + '"' : ''}${svg.getAttribute('role') ? ' role="' + svg.getAttribute('role') + '"' : ''}>${inside}${where(svg)}`;
+  };
   for (const svg of document.querySelectorAll('svg[role="img"]')) {
-    if (!label(svg)) problems.push(`<svg role="img"${svg.id ? ' id="' + svg.id + '"' : ''}>${where(svg)} has no aria-label`);
+    if (!hidden(svg) && !label(svg)) problems.push(`${svgName(svg)} has no aria-label`);
   }
   for (const svg of document.querySelectorAll('figure svg')) {
-    if (svg.parentElement.closest('svg') || svg.closest('[aria-hidden="true"]')) continue;
+    if (svg.parentElement.closest('svg') || hidden(svg)) continue;
     if (svg.getAttribute('role') !== 'img')
-      problems.push(`<svg${svg.id ? ' id="' + svg.id + '"' : ''}>${where(svg)} in a figure: give it role="img" and an aria-label (or aria-hidden="true" if decorative)`);
+      problems.push(`${svgName(svg)} is drawn in a figure: give it role="img" and an aria-label (or aria-hidden="true" if decorative)`);
   }
   return problems;
 }"""
@@ -158,29 +167,33 @@ LINKS = """() => Array.from(document.querySelectorAll('a[href]'), a => ({
   raw: a.getAttribute('href'), href: a.href, text: a.textContent.trim().replace(/\\s+/g, ' ').slice(0, 60)}))"""
 
 SLIDERS = """() => {
-  const svgFor = input => {
-    for (const id of (input.getAttribute('aria-controls') || '').split(/\\s+/).filter(Boolean)) {
-      const el = document.getElementById(id);
-      if (el) return el.tagName.toLowerCase() === 'svg' ? el : el.querySelector('svg');
-    }
+  const visible = svg => !svg.closest('[aria-hidden="true"]') && !svg.parentElement.closest('svg');
+  const svgsFor = input => {
+    const ids = (input.getAttribute('aria-controls') || '').split(/\\s+/).filter(Boolean);
+    if (ids.length) return ids.map(id => document.getElementById(id)).filter(Boolean)
+      .flatMap(el => el.tagName.toLowerCase() === 'svg' ? [el] : Array.from(el.querySelectorAll('svg')).filter(visible));
     for (let el = input.parentElement; el && !el.matches('body, main, article'); el = el.parentElement) {
-      const svg = Array.from(el.querySelectorAll('svg')).find(s => !s.closest('[aria-hidden="true"]'));
-      if (svg) return svg;
+      const svgs = Array.from(el.querySelectorAll('svg')).filter(visible);
+      if (svgs.length) return svgs;
     }
-    return null;
+    return [];
   };
   window.__sliderSvgs = [];
   return Array.from(document.querySelectorAll('input[type="range"]'), (input, index) => {
-    const svg = svgFor(input);
-    window.__sliderSvgs[index] = svg;
+    const svgs = svgsFor(input);
+    window.__sliderSvgs[index] = svgs;
     const min = input.min === '' ? 0 : Number(input.min), max = input.max === '' ? 100 : Number(input.max);
-    const name = input.id ? `#${input.id}` : (input.getAttribute('aria-label') || input.name || `number ${index + 1}`);
+    const labelled = input.labels && input.labels.length ? input.labels[0].textContent.trim() : '';
+    const name = input.id ? `#${input.id}` : (input.getAttribute('aria-label') || labelled || `number ${index + 1}`);
     return {name, value: input.value, target: input.valueAsNumber - min < (max - min) / 2 ? max : min,
-            svg: svg ? svg.outerHTML : null};
+            svgs: svgs.map(svg => ({name: svg.id ? `#${svg.id}` : (svg.getAttribute('aria-label') || 'an unnamed svg').slice(0, 60),
+                                    content: svg.innerHTML}))};
   });
 }"""
 
-SVG_CHANGED = "([index, before]) => window.__sliderSvgs[index].outerHTML !== before"
+# The names of the slider's SVGs whose content is still what it was.
+SVGS_UNCHANGED = """([index, before]) => before
+  .filter((svg, k) => window.__sliderSvgs[index][k].innerHTML === svg.content).map(svg => svg.name)"""
 
 
 class Audit:
@@ -199,6 +212,8 @@ class Audit:
         page.on("requestfailed", self._request_failed)
         page.on("response", self._response)
         page.route("**/*", self._route)
+        # Every page is a first visit: the theme keeps state (its colour mode) in localStorage.
+        page.add_init_script("try { localStorage.clear(); sessionStorage.clear(); } catch (error) {}")
 
     def _local(self, url):
         return self.origin is not None and url.startswith(self.origin)
@@ -252,8 +267,7 @@ class Audit:
                 refresh = urllib.parse.urljoin(url, static.refresh)
                 problems["links"] += self._check_link({"raw": static.refresh, "href": refresh,
                                                        "text": "(meta refresh)"}, url)
-                if target(refresh).status == 200:
-                    page.wait_for_url(refresh, wait_until="load")
+                page.wait_for_url(refresh, wait_until="load")
         except Exception as error:  # a timeout or a crash: report it as the page not loading
             problems["loads"].append(f"could not open {url}: {error}".splitlines()[0])
             return problems
@@ -263,13 +277,14 @@ class Audit:
         page.evaluate(WAIT_FOR_IMAGES)
         if page.locator(".math").count():
             try:
+                # Sphinx loads MathJax with `defer`: once the page has loaded, it has run or never will.
                 page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise",
-                                       timeout=10_000)
+                                       timeout=2_000)
                 failure = page.evaluate("() => MathJax.startup.promise.then(() => null, e => String(e))")
                 if failure:
                     problems["math"].append(f"MathJax failed: {failure}")
             except Exception:
-                problems["math"].append("MathJax did not start within 10 s (is _static/tex-chtml.js served?)")
+                problems["math"].append("MathJax did not start (is it loaded, from _static/tex-chtml.js?)")
             problems["math"] += page.evaluate(MATH_PROBLEMS)
         self._settle()
         problems["images"] += page.evaluate(IMAGE_PROBLEMS)
@@ -289,7 +304,7 @@ class Audit:
 
     def _move(self, index, slider):
         name = f"slider {slider['name']}"
-        if slider["svg"] is None:
+        if not slider["svgs"]:
             return [f"{name}: no SVG found (give the slider aria-controls=\"<id of its svg>\", "
                     "or put it in the same element as its SVG)"]
         locator = self.page.locator('input[type="range"]').nth(index)
@@ -297,12 +312,17 @@ class Audit:
             locator.fill(repr(slider["target"]).removesuffix(".0"), force=True, timeout=5_000)
         except Exception as error:
             return [f"{name}: could not be moved: {error}".splitlines()[0]]
-        if locator.input_value() == slider["value"]:
-            return [f"{name}: its value stayed {slider['value']} (check min, max and step)"]
-        try:
-            self.page.wait_for_function(SVG_CHANGED, arg=[index, slider["svg"]], timeout=2_000, polling="raf")
+        value = locator.input_value()
+        if value == slider["value"]:
+            return [f"{name}: its value stayed {value} (check min, max and step)"]
+        try:  # each SVG may be redrawn at the next animation frame (or a little later)
+            self.page.wait_for_function(f"args => ({SVGS_UNCHANGED})(args).length === 0",
+                                        arg=[index, slider["svgs"]], timeout=1_000, polling="raf")
         except Exception:
-            return [f"{name}: moving it from {slider['value']} to {locator.input_value()} did not change its SVG"]
+            unchanged = self.page.evaluate(SVGS_UNCHANGED, [index, slider["svgs"]])
+            return [f"{name}: moving it from {slider['value']} to {value} did not change the content of its "
+                    f"SVG {', '.join(unchanged)} (if the slider drives only some SVGs, list their ids in "
+                    f"its aria-controls)"]
         return []
 
     def _check_link(self, link, page_url):
@@ -414,6 +434,7 @@ SITE = {
     "redirect.html": ("", '<meta http-equiv="Refresh" content="0; url=other.html">', None, None),
     "missing-image.html": ('<img src="gone.png" alt="gone">', "", "images", "did not load"),
     "no-alt.html": ('<img src="plot.png">', "", "images", "has no alt text"),
+    "filename-alt.html": ('<img src="plot.png" alt="../_images/plot.png">', "", "images", "file name for alt"),
     "empty-alt.html": ('<figure><img src="plot.png" alt=" "></figure>', "", "images", "has no alt text"),
     "svg-no-label.html": ('<svg role="img" width="9" height="9"><circle r="4"/></svg>', "", "images",
                           "has no aria-label"),
@@ -429,8 +450,15 @@ SITE = {
     "broken-own-fragment.html": ('<a href="#nothere">x</a>', "", "links", "no element with id 'nothere'"),
     "local-server-link.html": ('<a href="http://127.0.0.1:1/x.html">x</a>', "", "links", "local server"),
     "broken-redirect.html": ("", '<meta http-equiv="Refresh" content="0; url=nowhere.html">', "links", "HTTP 404"),
-    "dead-slider.html": (SLIDER % "", "", "sliders", "did not change its SVG"),
+    "dead-slider.html": (SLIDER % "", "", "sliders", "did not change the content of its SVG a line"),
     "throwing-slider.html": (SLIDER % "throw new Error('slider broke');", "", "sliders", "slider broke"),
+    "half-dead-slider.html": (SLIDER.replace("</svg>", '</svg><svg role="img" aria-label="its slope" width="9" '
+                                             'height="9"><circle r="4"/></svg>', 1)
+                              % "document.getElementById('p').setAttribute('d', 'M0 0 L9 9');",
+                              "", "sliders", "did not change the content of its SVG its slope"),
+    "controlled-slider.html": ('<svg id="fixed" role="img" aria-label="fixed" width="9" height="9"><circle r="4"/></svg>'
+                               + GOOD_SLIDER.replace('aria-label="slope"', 'aria-label="slope" aria-controls="plot"')
+                               .replace('<svg role="img"', '<svg id="plot" role="img"'), "", None, None),
     "svgless-slider.html": ('<p><input type="range" id="s"></p>', "", "sliders", "no SVG found"),
     "math-untypeset.html": (r'<span class="math">\(x^2\)</span>', "", "math", "not typeset"),
     "math-good.html": (r'<span class="math notranslate">\(\sigma(x) = \frac{1}{1+e^{-x}}\)</span>',
