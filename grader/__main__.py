@@ -1,10 +1,15 @@
-"""Command line: `python -m grader grade NOTEBOOK [--json]` (see exercise-contract.md)."""
+"""Command line: `python -m grader grade NOTEBOOK [--json]` and `python -m grader autograde ASSIGNMENT [--jobs N]`.
+
+See ../shared/exercise-contract.md: both are part of the course's contract.
+"""
 
 import argparse
 import json
+import os
+import pathlib
 import sys
 
-from grader import course
+from grader import batch, course
 from grader.grade import format_table, grade_notebook
 from grader.sandbox import Limits
 
@@ -19,7 +24,14 @@ def main(argv=None):
                        help="seconds one call of a student function may take (default %(default)s)")
     grade.add_argument("--notebook-timeout", type=float, default=Limits.notebook_seconds,
                        help="seconds the whole notebook may take (default %(default)s)")
+    batch = commands.add_parser("autograde", help="grade every submission of an assignment into the gradebook")
+    batch.add_argument("assignment", help="assignment name, e.g. 01_forward")
+    batch.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                       help="submissions graded at once (default: the number of CPUs, %(default)s)")
+    batch.add_argument("--no-progress", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
+    if args.command == "autograde":
+        return run_autograde(args)
     limits = Limits(call_seconds=args.call_timeout, cell_seconds=args.call_timeout,
                     notebook_seconds=args.notebook_timeout)
     try:
@@ -28,6 +40,19 @@ def main(argv=None):
         print(f"grader: {error}", file=sys.stderr)
         return 2
     print(json.dumps(report) if args.json else format_table(report))
+    return 0
+
+
+def run_autograde(args):
+    root = pathlib.Path.cwd()
+    if not (root / "nbgrader_config.py").exists():
+        print("grader: run autograde in the course root (the folder with nbgrader_config.py)", file=sys.stderr)
+        return 2
+    if not (root / "solutions" / args.assignment).is_dir():
+        print(f"grader: no assignment {args.assignment!r} in solutions/", file=sys.stderr)
+        return 2
+    summary = batch.autograde(root, args.assignment, jobs=args.jobs, progress=not args.no_progress)
+    print(batch.format_summary(summary))
     return 0
 
 

@@ -1,11 +1,13 @@
 """Start the sandboxed process that runs a submission, and talk to it.
 
 The submission runs in a separate process under bubblewrap when it is
-available: no network, the system read-only, a private /tmp, the course root
-(solutions, suites, gradebook, other students' files) hidden behind an empty
-tmpfs, and only the virtual environment bound back, read-only. Resource
-limits (memory, CPU time, processes, file size) apply in every case, and a
-wall clock in the parent backs up each request's time limit.
+available: no network, the system read-only, a private size-capped /tmp
+(its working directory), the course root (solutions, suites, gradebook,
+other students' files) hidden behind an empty tmpfs, and only the virtual
+environment bound back, read-only. Resource limits apply in every case:
+address space, CPU time, file size, the number of processes (a pids cgroup,
+or RLIMIT_NPROC where cgroups are out of reach), and a wall clock in the
+parent behind each request's time limit. Its output goes to /dev/null.
 """
 
 import dataclasses
@@ -25,6 +27,7 @@ import time
 
 from grader import harness
 from grader.course import COURSE_ROOT
+from grader.pids import PidsCgroup
 
 _warned_unisolated = False
 
@@ -33,10 +36,11 @@ _warned_unisolated = False
 class Limits:
     """Resource limits for one submission's process; the defaults suit this course's notebooks."""
 
-    memory_bytes: int = 4 * 1024**3
+    memory_bytes: int = 2 * 1024**3
     cpu_seconds: int = 600
-    processes: int = 64
+    processes: int = 32
     file_bytes: int = 64 * 1024**2
+    tmp_bytes: int = 64 * 1024**2
     cell_seconds: float = 30.0
     call_seconds: float = 30.0
     notebook_seconds: float = 300.0
@@ -55,17 +59,16 @@ def bubblewrap_available():
     return probe.returncode == 0
 
 
-def _command(workdir, use_bwrap):
+def _command(limits, use_bwrap):
     python = [sys.executable, "-I", "-c", inspect.getsource(harness)]
     if not use_bwrap:
         return python
     venv = sys.prefix
     command = ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-               "--tmpfs", "/tmp", "--tmpfs", str(COURSE_ROOT)]
+               "--size", str(limits.tmp_bytes), "--tmpfs", "/tmp", "--tmpfs", str(COURSE_ROOT)]
     if venv.startswith(str(COURSE_ROOT) + os.sep):
         command += ["--ro-bind", venv, venv]
-    command += ["--bind", workdir, "/tmp/work", "--chdir", "/tmp/work",
-                "--unshare-all", "--die-with-parent", "--new-session"]
+    command += ["--chdir", "/tmp", "--unshare-all", "--die-with-parent", "--new-session"]
     return command + python
 
 
@@ -74,24 +77,29 @@ class Sandbox:
 
     def __init__(self, limits=Limits()):
         self.limits = limits
-        self.workdir = tempfile.mkdtemp(prefix="grader-")
+        self.workdir = tempfile.mkdtemp(prefix="grader-")  # the cwd where bubblewrap is missing
         self._requests = 0
         use_bwrap = bubblewrap_available()
         if not use_bwrap:
             _warn_unisolated()
+        self._cgroup = PidsCgroup.create(limits.processes)
         self.process = subprocess.Popen(
-            _command(self.workdir, use_bwrap), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            _command(limits, use_bwrap), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL, cwd=self.workdir, env=_environment(),
             preexec_fn=self._limit_child, start_new_session=True)
         os.set_blocking(self.process.stdin.fileno(), False)
 
     def _limit_child(self):
+        """Runs in the child before exec: rlimits, and the pids cgroup (or RLIMIT_NPROC)."""
         limits = self.limits
         resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
         resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
         resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_bytes, limits.file_bytes))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-        resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
+        if self._cgroup is not None:
+            self._cgroup.join()
+        else:
+            resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
 
     def request(self, message, seconds):
         """Send one request and return its reply; SandboxDied if no well-formed reply comes within `seconds`."""
@@ -146,6 +154,9 @@ class Sandbox:
             os.killpg(self.process.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
+        if self._cgroup is not None:
+            self._cgroup.kill_and_remove()
+            self._cgroup = None
         self.process.wait()
         for stream in (self.process.stdin, self.process.stdout):
             try:

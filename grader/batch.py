@@ -1,0 +1,196 @@
+"""`python -m grader autograde ASSIGNMENT [--jobs N]`: grade a class into nbgrader's gradebook.
+
+Submissions (`submitted/<student>/<assignment>/<assignment>.ipynb`, where
+`nbgrader collect` puts them) are graded in parallel worker processes, each
+notebook in its own sandbox, exactly as `python -m grader grade` does. Each
+verdict is saved atomically under `.grader/<assignment>/` with the hash of
+the file it judged; the main process then records it with nbgrader's own
+autograde bookkeeping and marks the student done. Interrupted (Ctrl-C or
+kill -9) and run again, it grades only what is not done: nobody twice.
+"""
+
+import collections
+import contextlib
+import concurrent.futures
+import dataclasses
+import hashlib
+import json
+import os
+import pathlib
+import statistics
+
+from tqdm import tqdm
+
+from grader import course, gradebook
+from grader.grade import grade_notebook
+
+
+@dataclasses.dataclass
+class Submission:
+    """One student's submission and where its verdict and done-marker live."""
+
+    student: str
+    notebook: pathlib.Path
+    state_dir: pathlib.Path
+
+    @property
+    def digest(self):
+        if not self.notebook.exists():
+            return "missing"
+        return hashlib.sha256(self.notebook.read_bytes()).hexdigest()
+
+    @property
+    def report_path(self):
+        return self.state_dir / f"{self.student}.json"
+
+    @property
+    def done_path(self):
+        return self.state_dir / f"{self.student}.done"
+
+    def is_done(self, digest):
+        return self.done_path.exists() and self.done_path.read_text() == digest
+
+
+def find_submissions(root, assignment):
+    """Every student folder holding this assignment, sorted by student id."""
+    state_dir = root / ".grader" / assignment
+    found = []
+    for folder in sorted((root / "submitted").glob(f"*/{assignment}")):
+        if folder.is_dir():
+            found.append(Submission(folder.parent.name, folder / f"{assignment}.ipynb", state_dir))
+    return found
+
+
+def _write_atomically(path, text):
+    temporary = path.with_suffix(path.suffix + ".tmp")
+    temporary.write_text(text)
+    os.replace(temporary, path)
+
+
+def judge_submission(notebook, digest):
+    """Worker: the grade report for one file, or the reason it could not be graded."""
+    try:
+        report = grade_notebook(notebook)
+    except course.NotACourseNotebook as error:
+        return {"digest": digest, "error": str(error)}
+    return {"digest": digest, **report}
+
+
+def _save_verdict(submission, verdict):
+    _write_atomically(submission.report_path, json.dumps(verdict))
+
+
+def _record(root, assignment, submission, verdict, db_url, course_id):
+    """nbgrader's bookkeeping for one verdict, then the done-marker."""
+    if "error" in verdict or verdict.get("assignment") != assignment:
+        gradebook.record_ungradable(db_url, course_id, assignment, submission.student)
+    else:
+        gradebook.record(root, assignment, submission.student, submission.report_path)
+    _write_atomically(submission.done_path, verdict["digest"])
+
+
+def autograde(root, assignment, jobs=1, progress=True):
+    """Grade every pending submission of `assignment`; returns the summary dict."""
+    root = pathlib.Path(root).resolve()
+    with contextlib.chdir(root):  # nbgrader reads nbgrader_config.py from the working directory
+        return _autograde(root, assignment, jobs, progress)
+
+
+def _autograde(root, assignment, jobs, progress):
+    settings = gradebook.course_settings(root)
+    if not gradebook.assignment_in_gradebook(settings.db_url, settings.course_id, assignment):
+        gradebook.add_assignment(root, assignment)
+    submissions = find_submissions(root, assignment)
+    if submissions:
+        submissions[0].state_dir.mkdir(parents=True, exist_ok=True)
+    digests = {s.student: s.digest for s in submissions}
+    pending = [s for s in submissions if not s.is_done(digests[s.student])]
+    to_judge = []
+    for submission in pending:
+        cached = _read_verdict(submission)
+        if cached is None or cached.get("digest") != digests[submission.student]:
+            to_judge.append(submission)
+    bar = tqdm(total=len(pending), desc=f"grading {assignment}", unit="student", disable=not progress)
+    verdicts = {}
+
+    def finish(submission, verdict):
+        verdicts[submission.student] = verdict
+        _record(root, assignment, submission, verdict, settings.db_url, settings.course_id)
+        bar.update(1)
+
+    for submission in pending:
+        if submission not in to_judge:
+            finish(submission, _read_verdict(submission))
+    with concurrent.futures.ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
+        futures = {}
+        for submission in to_judge:
+            digest = digests[submission.student]
+            if digest == "missing":
+                verdict = {"digest": digest, "error": f"{submission.notebook.name}: no such file"}
+                _save_verdict(submission, verdict)
+                finish(submission, verdict)
+                continue
+            futures[pool.submit(judge_submission, submission.notebook, digest)] = submission
+        for future in concurrent.futures.as_completed(futures):
+            submission = futures[future]
+            verdict = future.result()
+            _save_verdict(submission, verdict)
+            finish(submission, verdict)
+    bar.close()
+    for submission in submissions:
+        if submission.student not in verdicts:
+            verdicts[submission.student] = _read_verdict(submission)
+    return summarise(assignment, verdicts, already_done=len(submissions) - len(pending))
+
+
+def _read_verdict(submission):
+    try:
+        return json.loads(submission.report_path.read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def summarise(assignment, verdicts, already_done=0):
+    """Students graded, score statistics, the most failed tests and the submissions that could not be graded."""
+    graded = {student: v for student, v in verdicts.items() if v and "error" not in v}
+    scores = [v["score"] for v in graded.values()]
+    failures = collections.Counter(test["name"] for v in graded.values() for test in v["tests"]
+                                   if test["points"] < test["max_points"])
+    max_score = max((v["max_score"] for v in graded.values()), default=0.0)
+    return {
+        "assignment": assignment,
+        "students": len(verdicts),
+        "graded": len(graded),
+        "already_done": already_done,
+        "max_score": max_score,
+        "mean": statistics.fmean(scores) if scores else None,
+        "distribution": _histogram(scores, max_score),
+        "most_failed": failures.most_common(5),
+        "ungradable": {student: (v or {}).get("error", "no verdict") for student, v in verdicts.items()
+                       if student not in graded},
+    }
+
+
+def _histogram(scores, max_score, bins=5):
+    """Counts of scores in `bins` equal ranges of [0, max_score]."""
+    if not scores or max_score <= 0:
+        return []
+    counts = [0] * bins
+    for score in scores:
+        counts[min(bins - 1, int(bins * score / max_score))] += 1
+    width = max_score / bins
+    return [(f"{i * width:g}-{(i + 1) * width:g}", count) for i, count in enumerate(counts)]
+
+
+def format_summary(summary):
+    """The summary as the lines an instructor reads at the end of a batch."""
+    lines = [f"{summary['assignment']}: {summary['graded']} of {summary['students']} submissions graded"
+             + (f" ({summary['already_done']} already done before this run)" if summary["already_done"] else "")]
+    if summary["mean"] is not None:
+        lines.append(f"mean score {summary['mean']:.2f} / {summary['max_score']:g}")
+        lines.append("distribution: " + ", ".join(f"{span}: {count}" for span, count in summary["distribution"]))
+    if summary["most_failed"]:
+        lines.append("most often failed: " + ", ".join(f"{name} ({count})" for name, count in summary["most_failed"]))
+    for student, reason in summary["ungradable"].items():
+        lines.append(f"could not grade {student}: {reason}")
+    return "\n".join(lines)

@@ -1,0 +1,107 @@
+"""Put the grader's verdicts into nbgrader's gradebook and autograded notebooks.
+
+nbgrader's own `Autograde` converter does the bookkeeping (the student and
+submission rows, the timestamp and late penalty, `autograded/<student>/<a>/`,
+the source versions of locked cells); only its `Execute` step is replaced by
+`InjectJudgement`, which writes the judge's result into each test cell's
+output (an error for a failed cell, as if it had raised) instead of running
+the student's code in a kernel. `nbgrader generate_feedback` and `nbgrader
+export` then work unchanged, and the feedback shows our messages, with the
+hidden tests removed from the test cells.
+"""
+
+import json
+import re
+
+from nbconvert.preprocessors import ClearMetadataPreprocessor
+from nbformat.v4 import new_output
+from nbgrader import utils
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.apps import AutogradeApp, GenerateAssignmentApp
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput,
+                                    NbGraderPreprocessor, SaveAutoGrades)
+from traitlets import Unicode
+from traitlets.config import Config
+
+HIDDEN_TESTS = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS[ \t]*\n?", re.S | re.M)
+
+
+class InjectJudgement(NbGraderPreprocessor):
+    """Stands in for nbgrader's Execute: each test cell's output is the judge's verdict."""
+
+    report_path = Unicode("", help="JSON report of `python -m grader grade` for this notebook").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        with open(self.report_path) as file:
+            results = {test["name"]: test for test in json.load(file)["tests"]}
+        for cell in nb.cells:
+            if cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell):
+                cell.source = HIDDEN_TESTS.sub("", cell.source).rstrip() + "\n"
+                result = results.get(cell.metadata.nbgrader["grade_id"])
+                cell.outputs = [_verdict(result)]
+        return nb, resources
+
+
+def _verdict(result):
+    if result is not None and result["points"] >= result["max_points"]:
+        return new_output("stream", name="stdout", text="All hidden tests passed.\n")
+    message = result["message"] if result else "this test cell was not graded"
+    return new_output("error", ename="HiddenTestsFailed", evalue=message, traceback=[f"HiddenTestsFailed: {message}"])
+
+
+def _run(app_class, config, *args):
+    app = app_class(config=config)
+    app.initialize(["--log-level=ERROR", *args])
+    app.start()
+    return app
+
+
+def course_settings(course_root):
+    """nbgrader's CourseDirectory as nbgrader_config.py sets it (db_url, course_id...); run in the course root."""
+    config = Config()
+    config.CourseDirectory.root = str(course_root)
+    app = AutogradeApp(config=config)
+    app.initialize(["--log-level=ERROR"])
+    return app.coursedir
+
+
+def add_assignment(course_root, assignment):
+    """Register an assignment and its cells in the gradebook, as `nbgrader generate_assignment` does."""
+    config = Config()
+    config.CourseDirectory.root = str(course_root)
+    config.BaseConverter.force = True
+    _run(GenerateAssignmentApp, config, assignment)
+
+
+def record(course_root, assignment, student, report_path):
+    """Run nbgrader's autograde bookkeeping for one student with the verdicts in report_path."""
+    config = Config()
+    config.CourseDirectory.root = str(course_root)
+    config.CourseDirectory.student_id = student
+    config.CourseDirectory.assignment_id = assignment
+    config.BaseConverter.force = True
+    config.Autograde.autograde_preprocessors = [InjectJudgement, IgnorePattern, ClearMetadataPreprocessor,
+                                                LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+    config.InjectJudgement.report_path = str(report_path)
+    _run(AutogradeApp, config)
+
+
+def record_ungradable(db_url, course_id, assignment, student):
+    """Give every grade of a submission nbgrader could not read 0 points (as it does for a missing notebook)."""
+    with Gradebook(db_url, course_id) as gradebook:
+        gradebook.update_or_create_student(student)
+        submission = gradebook.update_or_create_submission(assignment, student)
+        for notebook in submission.notebooks:
+            for grade in notebook.grades:
+                grade.auto_score = 0
+                grade.needs_manual_grade = False
+        gradebook.db.commit()
+
+
+def assignment_in_gradebook(db_url, course_id, assignment):
+    with Gradebook(db_url, course_id) as gradebook:
+        try:
+            gradebook.find_assignment(assignment)
+        except MissingEntry:
+            return False
+        return True
