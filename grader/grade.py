@@ -2,7 +2,7 @@
 
 from grader import course
 from grader.judge import judge
-from grader.sandbox import Limits
+from grader.sandbox import Limits, warn_if_unisolated
 from grader.student import SandboxTransport, Student
 
 
@@ -14,6 +14,7 @@ def grade_notebook(path, limits=Limits()):
     """
     notebook = course.read_notebook(path)
     assignment = course.assignment_of(notebook, path)
+    warn_if_unisolated()
     transport = SandboxTransport(course.code_cells(notebook), limits)
     try:
         results = judge(assignment, Student(transport))

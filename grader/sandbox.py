@@ -80,8 +80,7 @@ class Sandbox:
         self.workdir = tempfile.mkdtemp(prefix="grader-")  # the cwd where bubblewrap is missing
         self._requests = 0
         use_bwrap = bubblewrap_available()
-        if not use_bwrap:
-            _warn_unisolated()
+        warn_if_unisolated()
         self._cgroup = PidsCgroup.create(limits.processes)
         self.process = subprocess.Popen(
             _command(limits, use_bwrap), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -173,9 +172,10 @@ def _environment():
             "PYTHONDONTWRITEBYTECODE": "1"}
 
 
-def _warn_unisolated():
+def warn_if_unisolated():
+    """Say once, on stderr, what is not isolated when bubblewrap cannot run (call it outside pytest's capture)."""
     global _warned_unisolated
-    if not _warned_unisolated:
+    if not bubblewrap_available() and not _warned_unisolated:
         _warned_unisolated = True
         print("grader: bubblewrap is unavailable: submissions run in a separate process with resource "
               "limits but can read the file system and use the network", file=sys.stderr)
