@@ -131,15 +131,16 @@ def check_elementwise(student_fn, reference_fn, case, kwargs=None, hints=None, r
     x = case.make(rng)
     label = case.label + context
     name = student_fn.name
+    hints = _hint_for_case(hints, case.key)
     outcome = call(student_fn, x, context=f" on {label}", **kwargs)
     check_outcome_clean(name, outcome, label, hints, finite=case.finite)
     with np.errstate(all="ignore"):
         want = reference_fn(np.copy(x) if isinstance(x, np.ndarray) else x, **kwargs)
-    check_close(name, outcome.value, want, label, _hint_for_case(hints, case.key), dtype=expected_dtype(x))
+    check_close(name, outcome.value, want, label, hints, dtype=expected_dtype(x))
 
 
 def _hint_for_case(hints, key):
-    """A per-case hint string replaces the generic 'values' and 'nan' hints for that case."""
+    """A per-case hint (a string under the case's key) replaces the generic hints for that case's failures."""
     if isinstance(hints.get(key), str):
-        return {**hints, "values": hints[key], "nan": hints[key]}
+        return {**hints, "values": hints[key], "nan": hints[key], "warning": hints[key]}
     return hints

@@ -43,6 +43,7 @@ class PidsCgroup:
                 continue
             if "pids" not in str(base) and "pids" not in _read(base / "cgroup.subtree_control"):
                 continue
+            _remove_stale(base)
             path = base / f"grader-{os.getpid()}-{next(_counter)}"
             try:
                 path.mkdir()
@@ -70,6 +71,14 @@ class PidsCgroup:
                     pass
             time.sleep(0.02)
         _remove(self.path)
+
+
+def _remove_stale(base):
+    """Remove empty cgroups left by graders that were killed (kill -9 leaves no chance to clean up)."""
+    for path in base.glob("grader-*-*"):
+        owner = path.name.split("-")[1]
+        if owner.isdigit() and not pathlib.Path(f"/proc/{owner}").exists() and not _read(path / "cgroup.procs"):
+            _remove(path)
 
 
 def _read(path):

@@ -1,0 +1,144 @@
+"""`python -m grader autograde`: a class graded into nbgrader's gradebook, resumable after kill -9.
+
+Each test works on a scratch copy of the course with a mix of submissions:
+perfect, blank, plausible mistakes, a file that is not JSON and a missing
+notebook.
+"""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from nbgrader.api import Gradebook
+
+import support
+from grader.grade import grade_notebook
+from tools.notebooks import ROOT, venv_environment
+
+ASSIGNMENT = "01_forward"
+MISTAKES = ["sigmoid_naive", "relu_where_loses_nan", "gelu_no_valueerror", "elu_exp_overflow", "step_at_zero"]
+
+
+def make_course(root, copies=1):
+    """A scratch course with submissions; returns {student: path or None}."""
+    shutil.copy(ROOT / "nbgrader_config.py", root)
+    shutil.copytree(ROOT / "solutions" / ASSIGNMENT, root / "solutions" / ASSIGNMENT)
+    notebooks = {}
+    for copy in range(copies):
+        notebooks[f"perfect{copy}"] = support.filled_submission(ASSIGNMENT)
+        notebooks[f"blank{copy}"] = support.released_notebook(ASSIGNMENT)
+        for mistake in MISTAKES:
+            entry = support.read_corpus_file(support.CORPUS / ASSIGNMENT / "wrong" / f"{mistake}.py")
+            notebooks[f"{mistake}{copy}"] = support.apply_corpus_file(support.filled_submission(ASSIGNMENT), entry)
+    paths = {student: support.write(nb, root / "submitted" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+             for student, nb in notebooks.items()}
+    malformed = root / "submitted" / "malformed" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    malformed.parent.mkdir(parents=True)
+    malformed.write_text("{ this is not a notebook")
+    (root / "submitted" / "missing" / ASSIGNMENT).mkdir(parents=True)
+    return {**paths, "malformed": None, "missing": None}
+
+
+def autograde(root, *extra, **kwargs):
+    return subprocess.run([sys.executable, "-m", "grader", "autograde", ASSIGNMENT, "--jobs", "2", *extra],
+                          cwd=root, env=venv_environment(), capture_output=True, text=True, timeout=900, **kwargs)
+
+
+def gradebook_scores(root):
+    """{student: {grade id: score}} and {student: total} as nbgrader's gradebook holds them."""
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
+        submissions = gradebook.find_assignment(ASSIGNMENT).submissions
+        totals = {s.student_id: s.score for s in submissions}
+        cells = {s.student_id: {g.name: g.score for g in s.notebooks[0].grades if g.cell_type == "code"}
+                 for s in submissions}
+    return cells, totals
+
+
+@pytest.fixture(scope="module")
+def graded_course(tmp_path_factory):
+    root = tmp_path_factory.mktemp("batch")
+    students = make_course(root)
+    result = autograde(root)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return root, students, result
+
+
+def test_batch_gives_each_student_the_score_grade_gives(graded_course):
+    root, students, _ = graded_course
+    cells, totals = gradebook_scores(root)
+    assert set(totals) == set(students)
+    for student, path in students.items():
+        if path is None:
+            assert totals[student] == 0
+            continue
+        report = grade_notebook(path)
+        assert cells[student] == {test["name"]: test["points"] for test in report["tests"]}, student
+        assert totals[student] == report["score"]
+        assert (root / "autograded" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").exists()
+
+
+def test_summary_reports_scores_failures_and_ungradable(graded_course):
+    _, students, result = graded_course
+    out = result.stdout
+    assert f"{len(students) - 2} of {len(students)} submissions graded" in out
+    assert "mean score" in out and "distribution:" in out and "most often failed: test_" in out
+    assert "could not grade malformed: " in out and "not JSON" in out
+    assert "could not grade missing: " in out
+    assert "%|" in result.stderr  # the progress bar, with its ETA, went to stderr
+
+
+def test_feedback_and_export_work_and_hide_the_hidden_tests(graded_course):
+    root, _, _ = graded_course
+    for command in (["generate_feedback", ASSIGNMENT], ["export"]):
+        subprocess.run(["nbgrader", *command, "--log-level=ERROR"], cwd=root, env=venv_environment(), check=True,
+                       capture_output=True, timeout=600)
+    feedback = (root / "feedback" / "sigmoid_naive0" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
+    assert "exp(-x) overflows" in feedback and "large negative inputs" in feedback
+    for secret in ("BEGIN HIDDEN TESTS", "run_hidden_tests", "grader.inkernel"):
+        assert secret not in feedback
+    grades = (root / "grades.csv").read_text()
+    assert "perfect0" in grades and ",19.0,19.0" in grades
+
+
+def test_run_again_changes_nothing(graded_course):
+    root, students, _ = graded_course
+    before = gradebook_scores(root)
+    result = autograde(root, "--no-progress")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert f"({len(students)} already done before this run)" in result.stdout
+    assert gradebook_scores(root) == before
+
+
+def test_killed_batch_resumes_and_grades_everyone_exactly_once(tmp_path):
+    students = make_course(tmp_path, copies=2)
+    process = subprocess.Popen([sys.executable, "-m", "grader", "autograde", ASSIGNMENT, "--jobs", "2",
+                                "--no-progress"], cwd=tmp_path, env=venv_environment(),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    state = tmp_path / ".grader" / ASSIGNMENT
+    deadline = time.monotonic() + 300
+    while len(list(state.glob("*.done"))) < 3:
+        assert process.poll() is None, "the batch finished before it could be killed: make it bigger"
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    done_before = len(list(state.glob("*.done")))
+    assert done_before < len(students), "killed too late to prove anything"
+    result = autograde(tmp_path, "--no-progress")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert f"({done_before} already done before this run)" in result.stdout
+    cells, totals = gradebook_scores(tmp_path)
+    assert set(totals) == set(students)  # one submission row per student, none twice
+    with Gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}") as gradebook:
+        assert len(gradebook.find_assignment(ASSIGNMENT).submissions) == len(students)
+    for student, path in students.items():
+        expected = grade_notebook(path)["score"] if path else 0
+        assert totals[student] == expected, student
+        if path:
+            autograded = tmp_path / "autograded" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+            json.loads(autograded.read_text())  # complete, valid JSON
