@@ -3,14 +3,15 @@
 #   make test   build the book, then run every test (grader corpora, notebooks, browser)
 #   make lab    open JupyterLab on the student notebooks
 #   make exercises   regenerate solutions/*.ipynb from their .py twins and exercises/ from solutions/
-#   make bench  time the grader
+#   make bench  time the grader (one notebook, and a class against stock nbgrader)
+#   make bench-book  time a clean build of the book and a no-change rebuild
 
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt | md5sum | cut -c1-12)
 ASSIGNMENTS := $(notdir $(wildcard solutions/*))
 
-.PHONY: book test lab exercises bench serve clean
+.PHONY: book test lab exercises bench bench-book serve clean
 
 $(STAMP): requirements.txt
 	python3 -m venv $(VENV)
@@ -41,6 +42,10 @@ exercises: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m tools.bench_grade
+	$(PY) -m tools.bench_batch
+
+bench-book: $(STAMP) $(MATHJAX)
+	$(PY) -m tools.bench_book
 
 serve: book
 	$(PY) -m http.server --directory _build/html --bind 127.0.0.1 8000

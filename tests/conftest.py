@@ -74,17 +74,30 @@ def pytest_generate_tests(metafunc):
     if "book_page" in metafunc.fixturenames:
         directory = site_directory()
         pages = site_pages(directory) if directory.is_dir() else []
-        # Without a site, one test stands in for the pages and fails with NO_SITE (in the book_site fixture).
+        # Without a site, one test per check stands in for the pages and fails with NO_SITE.
         metafunc.parametrize("book_page", pages or [None], ids=lambda page: page or "no-pages")
 
 
-@pytest.fixture(scope="session")
-def book_site():
-    """The built website's directory; fails when it has not been built."""
+def require_site():
+    """The built website's directory; fails the calling test when the site has not been built."""
     directory = site_directory()
     if not (directory / "index.html").is_file():
         pytest.fail(f"{NO_SITE} (no index.html in {directory})", pytrace=False)
     return directory
+
+
+def require_chromium():
+    """Chromium must be there: fails the calling test in CI (CI set), skips it elsewhere."""
+    if not os.access(CHROMIUM, os.X_OK):
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set, so the browser tests must run: {NO_CHROMIUM}", pytrace=False)
+        pytest.skip(NO_CHROMIUM)
+
+
+@pytest.fixture(scope="session")
+def book_site():
+    """The built website's directory (see require_site)."""
+    return require_site()
 
 
 @pytest.fixture(scope="session")
@@ -96,11 +109,8 @@ def book_url(book_site):
 
 @pytest.fixture(scope="session")
 def chromium():
-    """Headless Chromium driven by Playwright. Absent: a failure in CI (CI set), a skip elsewhere."""
-    if not os.access(CHROMIUM, os.X_OK):
-        if os.environ.get("CI"):
-            pytest.fail(f"CI is set and the browser tests must run there. {NO_CHROMIUM}", pytrace=False)
-        pytest.skip(NO_CHROMIUM)
+    """Headless Chromium driven by Playwright (see require_chromium)."""
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
