@@ -12,6 +12,7 @@ hidden tests removed from the test cells.
 
 import json
 import re
+import textwrap
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbformat.v4 import new_output
@@ -46,7 +47,10 @@ def _verdict(result):
     if result is not None and result["points"] >= result["max_points"]:
         return new_output("stream", name="stdout", text="All hidden tests passed.\n")
     message = result["message"] if result else "this test cell was not graded"
-    return new_output("error", ename="HiddenTestsFailed", evalue=message, traceback=[f"HiddenTestsFailed: {message}"])
+    lines = ["Hidden tests failed:"]
+    for problem in message.split(". "):  # judge.summarise joins distinct problems with ". "
+        lines += textwrap.wrap(problem, width=88, initial_indent="  - ", subsequent_indent="    ")
+    return new_output("error", ename="HiddenTestsFailed", evalue=message, traceback=["\n".join(lines)])
 
 
 def _run(app_class, config, *args):

@@ -7,6 +7,7 @@ use exactly the code the instructor wrote.
 """
 
 import functools
+import sys
 import types
 
 from grader import course
@@ -19,4 +20,7 @@ def load_reference(assignment):
     for cell in course.source_notebook(assignment).cells:
         if cell.cell_type == "code" and not course.is_test_cell(cell):
             exec(compile(cell.source, f"<{assignment} reference>", "exec"), module.__dict__)
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:  # figures the notebook drew must not surface in a hidden-test cell's output
+        pyplot.close("all")
     return module

@@ -142,3 +142,28 @@ def test_killed_batch_resumes_and_grades_everyone_exactly_once(tmp_path):
         if path:
             autograded = tmp_path / "autograded" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
             json.loads(autograded.read_text())  # complete, valid JSON
+
+
+@pytest.mark.browser
+def test_feedback_page_reads_well_in_a_browser(graded_course, chromium):
+    """The feedback HTML opens without script errors and shows each test's points and our message."""
+    root, _, _ = graded_course
+    feedback = root / "feedback" / "sigmoid_naive0" / ASSIGNMENT / f"{ASSIGNMENT}.html"
+    if not feedback.exists():
+        subprocess.run(["nbgrader", "generate_feedback", ASSIGNMENT, "--log-level=ERROR"], cwd=root,
+                       env=venv_environment(), check=True, capture_output=True, timeout=600)
+    page = chromium.new_page(viewport={"width": 1100, "height": 900})
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.route("http*://**/*", lambda route: route.abort())  # offline: the CDN's MathJax stays out
+    page.goto(feedback.as_uri())
+    text = page.inner_text("body")
+    screenshots = ROOT / "test-artifacts" / "screenshots"
+    screenshots.mkdir(parents=True, exist_ok=True)
+    page.locator("text=test_sigmoid").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshots / "feedback-sigmoid.png"))
+    page.close()
+    assert not errors, errors
+    assert "Score: 11.0 / 19.0" in text  # sigmoid, and gelu, swish, silu that use it: 8 points lost
+    assert "exp(-x) overflows" in text and "Score: 0.0 / 2.0" in text
+    assert "All hidden tests passed." in text

@@ -57,7 +57,8 @@ CONTRACT_FUNCTIONS = {
     + ["prelu_backward", "numerical_grad", "dense_forward", "dense_backward"],
     "03_softmax": ["softmax_naive", "softmax", "logsumexp", "log_softmax", "softmax_backward", "cross_entropy",
                    "cross_entropy_backward"],
-    "04_dead_neurons": ["dead_unit_fraction", "he_init"],
+    "04_dead_neurons": ["dead_unit_fraction", "he_init", "init_mlp", "train_mlp", "run_comparison"],
+    "05_vanishing_gradients": ["init_weights", "forward_deep", "backward_gradient_norms", "gradient_norms_per_layer"],
 }
 
 

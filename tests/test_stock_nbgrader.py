@@ -20,6 +20,8 @@ MISTAKES = {
     "01_forward": "sigmoid_naive",
     "02_backward": "relu_grad_kink_one",
     "03_softmax": "logsumexp_keepdims",
+    "04_dead_neurons": "train_mean_of_layer_fractions",
+    "05_vanishing_gradients": "backward_uses_layer_output",
 }
 
 

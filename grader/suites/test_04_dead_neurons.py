@@ -15,6 +15,7 @@ import pytest
 from grader.checks import call, check_outcome_clean, fail
 from grader.harness import Lambda
 
+
 # ----------------------------------------------------------------------
 # dead_unit_fraction
 

@@ -13,6 +13,7 @@ import pytest
 from grader.checks import call, check_close, check_outcome_clean, fail
 from grader.harness import Lambda
 
+
 ACTIVATIONS = ("sigmoid", "tanh", "relu")
 KEYS = ("weight_grad", "preactivation_grad")
 

@@ -1,0 +1,14 @@
+"""gradient_norms_per_layer forgets to divide dout by the batch size.
+
+cell: gradient_norms_per_layer
+expect: test_gradient_norms_per_layer
+"""
+def gradient_norms_per_layer(depth, activation, seed, width=64, batch=64):
+    rng = np.random.default_rng(seed)
+    weights = init_weights(depth, width, activation, rng)
+    x = rng.normal(0.0, 1.0, size=(batch, width))
+    out, cache = forward_deep(x, weights, activation)
+    dout = rng.normal(0.0, 1.0, size=out.shape)
+    norms = backward_gradient_norms(dout, cache, weights, activation)
+    norms["spectral_norm"] = np.array([np.linalg.norm(W, 2) for W in weights])
+    return norms
