@@ -72,6 +72,16 @@ def call(function, *args, context="", **kwargs):
     return outcome
 
 
+def call_clean(function, *args, where, hints=None, finite=True, returns=None, preposition="with", **kwargs):
+    """Call a student function and fail unless it returned cleanly: no error, overflow warning or
+    in-place change; with `returns` (names of the parts), unless it returned a tuple of that many."""
+    outcome = call(function, *args, context=f" {preposition} {where}", **kwargs)
+    check_outcome_clean(function.name, outcome, where, hints or {}, finite=finite)
+    if returns is not None and (not isinstance(outcome.value, tuple) or len(outcome.value) != len(returns)):
+        fail(f"{function.name}: return a tuple ({', '.join(returns)})")
+    return outcome
+
+
 def check_outcome_clean(name, outcome, label, hints, finite=True):
     """Fail on in-place modification, and on overflow/invalid warnings for finite input."""
     if outcome.mutated:

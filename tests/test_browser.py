@@ -28,7 +28,6 @@ synthetic site with one defect per page to prove the checks can fail.
 """
 
 import html.parser
-import pathlib
 import re
 import struct
 import urllib.error

@@ -5,9 +5,8 @@ copy: the result must score exactly what the blank copy scores (0). Other
 attacks edit the notebook itself and are written out below.
 """
 
-import copy
+import json
 import os
-import shutil
 import subprocess
 import sys
 
@@ -96,7 +95,5 @@ def test_grader_process_survives_a_hostile_batch_from_the_command_line(tmp_path)
     result = subprocess.run([sys.executable, "-m", "grader", "grade", str(path), "--json", "--call-timeout", "3"],
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0
-    import json
-
     report = json.loads(result.stdout)
     assert report["score"] == 0 and report["max_score"] == 19

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from grader.checks import ELEMENTWISE_CASES, call, check_close, check_elementwise, check_outcome_clean, fail
+from grader.checks import (ELEMENTWISE_CASES, call, call_clean, check_close, check_elementwise,
+                           check_outcome_clean, fail)
 from grader.harness import Lambda
 
 KINK = "at x == 0 exactly, use the value of the x <= 0 branch (as PyTorch does)"
@@ -87,10 +88,7 @@ def test_prelu_backward(student, ref, x_shape, alpha_shape, label, dtype):
     alpha = 0.25 if alpha_shape is None else rng.uniform(0.05, 0.5, alpha_shape)
     dout = rng.normal(0, 1, x_shape).astype(dtype)
     where = f"{label}{' (float32 x)' if dtype is np.float32 else ''}"
-    outcome = call(student.prelu_backward, dout, x, alpha, context=f" with {where}")
-    check_outcome_clean("prelu_backward", outcome, where, {})
-    if not isinstance(outcome.value, tuple) or len(outcome.value) != 2:
-        fail("prelu_backward: return a tuple (dx, dalpha)")
+    outcome = call_clean(student.prelu_backward, dout, x, alpha, where=where, returns=("dx", "dalpha"))
     want_dx, want_dalpha = ref.prelu_backward(dout, x, alpha)
     check_close("prelu_backward (dx)", outcome.value[0], want_dx, where,
                 {"values": "dx = dout * (1 where x > 0, else alpha); at x == 0 use alpha"}, dtype=dtype)
@@ -158,10 +156,8 @@ def _layer(seed, n=5, d=3, h=4):
 def test_dense_forward(student, ref, activation):
     """a = f(x @ W + b) for each activation; returns (a, cache)."""
     x, W, b = _layer(5)
-    outcome = call(student.dense_forward, x, W, b, activation, context=f" with activation {activation!r}")
-    check_outcome_clean("dense_forward", outcome, f"activation {activation!r}", {})
-    if not isinstance(outcome.value, tuple) or len(outcome.value) != 2:
-        fail("dense_forward: return a tuple (a, cache)")
+    outcome = call_clean(student.dense_forward, x, W, b, activation, where=f"activation {activation!r}",
+                         returns=("a", "cache"))
     want, _ = ref.dense_forward(x, W, b, activation)
     check_close("dense_forward", outcome.value[0], want, f"activation {activation!r}",
                 {"values": "a = f(x @ W + b), with the activation named by the argument"})
@@ -178,10 +174,7 @@ def test_dense_backward(student, ref, activation, n):
     forward = call(student.dense_forward, x, W, b, activation, context=f" with {where}")
     if not isinstance(forward.value, tuple) or len(forward.value) != 2:
         fail("dense_backward: cannot run, dense_forward does not return (a, cache)")
-    outcome = call(student.dense_backward, da, forward.value[1], context=f" with {where}")
-    check_outcome_clean("dense_backward", outcome, where, {})
-    if not isinstance(outcome.value, tuple) or len(outcome.value) != 3:
-        fail("dense_backward: return a tuple (dx, dW, db)")
+    outcome = call_clean(student.dense_backward, da, forward.value[1], where=where, returns=("dx", "dW", "db"))
     _, cache = ref.dense_forward(x, W, b, activation)
     hints = {"values": "dz = da * f'(z); dx = dz @ W.T, dW = x.T @ dz, db = dz summed over the batch",
              "shape": "dx, dW and db have the shapes of x, W and b"}

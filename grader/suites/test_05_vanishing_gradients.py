@@ -10,7 +10,7 @@ import math
 import numpy as np
 import pytest
 
-from grader.checks import call, check_close, check_outcome_clean, fail
+from grader.checks import call, call_clean, check_close, check_outcome_clean, fail
 from grader.harness import Lambda
 
 
@@ -105,10 +105,7 @@ def test_forward_deep(student, ref, activation, depth, width, batch, label):
     """The output h_L against the reference, for the same weights; returns (output, cache)."""
     x, weights, _ = _case(depth, width, batch, activation)
     where = f"{label} of {activation}"
-    outcome = call(student.forward_deep, x, weights, activation, context=f" with {where}")
-    check_outcome_clean("forward_deep", outcome, where, {})
-    if not isinstance(outcome.value, tuple) or len(outcome.value) != 2:
-        fail("forward_deep: return a tuple (output, cache)")
+    outcome = call_clean(student.forward_deep, x, weights, activation, where=where, returns=("output", "cache"))
     want, _ = ref.forward_deep(x, weights, activation)
     check_close("forward_deep", outcome.value[0], want, where,
                 {"values": "z_l = h_(l-1) @ W_l and h_l = f(z_l) for every layer, in order, starting from x"})
