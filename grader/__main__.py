@@ -9,7 +9,7 @@ import os
 import pathlib
 import sys
 
-from grader import batch, course
+from grader import course
 from grader.grade import format_table, grade_notebook
 from grader.sandbox import Limits
 
@@ -44,6 +44,8 @@ def main(argv=None):
 
 
 def run_autograde(args):
+    from grader import batch  # imports nbgrader and nbconvert (over a second): only the batch needs them
+
     root = pathlib.Path.cwd()
     if not (root / "nbgrader_config.py").exists():
         print("grader: run autograde in the course root (the folder with nbgrader_config.py)", file=sys.stderr)
