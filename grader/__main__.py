@@ -20,20 +20,19 @@ def main(argv=None):
     grade = commands.add_parser("grade", help="grade one notebook and print its score")
     grade.add_argument("notebook", help="path to a submitted .ipynb")
     grade.add_argument("--json", action="store_true", help="print the result as one JSON object")
-    grade.add_argument("--call-timeout", type=float, default=Limits.call_seconds,
-                       help="seconds one call of a student function may take (default %(default)s)")
-    grade.add_argument("--notebook-timeout", type=float, default=Limits.notebook_seconds,
-                       help="seconds the whole notebook may take (default %(default)s)")
+    add_limit_options(grade)
     batch = commands.add_parser("autograde", help="grade every submission of an assignment into the gradebook")
     batch.add_argument("assignment", help="assignment name, e.g. 01_forward")
     batch.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                        help="submissions graded at once (default: the number of CPUs, %(default)s)")
     batch.add_argument("--no-progress", action="store_true", help="no progress bar")
+    add_limit_options(batch)
     args = parser.parse_args(argv)
-    if args.command == "autograde":
-        return run_autograde(args)
     limits = Limits(call_seconds=args.call_timeout, cell_seconds=args.call_timeout,
-                    notebook_seconds=args.notebook_timeout)
+                    notebook_seconds=args.notebook_timeout, memory_bytes=args.memory_mb * 1024**2,
+                    processes=args.processes)
+    if args.command == "autograde":
+        return run_autograde(args, limits)
     try:
         report = grade_notebook(args.notebook, limits)
     except course.NotACourseNotebook as error:
@@ -43,7 +42,20 @@ def main(argv=None):
     return 0
 
 
-def run_autograde(args):
+def add_limit_options(parser):
+    """The sandbox's limits, with Limits' defaults."""
+    limits = parser.add_argument_group("limits for each submission")
+    limits.add_argument("--call-timeout", type=float, default=Limits.call_seconds,
+                        help="seconds one cell or one call of a student function may take (default %(default)s)")
+    limits.add_argument("--notebook-timeout", type=float, default=Limits.notebook_seconds,
+                        help="seconds the whole notebook may take (default %(default)s)")
+    limits.add_argument("--memory-mb", type=int, default=Limits.memory_bytes // 1024**2,
+                        help="address space of the submission's process, in MiB (default %(default)s)")
+    limits.add_argument("--processes", type=int, default=Limits.processes,
+                        help="processes the submission may run at once (default %(default)s)")
+
+
+def run_autograde(args, limits):
     from grader import batch  # imports nbgrader and nbconvert (over a second): only the batch needs them
 
     root = pathlib.Path.cwd()
@@ -53,7 +65,13 @@ def run_autograde(args):
     if not (root / "solutions" / args.assignment).is_dir():
         print(f"grader: no assignment {args.assignment!r} in solutions/", file=sys.stderr)
         return 2
-    summary = batch.autograde(root, args.assignment, jobs=args.jobs, progress=not args.no_progress)
+    try:
+        summary = batch.autograde(root, args.assignment, jobs=args.jobs, progress=not args.no_progress,
+                                  limits=limits)
+    except KeyboardInterrupt:
+        print("\ngrader: interrupted; what was graded is kept: run the same command again to finish",
+              file=sys.stderr)
+        return 130
     print(batch.format_summary(summary))
     return 0
 

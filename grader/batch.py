@@ -23,6 +23,7 @@ from tqdm import tqdm
 
 from grader import course, gradebook
 from grader.grade import grade_notebook
+from grader.sandbox import Limits
 
 
 @dataclasses.dataclass
@@ -67,10 +68,10 @@ def _write_atomically(path, text):
     os.replace(temporary, path)
 
 
-def judge_submission(notebook, digest):
+def judge_submission(notebook, digest, limits):
     """Worker: the grade report for one file, or the reason it could not be graded."""
     try:
-        report = grade_notebook(notebook)
+        report = grade_notebook(notebook, limits)
     except course.NotACourseNotebook as error:
         return {"digest": digest, "error": str(error)}
     return {"digest": digest, **report}
@@ -89,14 +90,14 @@ def _record(root, assignment, submission, verdict, db_url, course_id):
     _write_atomically(submission.done_path, verdict["digest"])
 
 
-def autograde(root, assignment, jobs=1, progress=True):
+def autograde(root, assignment, jobs=1, progress=True, limits=Limits()):
     """Grade every pending submission of `assignment`; returns the summary dict."""
     root = pathlib.Path(root).resolve()
     with contextlib.chdir(root):  # nbgrader reads nbgrader_config.py from the working directory
-        return _autograde(root, assignment, jobs, progress)
+        return _autograde(root, assignment, jobs, progress, limits)
 
 
-def _autograde(root, assignment, jobs, progress):
+def _autograde(root, assignment, jobs, progress, limits):
     settings = gradebook.course_settings(root)
     if not gradebook.assignment_in_gradebook(settings.db_url, settings.course_id, assignment):
         gradebook.add_assignment(root, assignment)
@@ -121,7 +122,8 @@ def _autograde(root, assignment, jobs, progress):
     for submission in pending:
         if submission not in to_judge:
             finish(submission, _read_verdict(submission))
-    with concurrent.futures.ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
+    pool = concurrent.futures.ProcessPoolExecutor(max_workers=max(1, jobs))
+    try:
         futures = {}
         for submission in to_judge:
             digest = digests[submission.student]
@@ -130,12 +132,17 @@ def _autograde(root, assignment, jobs, progress):
                 _save_verdict(submission, verdict)
                 finish(submission, verdict)
                 continue
-            futures[pool.submit(judge_submission, submission.notebook, digest)] = submission
+            futures[pool.submit(judge_submission, submission.notebook, digest, limits)] = submission
         for future in concurrent.futures.as_completed(futures):
             submission = futures[future]
             verdict = future.result()
             _save_verdict(submission, verdict)
             finish(submission, verdict)
+    except KeyboardInterrupt:
+        pool.shutdown(wait=False, cancel_futures=True)  # what is saved stays; the rest waits for the next run
+        bar.close()
+        raise
+    pool.shutdown()
     bar.close()
     for submission in submissions:
         if submission.student not in verdicts:

@@ -13,14 +13,21 @@ import subprocess
 import sys
 import time
 
+import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
 import support
 from grader.grade import grade_notebook
+from grader.sandbox import Limits
 from tools.notebooks import ROOT, venv_environment
 
 ASSIGNMENT = "01_forward"
+LIMITS = Limits(cell_seconds=5, call_seconds=5)  # the batch runs with --call-timeout 5 too
+HOSTILE_CELLS = {
+    "forkbomb": "import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n",
+    "exiter": "import os\n\ndef sigmoid(x):\n    os._exit(1)\n",
+}
 MISTAKES = ["sigmoid_naive", "relu_where_loses_nan", "gelu_no_valueerror", "elu_exp_overflow", "step_at_zero"]
 
 
@@ -35,6 +42,10 @@ def make_course(root, copies=1):
         for mistake in MISTAKES:
             entry = support.read_corpus_file(support.CORPUS / ASSIGNMENT / "wrong" / f"{mistake}.py")
             notebooks[f"{mistake}{copy}"] = support.apply_corpus_file(support.filled_submission(ASSIGNMENT), entry)
+    for name, code in HOSTILE_CELLS.items():  # a correct notebook with one hostile cell among its answers
+        notebook = support.filled_submission(ASSIGNMENT)
+        notebook.cells.insert(len(notebook.cells) // 2, nbformat.v4.new_code_cell(code))
+        notebooks[name] = notebook
     paths = {student: support.write(nb, root / "submitted" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
              for student, nb in notebooks.items()}
     malformed = root / "submitted" / "malformed" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
@@ -44,8 +55,14 @@ def make_course(root, copies=1):
     return {**paths, "malformed": None, "missing": None}
 
 
+def expected_score(path):
+    """What `python -m grader grade` gives the file (0 for a missing or unreadable one)."""
+    return grade_notebook(path, LIMITS)["score"] if path else 0
+
+
 def autograde(root, *extra, **kwargs):
-    return subprocess.run([sys.executable, "-m", "grader", "autograde", ASSIGNMENT, "--jobs", "2", *extra],
+    return subprocess.run([sys.executable, "-m", "grader", "autograde", ASSIGNMENT, "--jobs", "2",
+                           "--call-timeout", "5", *extra],
                           cwd=root, env=venv_environment(), capture_output=True, text=True, timeout=900, **kwargs)
 
 
@@ -76,10 +93,18 @@ def test_batch_gives_each_student_the_score_grade_gives(graded_course):
         if path is None:
             assert totals[student] == 0
             continue
-        report = grade_notebook(path)
+        report = grade_notebook(path, LIMITS)
         assert cells[student] == {test["name"]: test["points"] for test in report["tests"]}, student
         assert totals[student] == report["score"]
         assert (root / "autograded" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").exists()
+
+
+def test_hostile_submissions_in_the_batch_cost_only_themselves(graded_course):
+    root, _, _ = graded_course
+    _, totals = gradebook_scores(root)
+    assert totals["forkbomb"] == 19  # the fork bomb's cell failed, its answers were graded
+    assert totals["exiter"] == 11  # sigmoid crashed: sigmoid, gelu, swish and silu lost
+    assert totals["perfect0"] == 19
 
 
 def test_summary_reports_scores_failures_and_ungradable(graded_course):
@@ -117,7 +142,7 @@ def test_run_again_changes_nothing(graded_course):
 def test_killed_batch_resumes_and_grades_everyone_exactly_once(tmp_path):
     students = make_course(tmp_path, copies=2)
     process = subprocess.Popen([sys.executable, "-m", "grader", "autograde", ASSIGNMENT, "--jobs", "2",
-                                "--no-progress"], cwd=tmp_path, env=venv_environment(),
+                                "--call-timeout", "5", "--no-progress"], cwd=tmp_path, env=venv_environment(),
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     state = tmp_path / ".grader" / ASSIGNMENT
     deadline = time.monotonic() + 300
@@ -137,8 +162,7 @@ def test_killed_batch_resumes_and_grades_everyone_exactly_once(tmp_path):
     with Gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}") as gradebook:
         assert len(gradebook.find_assignment(ASSIGNMENT).submissions) == len(students)
     for student, path in students.items():
-        expected = grade_notebook(path)["score"] if path else 0
-        assert totals[student] == expected, student
+        assert totals[student] == expected_score(path), student
         if path:
             autograded = tmp_path / "autograded" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
             json.loads(autograded.read_text())  # complete, valid JSON
@@ -167,3 +191,23 @@ def test_feedback_page_reads_well_in_a_browser(graded_course, chromium):
     assert "Score: 11.0 / 19.0" in text  # sigmoid, and gelu, swish, silu that use it: 8 points lost
     assert "exp(-x) overflows" in text and "Score: 0.0 / 2.0" in text
     assert "All hidden tests passed." in text
+
+
+def test_ctrl_c_stops_cleanly_and_the_next_run_finishes(tmp_path):
+    students = make_course(tmp_path)
+    process = subprocess.Popen([sys.executable, "-m", "grader", "autograde", ASSIGNMENT, "--jobs", "2",
+                                "--call-timeout", "5", "--no-progress"], cwd=tmp_path, env=venv_environment(), stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+    state = tmp_path / ".grader" / ASSIGNMENT
+    deadline = time.monotonic() + 300
+    while len(list(state.glob("*.done"))) < 2:
+        assert process.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C sends to the terminal's foreground group
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130, stderr[-2000:]
+    assert "interrupted" in stderr and "run the same command again" in stderr
+    result = autograde(tmp_path, "--no-progress")
+    assert result.returncode == 0, result.stderr[-2000:]
+    _, totals = gradebook_scores(tmp_path)
+    assert set(totals) == set(students)
