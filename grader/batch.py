@@ -4,9 +4,10 @@ Submissions (`submitted/<student>/<assignment>/<assignment>.ipynb`, where
 `nbgrader collect` puts them) are graded in parallel worker processes, each
 notebook in its own sandbox, exactly as `python -m grader grade` does. Each
 verdict is saved atomically under `.grader/<assignment>/` with the hash of
-the file it judged; the main process then records it with nbgrader's own
-autograde bookkeeping and marks the student done. Interrupted (Ctrl-C or
-kill -9) and run again, it grades only what is not done: nobody twice.
+the file it judged; the same worker then records it with nbgrader's own
+autograde bookkeeping and marks the student done, so the bookkeeping runs in
+parallel too. Interrupted (Ctrl-C or kill -9) and run again, it grades only
+what is not done: nobody twice.
 """
 
 import collections
@@ -18,12 +19,15 @@ import json
 import os
 import pathlib
 import statistics
+import time
 
 from tqdm import tqdm
 
 from grader import course, gradebook
 from grader.grade import grade_notebook
 from grader.sandbox import Limits
+
+RECORD_ATTEMPTS = 20
 
 
 @dataclasses.dataclass
@@ -68,8 +72,10 @@ def _write_atomically(path, text):
     os.replace(temporary, path)
 
 
-def judge_submission(notebook, digest, limits):
-    """Worker: the grade report for one file, or the reason it could not be graded."""
+def _judge(notebook, digest, limits):
+    """The grade report for one file, or the reason it could not be graded."""
+    if digest == "missing":
+        return {"digest": digest, "error": f"{notebook.name}: no such file"}
     try:
         report = grade_notebook(notebook, limits)
     except course.NotACourseNotebook as error:
@@ -77,17 +83,31 @@ def judge_submission(notebook, digest, limits):
     return {"digest": digest, **report}
 
 
-def _save_verdict(submission, verdict):
-    _write_atomically(submission.report_path, json.dumps(verdict))
+def process_submission(root, assignment, submission, digest, limits, db_url, course_id):
+    """Worker: judge the file (unless a verdict for this exact file is saved), record it, mark it done.
 
-
-def _record(root, assignment, submission, verdict, db_url, course_id):
-    """nbgrader's bookkeeping for one verdict, then the done-marker."""
-    if "error" in verdict or verdict.get("assignment") != assignment:
-        gradebook.record_ungradable(db_url, course_id, assignment, submission.student)
-    else:
-        gradebook.record(root, assignment, submission.student, submission.report_path)
-    _write_atomically(submission.done_path, verdict["digest"])
+    The verdict is saved before the gradebook is touched and the done-marker
+    written after, so a run killed at any point redoes at most the
+    bookkeeping of the students it was busy with, which nbgrader's
+    update-or-create makes idempotent.
+    """
+    verdict = _read_verdict(submission)
+    if verdict is None or verdict.get("digest") != digest:
+        verdict = _judge(submission.notebook, digest, limits)
+        _write_atomically(submission.report_path, json.dumps(verdict))
+    for attempt in range(RECORD_ATTEMPTS):
+        try:
+            if "error" in verdict or verdict.get("assignment") != assignment:
+                gradebook.record_ungradable(db_url, course_id, assignment, submission.student)
+            else:
+                gradebook.record(root, assignment, submission.student, submission.report_path)
+            break
+        except (gradebook.GradebookBusy, RuntimeError) as error:  # SQLite allows one writer at a time
+            if attempt == RECORD_ATTEMPTS - 1:
+                raise RuntimeError(f"the gradebook refused the result: {error}") from None
+            time.sleep(0.1 * (attempt + 1))
+    _write_atomically(submission.done_path, digest)
+    return verdict
 
 
 def autograde(root, assignment, jobs=1, progress=True, limits=Limits()):
@@ -106,48 +126,29 @@ def _autograde(root, assignment, jobs, progress, limits):
         submissions[0].state_dir.mkdir(parents=True, exist_ok=True)
     digests = {s.student: s.digest for s in submissions}
     pending = [s for s in submissions if not s.is_done(digests[s.student])]
-    to_judge = []
-    for submission in pending:
-        cached = _read_verdict(submission)
-        if cached is None or cached.get("digest") != digests[submission.student]:
-            to_judge.append(submission)
     bar = tqdm(total=len(pending), desc=f"grading {assignment}", unit="student", disable=not progress)
-    verdicts = {}
-
-    def finish(submission, verdict):
-        verdicts[submission.student] = verdict
-        _record(root, assignment, submission, verdict, settings.db_url, settings.course_id)
-        bar.update(1)
-
-    for submission in pending:
-        if submission not in to_judge:
-            finish(submission, _read_verdict(submission))
     pool = concurrent.futures.ProcessPoolExecutor(max_workers=max(1, jobs))
+    unrecorded = {}
     try:
-        futures = {}
-        for submission in to_judge:
-            digest = digests[submission.student]
-            if digest == "missing":
-                verdict = {"digest": digest, "error": f"{submission.notebook.name}: no such file"}
-                _save_verdict(submission, verdict)
-                finish(submission, verdict)
-                continue
-            futures[pool.submit(judge_submission, submission.notebook, digest, limits)] = submission
+        futures = {pool.submit(process_submission, root, assignment, submission, digests[submission.student],
+                               limits, settings.db_url, settings.course_id): submission for submission in pending}
         for future in concurrent.futures.as_completed(futures):
-            submission = futures[future]
-            verdict = future.result()
-            _save_verdict(submission, verdict)
-            finish(submission, verdict)
+            try:
+                future.result()
+            except Exception as error:  # not recorded, so not done: the next run tries again
+                unrecorded[futures[future].student] = str(error)
+            bar.update(1)
     except KeyboardInterrupt:
         pool.shutdown(wait=False, cancel_futures=True)  # what is saved stays; the rest waits for the next run
         bar.close()
         raise
     pool.shutdown()
     bar.close()
-    for submission in submissions:
-        if submission.student not in verdicts:
-            verdicts[submission.student] = _read_verdict(submission)
-    return summarise(assignment, verdicts, already_done=len(submissions) - len(pending))
+    verdicts = {submission.student: _read_verdict(submission) for submission in submissions}
+    summary = summarise(assignment, verdicts, already_done=len(submissions) - len(pending))
+    summary["ungradable"].update({student: f"not recorded ({reason}); run again" for student, reason in
+                                  unrecorded.items()})
+    return summary
 
 
 def _read_verdict(submission):

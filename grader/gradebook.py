@@ -13,6 +13,7 @@ hidden tests removed from the test cells.
 import json
 import re
 import textwrap
+import warnings
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbformat.v4 import new_output
@@ -21,8 +22,13 @@ from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.apps import AutogradeApp, GenerateAssignmentApp
 from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput,
                                     NbGraderPreprocessor, SaveAutoGrades)
+from sqlalchemy.exc import OperationalError, SAWarning
 from traitlets import Unicode
 from traitlets.config import Config
+
+class GradebookBusy(Exception):
+    """Another writer holds the gradebook (SQLite's lock): try again shortly."""
+
 
 HIDDEN_TESTS = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS[ \t]*\n?", re.S | re.M)
 
@@ -54,9 +60,17 @@ def _verdict(result):
 
 
 def _run(app_class, config, *args):
+    """Run an nbgrader app in this process; GradebookBusy if SQLite was locked, RuntimeError if it failed."""
     app = app_class(config=config)
     app.initialize(["--log-level=ERROR", *args])
-    app.start()
+    try:
+        app.start()
+    except OperationalError as error:
+        if "locked" in str(error):
+            raise GradebookBusy() from error
+        raise
+    except SystemExit as error:  # nbgrader apps exit(1) when a conversion fails
+        raise RuntimeError(f"{app_class.name} failed (exit status {error.code})") from None
     return app
 
 
@@ -92,7 +106,17 @@ def record(course_root, assignment, student, report_path):
 
 def record_ungradable(db_url, course_id, assignment, student):
     """Give every grade of a submission nbgrader could not read 0 points (as it does for a missing notebook)."""
-    with Gradebook(db_url, course_id) as gradebook:
+    try:
+        _zero_submission(db_url, course_id, assignment, student)
+    except OperationalError as error:
+        if "locked" in str(error):
+            raise GradebookBusy() from error
+        raise
+
+
+def _zero_submission(db_url, course_id, assignment, student):
+    with Gradebook(db_url, course_id) as gradebook, warnings.catch_warnings():
+        warnings.simplefilter("ignore", SAWarning)  # nbgrader's own autoflush notice for a new submission
         gradebook.update_or_create_student(student)
         submission = gradebook.update_or_create_submission(assignment, student)
         for notebook in submission.notebooks:
