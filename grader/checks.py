@@ -140,13 +140,18 @@ def check_elementwise(student_fn, reference_fn, case, kwargs=None, hints=None, r
     rng = rng or np.random.default_rng(20261123)
     x = case.make(rng)
     label = case.label + context
+    check_against_reference(student_fn, reference_fn, (x,), kwargs, label, _hint_for_case(hints, case.key),
+                            expected_dtype(x), finite=case.finite)
+
+
+def check_against_reference(student_fn, reference_fn, args, kwargs, label, hints, dtype, finite=True):
+    """Call both with the same arguments; the student's call must be clean and match in shape, dtype and value."""
     name = student_fn.name
-    hints = _hint_for_case(hints, case.key)
-    outcome = call(student_fn, x, context=f" on {label}", **kwargs)
-    check_outcome_clean(name, outcome, label, hints, finite=case.finite)
+    outcome = call(student_fn, *args, context=f" on {label}", **kwargs)
+    check_outcome_clean(name, outcome, label, hints, finite=finite)
     with np.errstate(all="ignore"):
-        want = reference_fn(np.copy(x) if isinstance(x, np.ndarray) else x, **kwargs)
-    check_close(name, outcome.value, want, label, hints, dtype=expected_dtype(x))
+        want = reference_fn(*[np.copy(a) if isinstance(a, np.ndarray) else a for a in args], **kwargs)
+    check_close(name, outcome.value, want, label, hints, dtype=dtype)
 
 
 def _hint_for_case(hints, key):

@@ -51,9 +51,7 @@ def encode(value, handles):
     """Turn value into JSON-ready plain data; what is not plain data becomes a handle in `handles`."""
     if value is None or type(value) in (bool, str):
         return value
-    if isinstance(value, bool):
-        return bool(value)
-    if isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, int):  # bool has no subclasses, so only ints (and int subclasses) get here
         return {"__int__": str(int(value))}
     if isinstance(value, float):
         return {"__float__": float.__repr__(float(value))}

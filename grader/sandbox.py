@@ -59,8 +59,13 @@ def bubblewrap_available():
     return probe.returncode == 0
 
 
+@functools.cache
+def _harness_source():
+    return inspect.getsource(harness)
+
+
 def _command(limits, use_bwrap):
-    python = [sys.executable, "-I", "-c", inspect.getsource(harness)]
+    python = [sys.executable, "-I", "-c", _harness_source()]
     if not use_bwrap:
         return python
     venv = sys.prefix
@@ -77,14 +82,15 @@ class Sandbox:
 
     def __init__(self, limits=Limits()):
         self.limits = limits
-        self.workdir = tempfile.mkdtemp(prefix="grader-")  # the cwd where bubblewrap is missing
         self._requests = 0
         use_bwrap = bubblewrap_available()
         warn_if_unisolated()
+        # Under bubblewrap the working directory is its private /tmp; without it, a scratch folder of our own.
+        self.workdir = None if use_bwrap else tempfile.mkdtemp(prefix="grader-")
         self._cgroup = PidsCgroup.create(limits.processes)
         self.process = subprocess.Popen(
             _command(limits, use_bwrap), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL, cwd=self.workdir, env=_environment(),
+            stderr=subprocess.DEVNULL, cwd=self.workdir or "/", env=_environment(),
             preexec_fn=self._limit_child, start_new_session=True)
         os.set_blocking(self.process.stdin.fileno(), False)
 
@@ -162,7 +168,8 @@ class Sandbox:
                 stream.close()
             except OSError:
                 pass
-        shutil.rmtree(self.workdir, ignore_errors=True)
+        if self.workdir is not None:
+            shutil.rmtree(self.workdir, ignore_errors=True)
 
 
 def _environment():
