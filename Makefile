@@ -8,16 +8,18 @@
 
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cat requirements.txt | md5sum | cut -c1-12)
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | md5sum | cut -c1-12)
 ASSIGNMENTS := $(notdir $(wildcard solutions/*))
 
-.PHONY: book test lab exercises bench bench-book serve clean
+.PHONY: book test lab exercises bench bench-book serve clean check-book check-test
 
-$(STAMP): requirements.txt
+# The exact pins, then the course itself as an editable package (pyproject.toml): grader and bookkit import anywhere.
+$(STAMP): requirements.txt pyproject.toml
+	@tools/check-system.sh venv
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
-	$(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])' | xargs -I{} sh -c 'echo "$(CURDIR)" > {}/activation_course.pth'
+	$(PY) -m pip install --quiet --no-deps -e .
 	rm -f $(VENV)/.installed-*
 	touch $@
 
@@ -27,11 +29,18 @@ $(MATHJAX): package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
-book: $(STAMP) $(MATHJAX)
+# The system packages each target needs, checked before anything is built (see README: apt-get line).
+check-book:
+	@tools/check-system.sh venv npm
+
+check-test:
+	@tools/check-system.sh venv npm bwrap chromium
+
+book: check-book $(STAMP) $(MATHJAX)
 	$(VENV)/bin/jupyter-book build . --warningiserror --nitpick --keep-going --builder html
 	@echo "The website is in $(CURDIR)/_build/html/index.html"
 
-test: book
+test: check-test book
 	$(PY) -m pytest
 
 lab: $(STAMP)

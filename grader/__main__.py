@@ -11,7 +11,7 @@ import sys
 
 from grader import course
 from grader.grade import format_table, grade_notebook
-from grader.sandbox import Limits
+from grader.sandbox import EnvironmentFault, Limits
 
 
 def main(argv=None):
@@ -27,17 +27,26 @@ def main(argv=None):
                        help="submissions graded at once (default: the number of CPUs, %(default)s)")
     batch.add_argument("--no-progress", action="store_true", help="no progress bar")
     add_limit_options(batch)
+    doctor = commands.add_parser("doctor", help="check what grading depends on here, one line each")
+    add_limit_options(doctor)
     args = parser.parse_args(argv)
     limits = Limits(call_seconds=args.call_timeout, cell_seconds=args.call_timeout,
                     notebook_seconds=args.notebook_timeout, memory_bytes=args.memory_mb * 1024**2,
-                    processes=args.processes)
-    if args.command == "autograde":
-        return run_autograde(args, limits)
+                    processes=args.processes, isolate=not args.no_sandbox)
     try:
+        if args.command == "doctor":
+            from grader import doctor as checks
+
+            return checks.main(limits)
+        if args.command == "autograde":
+            return run_autograde(args, limits)
         report = grade_notebook(args.notebook, limits)
     except course.NotACourseNotebook as error:
         print(f"grader: {error}", file=sys.stderr)
         return 2
+    except EnvironmentFault as fault:
+        print(f"grader: refusing to grade: {fault}", file=sys.stderr)
+        return 3
     print(json.dumps(report) if args.json else format_table(report))
     return 0
 
@@ -53,6 +62,9 @@ def add_limit_options(parser):
                         help="address space of the submission's process, in MiB (default %(default)s)")
     limits.add_argument("--processes", type=int, default=Limits.processes,
                         help="processes the submission may run at once (default %(default)s)")
+    limits.add_argument("--no-sandbox", action="store_true",
+                        help="grade without bubblewrap's isolation, with resource limits only (not for "
+                             "untrusted submissions: they can read files and use the network)")
 
 
 def run_autograde(args, limits):

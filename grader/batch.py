@@ -8,6 +8,12 @@ the file it judged; the same worker then records it with nbgrader's own
 autograde bookkeeping and marks the student done, so the bookkeeping runs in
 parallel too. Interrupted (Ctrl-C or kill -9) and run again, it grades only
 what is not done: nobody twice.
+
+The start-up probe runs before anyone is graded (EnvironmentFault: the
+caller exits 3) and again in each worker as it starts. A submission whose
+run fails because of the environment (the worker's probe failed, or the
+probe fails again after the run) is "not graded: environment": no verdict
+is kept, nothing goes to the gradebook, and the next run grades it.
 """
 
 import collections
@@ -25,9 +31,12 @@ from tqdm import tqdm
 
 from grader import course, gradebook
 from grader.grade import grade_notebook
-from grader.sandbox import Limits
+from grader.probe import check_environment
+from grader.sandbox import NO_SANDBOX_WARNING, EnvironmentFault, Limits
 
 RECORD_ATTEMPTS = 20
+NOT_GRADED_ENVIRONMENT = "not graded: environment"
+_worker_fault = None  # set once per worker process by _start_worker: the probe's EnvironmentFault, if any
 
 
 @dataclasses.dataclass
@@ -72,14 +81,28 @@ def _write_atomically(path, text):
     os.replace(temporary, path)
 
 
+def _start_worker(assignment, limits):
+    """Each worker probes its own sandbox before it takes a submission (ProcessPoolExecutor's initializer)."""
+    global _worker_fault
+    try:
+        check_environment([assignment], limits)
+    except EnvironmentFault as fault:
+        _worker_fault = fault
+
+
 def _judge(notebook, digest, limits):
-    """The grade report for one file, or the reason it could not be graded."""
+    """The grade report for one file, or the reason it could not be graded (`environment`: not its fault)."""
     if digest == "missing":
         return {"digest": digest, "error": f"{notebook.name}: no such file"}
     try:
-        report = grade_notebook(notebook, limits)
+        if _worker_fault is not None:
+            raise _worker_fault
+        report = grade_notebook(notebook, limits, probed=True)
     except course.NotACourseNotebook as error:
         return {"digest": digest, "error": str(error)}
+    except EnvironmentFault as fault:
+        return {"digest": digest, "error": f"{NOT_GRADED_ENVIRONMENT} ({fault}); run again once fixed",
+                "environment": True}
     return {"digest": digest, **report}
 
 
@@ -94,6 +117,8 @@ def process_submission(root, assignment, submission, digest, limits, db_url, cou
     verdict = _read_verdict(submission)
     if verdict is None or verdict.get("digest") != digest:
         verdict = _judge(submission.notebook, digest, limits)
+        if verdict.get("environment"):
+            return verdict  # not the student's fault: nothing kept, nothing recorded, graded next run
         _write_atomically(submission.report_path, json.dumps(verdict))
     for attempt in range(RECORD_ATTEMPTS):
         try:
@@ -118,6 +143,7 @@ def autograde(root, assignment, jobs=1, progress=True, limits=Limits()):
 
 
 def _autograde(root, assignment, jobs, progress, limits):
+    check_environment([assignment], limits)  # before anything is written: EnvironmentFault means exit 3
     settings = gradebook.course_settings(root)
     if not gradebook.assignment_in_gradebook(settings.db_url, settings.course_id, assignment):
         gradebook.add_assignment(root, assignment)
@@ -127,14 +153,17 @@ def _autograde(root, assignment, jobs, progress, limits):
     digests = {s.student: s.digest for s in submissions}
     pending = [s for s in submissions if not s.is_done(digests[s.student])]
     bar = tqdm(total=len(pending), desc=f"grading {assignment}", unit="student", disable=not progress)
-    pool = concurrent.futures.ProcessPoolExecutor(max_workers=max(1, jobs))
-    unrecorded = {}
+    pool = concurrent.futures.ProcessPoolExecutor(max_workers=max(1, jobs), initializer=_start_worker,
+                                                  initargs=(assignment, limits))
+    unrecorded, environment = {}, {}
     try:
         futures = {pool.submit(process_submission, root, assignment, submission, digests[submission.student],
                                limits, settings.db_url, settings.course_id): submission for submission in pending}
         for future in concurrent.futures.as_completed(futures):
             try:
-                future.result()
+                verdict = future.result()
+                if verdict.get("environment"):
+                    environment[futures[future].student] = verdict["error"]
             except Exception as error:  # not recorded, so not done: the next run tries again
                 unrecorded[futures[future].student] = str(error)
             bar.update(1)
@@ -144,11 +173,21 @@ def _autograde(root, assignment, jobs, progress, limits):
         raise
     pool.shutdown()
     bar.close()
-    verdicts = {submission.student: _read_verdict(submission) for submission in submissions}
+    verdicts = {submission.student: _current_verdict(submission, digests[submission.student])
+                for submission in submissions}
     summary = summarise(assignment, verdicts, already_done=len(submissions) - len(pending))
     summary["ungradable"].update({student: f"not recorded ({reason}); run again" for student, reason in
                                   unrecorded.items()})
+    summary["ungradable"].update(environment)
+    summary["not_graded_environment"] = len(environment)
+    summary["warning"] = "" if limits.isolate else NO_SANDBOX_WARNING
     return summary
+
+
+def _current_verdict(submission, digest):
+    """The saved verdict if it judged this very file, else None."""
+    verdict = _read_verdict(submission)
+    return verdict if verdict and verdict.get("digest") == digest else None
 
 
 def _read_verdict(submission):
@@ -199,6 +238,11 @@ def format_summary(summary):
         lines.append("distribution: " + ", ".join(f"{span}: {count}" for span, count in summary["distribution"]))
     if summary["most_failed"]:
         lines.append("most often failed: " + ", ".join(f"{name} ({count})" for name, count in summary["most_failed"]))
+    if summary.get("not_graded_environment"):
+        lines.append(f"{summary['not_graded_environment']} submissions {NOT_GRADED_ENVIRONMENT} "
+                     "(the grader's fault, not the students'; nothing recorded for them): fix it, then run again")
     for student, reason in summary["ungradable"].items():
         lines.append(f"could not grade {student}: {reason}")
+    if summary.get("warning"):
+        lines.append(f"warning: {summary['warning']}")
     return "\n".join(lines)

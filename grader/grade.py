@@ -2,38 +2,53 @@
 
 from grader import course
 from grader.judge import judge
-from grader.sandbox import Limits, warn_if_unisolated
+from grader.probe import check_environment
+from grader.sandbox import NO_SANDBOX_WARNING, Limits
 from grader.student import SandboxTransport, Student
 
 
-def grade_notebook(path, limits=Limits()):
+def grade_notebook(path, limits=Limits(), probed=False):
     """The contract's result object for the notebook at `path`.
 
     Raises course.NotACourseNotebook for a file that is not a notebook of
-    the course. Points come from the source notebook, never from the file.
+    the course, and EnvironmentFault (never a score) when the sandbox or the
+    grading environment fails: the start-up probe runs first (unless the
+    caller already ran it: `probed`), and again after a run in which the
+    sandbox died or a cell could not import or open something, to tell the
+    student's fault from the environment's. Points come from the source
+    notebook, never from the file.
     """
     notebook = course.read_notebook(path)
     assignment = course.assignment_of(notebook, path)
-    warn_if_unisolated()
+    if not probed:
+        check_environment([assignment], limits)
     transport = SandboxTransport(course.code_cells(notebook), limits)
     try:
         results = judge(assignment, Student(transport))
     finally:
         transport.close()
-    return {
+    if transport.environment_suspect:
+        check_environment([assignment], limits)
+    report = {
         "assignment": assignment,
         "score": sum(result.points for result in results),
         "max_score": sum(result.max_points for result in results),
         "tests": [result.as_dict() for result in results],
     }
+    if not limits.isolate:
+        report["warning"] = NO_SANDBOX_WARNING
+    return report
 
 
 def format_table(report):
-    """A readable table of a grade report: one line per test, then the total."""
+    """A readable table of a grade report: one line per test, then the total (and the warning, if any)."""
     width = max([len(test["name"]) for test in report["tests"]] + [4])
     lines = [f"{report['assignment']}", f"{'test':<{width}}  points  message"]
     for test in report["tests"]:
         points = f"{test['points']:g}/{test['max_points']:g}"
         lines.append(f"{test['name']:<{width}}  {points:>6}  {test['message']}")
     lines.append(f"{'total':<{width}}  {report['score']:g}/{report['max_score']:g}")
+    if report.get("warning"):
+        lines.append(f"warning: {report['warning']}")
     return "\n".join(lines)
+

@@ -1,13 +1,19 @@
 """Start the sandboxed process that runs a submission, and talk to it.
 
-The submission runs in a separate process under bubblewrap when it is
-available: no network, the system read-only, a private size-capped /tmp
-(its working directory), the course root (solutions, suites, gradebook,
-other students' files) hidden behind an empty tmpfs, and only the virtual
-environment bound back, read-only. Resource limits apply in every case:
-address space, CPU time, file size, the number of processes (a pids cgroup,
-or RLIMIT_NPROC where cgroups are out of reach), and a wall clock in the
-parent behind each request's time limit. Its output goes to /dev/null.
+The submission runs in a separate process under bubblewrap: no network,
+the system read-only, a private size-capped /tmp (its working directory),
+the course root (solutions, suites, gradebook, other students' files) and
+the home directories hidden behind empty tmpfs mounts, and then exactly
+what the grading interpreter needs bound back, read-only, wherever it lives
+(a venv in the course, under /tmp or a home directory, conda under /opt...).
+Resource limits apply in every case: address space, CPU time, file size,
+the number of processes (a pids cgroup, or RLIMIT_NPROC where cgroups are
+out of reach), and a wall clock in the parent behind each request's time
+limit. Its output goes to /dev/null.
+
+Without working bubblewrap the grader refuses to run student code
+(IsolationUnavailable) unless `Limits(isolate=False)` (`--no-sandbox`) asks
+for resource limits only.
 """
 
 import dataclasses
@@ -29,9 +35,6 @@ from grader import harness
 from grader.course import COURSE_ROOT
 from grader.pids import PidsCgroup
 
-_warned_unisolated = False
-
-
 @dataclasses.dataclass(frozen=True)
 class Limits:
     """Resource limits for one submission's process; the defaults suit this course's notebooks."""
@@ -44,19 +47,49 @@ class Limits:
     cell_seconds: float = 30.0
     call_seconds: float = 30.0
     notebook_seconds: float = 300.0
+    isolate: bool = True  # False (--no-sandbox): resource limits only, no bubblewrap
 
 
 class SandboxDied(Exception):
     """The sandboxed process exited, was killed or stopped answering."""
 
 
+class EnvironmentFault(Exception):
+    """The grader or its environment failed, not the submission: never scored; the message says how to fix it."""
+
+
+class IsolationUnavailable(EnvironmentFault):
+    """bubblewrap is missing or cannot create its namespaces here."""
+
+
+INSTALL_BUBBLEWRAP = ("install bubblewrap (Debian/Ubuntu: sudo apt-get install bubblewrap) and make sure "
+                      "unprivileged user namespaces are allowed (sysctl kernel.unprivileged_userns_clone=1, "
+                      "or on Ubuntu 24.04+ an AppArmor profile for bwrap); or pass --no-sandbox to grade "
+                      "with resource limits only (no isolation: submissions can read files and use the network)")
+
+
 @functools.cache
+def isolation_problem():
+    """Why bubblewrap cannot isolate a submission here (one line), or "" when it can."""
+    bwrap = shutil.which("bwrap")
+    if bwrap is None:
+        return "bubblewrap (bwrap) is not installed or not on PATH"
+    probe = subprocess.run([bwrap, "--ro-bind", "/", "/", "--unshare-all", "true"], capture_output=True)
+    if probe.returncode != 0:
+        reason = probe.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["no message"]
+        return f"bubblewrap cannot create its namespaces here ({reason[0]})"
+    return ""
+
+
 def bubblewrap_available():
     """Whether bubblewrap is installed and can create its namespaces here."""
-    if shutil.which("bwrap") is None:
-        return False
-    probe = subprocess.run(["bwrap", "--ro-bind", "/", "/", "--unshare-all", "true"], capture_output=True)
-    return probe.returncode == 0
+    return not isolation_problem()
+
+
+def require_isolation(limits):
+    """Raise IsolationUnavailable, saying how to fix it, unless isolation works or is waived."""
+    if limits.isolate and isolation_problem():
+        raise IsolationUnavailable(f"{isolation_problem()}; " + INSTALL_BUBBLEWRAP)
 
 
 @functools.cache
@@ -64,15 +97,69 @@ def _harness_source():
     return inspect.getsource(harness)
 
 
-def _command(limits, use_bwrap):
-    python = [sys.executable, "-I", "-c", _harness_source()]
-    if not use_bwrap:
+def interpreter():
+    """The grading interpreter's path with every `..` and symlinked folder resolved, its own name kept.
+
+    `exercises/01_forward/../../.venv/bin/python` cannot be followed inside the
+    sandbox (the course folders on the way are hidden); the file's own name is
+    kept because a venv's `bin/python` symlink is how Python finds pyvenv.cfg.
+    """
+    folder, name = os.path.split(os.path.abspath(sys.executable))
+    return os.path.join(os.path.realpath(folder), name)
+
+
+def hidden_paths():
+    """What the submission must not see: the grader's /tmp, the course root, the home directories."""
+    homes = {"/root", "/home", os.path.expanduser("~")}
+    return ["/tmp", str(COURSE_ROOT), *sorted(path for path in homes if os.path.isdir(path))]
+
+
+@functools.cache
+def _isolated_sys_path():
+    """sys.path of the interpreter as the sandbox starts it (`-I`: no PYTHONPATH, no user site)."""
+    probe = subprocess.run([interpreter(), "-I", "-c", "import json, sys; print(json.dumps(sys.path))"],
+                           capture_output=True, text=True, env=_environment())
+    return json.loads(probe.stdout) if probe.returncode == 0 else []
+
+
+def interpreter_paths():
+    """Every existing folder the grading interpreter needs, resolved, parents first.
+
+    sys.prefix, sys.base_prefix, sys.exec_prefix, the interpreter's folders
+    and the folders on its isolated sys.path. A folder that is or contains
+    the course root or a home directory (an editable install's entry, say)
+    is left out: binding it back would undo the hiding.
+    """
+    candidates = [sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(interpreter()),
+                  os.path.dirname(os.path.realpath(sys.executable)), *_isolated_sys_path()]
+    protected = hidden_paths()[1:]
+    found = set()
+    for path in candidates:
+        if not path or not os.path.isdir(path):
+            continue
+        path = os.path.realpath(path)
+        if path != "/" and not any(inside(guarded, path) for guarded in protected):
+            found.add(path)
+    return sorted(found, key=lambda path: (path.count(os.sep), path))
+
+
+def inside(path, folder):
+    """Whether `path` is `folder` or lies below it."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _command(limits):
+    python = [interpreter(), "-I", "-c", _harness_source()]
+    if not limits.isolate:
         return python
-    venv = sys.prefix
-    command = ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-               "--size", str(limits.tmp_bytes), "--tmpfs", "/tmp", "--tmpfs", str(COURSE_ROOT)]
-    if venv.startswith(str(COURSE_ROOT) + os.sep):
-        command += ["--ro-bind", venv, venv]
+    command = [shutil.which("bwrap"), "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
+    for path in hidden_paths():
+        if path == "/tmp":
+            command += ["--size", str(limits.tmp_bytes)]
+        command += ["--tmpfs", path]
+    for path in interpreter_paths():
+        if any(inside(path, hidden) for hidden in hidden_paths()):
+            command += ["--ro-bind", path, path]
     command += ["--chdir", "/tmp", "--unshare-all", "--die-with-parent", "--new-session"]
     return command + python
 
@@ -80,18 +167,23 @@ def _command(limits, use_bwrap):
 class Sandbox:
     """One running submission process, answering exec and call requests."""
 
-    def __init__(self, limits=Limits()):
+    def __init__(self, limits=Limits(), stderr=None):
+        """Start the process; `stderr` (a file) receives what bubblewrap and Python say before the harness runs."""
+        require_isolation(limits)
         self.limits = limits
         self._requests = 0
-        use_bwrap = bubblewrap_available()
-        warn_if_unisolated()
         # Under bubblewrap the working directory is its private /tmp; without it, a scratch folder of our own.
-        self.workdir = None if use_bwrap else tempfile.mkdtemp(prefix="grader-")
+        self.workdir = None if limits.isolate else tempfile.mkdtemp(prefix="grader-")
         self._cgroup = PidsCgroup.create(limits.processes)
-        self.process = subprocess.Popen(
-            _command(limits, use_bwrap), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL, cwd=self.workdir or "/", env=_environment(),
-            preexec_fn=self._limit_child, start_new_session=True)
+        try:
+            self.process = subprocess.Popen(
+                _command(limits), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=stderr or subprocess.DEVNULL, cwd=self.workdir or "/", env=_environment(),
+                preexec_fn=self._limit_child, start_new_session=True)
+        except (OSError, subprocess.SubprocessError) as error:
+            if self._cgroup is not None:
+                self._cgroup.kill_and_remove()
+            raise EnvironmentFault(f"the sandbox cannot start {interpreter()}: {error}") from None
         os.set_blocking(self.process.stdin.fileno(), False)
 
     def _limit_child(self):
@@ -179,10 +271,5 @@ def _environment():
             "PYTHONDONTWRITEBYTECODE": "1"}
 
 
-def warn_if_unisolated():
-    """Say once, on stderr, what is not isolated when bubblewrap cannot run (call it outside pytest's capture)."""
-    global _warned_unisolated
-    if not bubblewrap_available() and not _warned_unisolated:
-        _warned_unisolated = True
-        print("grader: bubblewrap is unavailable: submissions run in a separate process with resource "
-              "limits but can read the file system and use the network", file=sys.stderr)
+NO_SANDBOX_WARNING = ("--no-sandbox: submissions ran without isolation (resource limits only): "
+                      "they could read the file system and use the network")

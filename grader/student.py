@@ -17,6 +17,8 @@ from grader.sandbox import Limits, Sandbox, SandboxDied
 
 MAX_RESTARTS = 12
 MARGIN_SECONDS = 2.0
+# Cell errors that a broken environment causes too (a module or a file the sandbox cannot see).
+ENVIRONMENT_ERRORS = {"ImportError", "ModuleNotFoundError", "OSError", "FileNotFoundError", "PermissionError"}
 
 
 @dataclasses.dataclass
@@ -112,7 +114,10 @@ class SandboxTransport:
     again, so the rest of the notebook is still graded; a function that
     kills it or hangs fails that call and every later call without running
     again (one hang costs one time limit, not one per test). Past the
-    notebook's time limit every call fails.
+    notebook's time limit every call fails. `environment_suspect` says
+    whether the run showed what a broken environment would also cause (the
+    process died, a cell could not import or open something): the caller
+    then probes the environment before blaming the student.
     """
 
     def __init__(self, cells, limits=Limits()):
@@ -124,6 +129,7 @@ class SandboxTransport:
         self._starts = 0
         self._broken = {}  # function name -> "timeout" or "crashed": judged once, not run again
         self.cell_errors = []
+        self.environment_suspect = False
 
     def _start(self):
         while True:
@@ -140,8 +146,10 @@ class SandboxTransport:
                         {"op": "exec", "source": source, "timeout": self._limits.cell_seconds},
                         self._limits.cell_seconds + MARGIN_SECONDS)
                     self.cell_errors.append(reply.get("error"))
+                    self.environment_suspect |= reply.get("error") in ENVIRONMENT_ERRORS
                 return
             except SandboxDied:
+                self.environment_suspect = True
                 self._fatal_cells.add(current)
                 self._sandbox.close()
                 self._sandbox = None
@@ -162,6 +170,7 @@ class SandboxTransport:
                 seconds + MARGIN_SECONDS)
         except SandboxDied as died:
             self._sandbox = None
+            self.environment_suspect = True
             reply = {"status": "timeout" if str(died) == "timeout" else "crashed"}
         if reply.get("status") in ("timeout", "crashed"):
             self._broken[name] = reply["status"]

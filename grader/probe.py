@@ -1,0 +1,98 @@
+"""The start-up probe: a known-good answer run through the very sandbox the students get.
+
+Before anyone is graded (and again whenever a submission's run looks like
+the environment failed it), the grader starts a sandbox built exactly like
+a student's, imports there every module the assignment's reference imports,
+and calls a known function on a known array. If that fails, the fault is
+the grader's or its environment's, never a student's: `check_environment`
+raises EnvironmentFault with a message that says what failed and how to
+fix it, and the caller grades nobody (exit status 3).
+"""
+
+import ast
+import functools
+import tempfile
+
+import numpy as np
+
+from grader import course, harness
+from grader.sandbox import EnvironmentFault, Sandbox, SandboxDied, interpreter, require_isolation
+
+PROBE_SOURCE = '''
+import importlib
+
+def missing_modules(names):
+    missing = []
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception as error:
+            missing.append(f"{name} ({type(error).__name__}: {error})")
+    return missing
+
+def probe(x):
+    import numpy as np
+    return np.where(x > 0, 1.0, 0.0)
+'''
+PROBE_INPUT = np.array([-1e4, -1.0, 0.0, 2.0, 1e4])
+PROBE_OUTPUT = np.array([0.0, 0.0, 0.0, 1.0, 1.0])
+PROBE_SECONDS = 60.0
+FIX = ("check that this Python environment has the course's requirements (pip install -r requirements.txt) "
+       "and run `python -m grader doctor` for details")
+
+
+@functools.lru_cache(maxsize=None)
+def modules_used(assignment):
+    """The top-level modules the reference answers of `assignment` import (numpy, scipy.special, ...)."""
+    names = []
+    for cell in course.source_notebook(assignment).cells:
+        if cell.cell_type != "code" or course.is_test_cell(cell):
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.Import):
+                names += [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names.append(node.module)
+    return tuple(dict.fromkeys(names))
+
+
+def check_environment(assignments, limits):
+    """Raise EnvironmentFault unless a known-good answer runs in a student's sandbox for these assignments."""
+    require_isolation(limits)
+    modules = sorted({name for assignment in assignments for name in modules_used(assignment)})
+    with tempfile.TemporaryFile() as stderr:
+        sandbox = None
+        try:
+            sandbox = Sandbox(limits, stderr=stderr)
+            defined = sandbox.request({"op": "exec", "source": PROBE_SOURCE, "timeout": PROBE_SECONDS},
+                                      PROBE_SECONDS + 5)
+            if defined.get("error"):
+                raise EnvironmentFault(f"the probe's code raised {defined['error']} in the sandbox; {FIX}")
+            missing = call(sandbox, "missing_modules", modules)
+            if missing:
+                raise EnvironmentFault(f"the sandbox's Python ({interpreter()}) cannot import "
+                                       f"{'; '.join(missing)}; {FIX}")
+            got = call(sandbox, "probe", PROBE_INPUT)
+            if not isinstance(got, np.ndarray) or not np.array_equal(got, PROBE_OUTPUT):
+                raise EnvironmentFault(f"a known-good function returned a wrong result in the sandbox; {FIX}")
+        except SandboxDied as died:
+            stderr.seek(0)
+            said = " ".join(stderr.read().decode(errors="replace").split())[-400:] or "no message"
+            raise EnvironmentFault(f"the sandbox cannot run {interpreter()} ({died}: {said}); the sandbox "
+                                   f"must see the interpreter and its libraries; {FIX}") from None
+        finally:
+            if sandbox is not None:
+                sandbox.close()
+
+
+def call(sandbox, name, argument):
+    reply = sandbox.request({"op": "call", "name": name, "args": [harness.encode(argument, [])], "kwargs": {},
+                             "timeout": PROBE_SECONDS}, PROBE_SECONDS + 5)
+    if reply.get("status") != "ok":
+        raise EnvironmentFault(f"the probe's {name} gave {reply.get('status')} "
+                               f"{reply.get('error_type', '')} in the sandbox; {FIX}")
+    return harness.decode(reply["result"])
