@@ -138,6 +138,7 @@ def process_submission(root, assignment, submission, digest, limits, db_url, cou
 def autograde(root, assignment, jobs=1, progress=True, limits=Limits()):
     """Grade every pending submission of `assignment`; returns the summary dict."""
     root = pathlib.Path(root).resolve()
+    limits = dataclasses.replace(limits, hide=(*limits.hide, str(root)))  # the gradebook, the other students
     with contextlib.chdir(root):  # nbgrader reads nbgrader_config.py from the working directory
         return _autograde(root, assignment, jobs, progress, limits)
 

@@ -114,12 +114,13 @@ def _sandbox_checks():
 
 
 def _must_be_hidden(per_folder=20):
-    """Course files, and what the home directories hold besides the interpreter's folders."""
-    paths = [str(COURSE_ROOT / "nbgrader_config.py"), str(COURSE_ROOT / "solutions")]
-    for home in hidden_paths()[2:]:
-        entries = sorted(os.scandir(home), key=lambda entry: entry.name)
+    """What the course root and the home directories hold, besides the interpreter's own folders."""
+    needed = interpreter_paths()
+    paths = []
+    for folder in hidden_paths()[1:]:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
         paths += [entry.path for entry in entries
-                  if not any(inside(needed, entry.path) or inside(entry.path, needed) for needed in interpreter_paths())][:per_folder]
+                  if not any(inside(path, entry.path) or inside(entry.path, path) for path in needed)][:per_folder]
     return paths
 
 

@@ -215,6 +215,7 @@ def serve():
     signal.signal(signal.SIGALRM, _on_alarm)
     namespace = {"__name__": "__main__"}
     handles = []
+    _write_message(replies, {"id": 0, "ready": True})  # the interpreter and NumPy work: no student code ran yet
     while True:
         request = _read_message(requests)
         if request is None:

@@ -60,6 +60,8 @@ class _JudgePlugin:
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item, call):
         report = yield
+        if getattr(self._student, "environment_fault", None) is not None:
+            item.session.shouldstop = "the sandbox cannot start: an environment fault, not a student's"
         cell = _cell_of(item)
         self.ran.setdefault(cell, 0)
         self.ran[cell] += call.when == "call"
@@ -105,6 +107,8 @@ def judge(assignment, student, only_cell=None):
             "--rootdir", str(SUITES), "-W", "ignore::pytest.PytestAssertRewriteWarning"]
     with contextlib.redirect_stdout(io.StringIO()) as log:
         exit_code = pytest.main(args, plugins=[plugin])
+    if getattr(student, "environment_fault", None) is not None:
+        raise student.environment_fault  # nothing of this run may be scored
     if exit_code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         raise RuntimeError(f"the hidden suite for {assignment} did not run ({exit_code!r}):\n{log.getvalue()}")
     results = []

@@ -47,7 +47,9 @@ class Limits:
     cell_seconds: float = 30.0
     call_seconds: float = 30.0
     notebook_seconds: float = 300.0
+    startup_seconds: float = 60.0  # for the interpreter and NumPy to start (a loaded machine is slow)
     isolate: bool = True  # False (--no-sandbox): resource limits only, no bubblewrap
+    hide: tuple = ()  # more folders to hide, e.g. the root of the course a batch grades
 
 
 class SandboxDied(Exception):
@@ -108,21 +110,24 @@ def interpreter():
     return os.path.join(os.path.realpath(folder), name)
 
 
-def hidden_paths():
-    """What the submission must not see: the grader's /tmp, the course root, the home directories."""
-    homes = {"/root", "/home", os.path.expanduser("~")}
-    return ["/tmp", str(COURSE_ROOT), *sorted(path for path in homes if os.path.isdir(path))]
+def hidden_paths(limits=Limits()):
+    """What the submission must not see: the grader's /tmp, then the course roots and the home directories."""
+    folders = {str(COURSE_ROOT), "/root", "/home", os.path.expanduser("~"), *map(str, limits.hide)}
+    return ["/tmp", *sorted(path for path in folders if os.path.isdir(path))]
 
 
 @functools.cache
 def _isolated_sys_path():
     """sys.path of the interpreter as the sandbox starts it (`-I`: no PYTHONPATH, no user site)."""
-    probe = subprocess.run([interpreter(), "-I", "-c", "import json, sys; print(json.dumps(sys.path))"],
-                           capture_output=True, text=True, env=_environment())
+    try:
+        probe = subprocess.run([interpreter(), "-I", "-c", "import json, sys; print(json.dumps(sys.path))"],
+                               capture_output=True, text=True, env=_environment())
+    except OSError:
+        return []  # the sandbox will not start either, and says why
     return json.loads(probe.stdout) if probe.returncode == 0 else []
 
 
-def interpreter_paths():
+def interpreter_paths(limits=Limits()):
     """Every existing folder the grading interpreter needs, resolved, parents first.
 
     sys.prefix, sys.base_prefix, sys.exec_prefix, the interpreter's folders
@@ -132,7 +137,7 @@ def interpreter_paths():
     """
     candidates = [sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(interpreter()),
                   os.path.dirname(os.path.realpath(sys.executable)), *_isolated_sys_path()]
-    protected = hidden_paths()[1:]
+    protected = hidden_paths(limits)[1:]
     found = set()
     for path in candidates:
         if not path or not os.path.isdir(path):
@@ -153,12 +158,13 @@ def _command(limits):
     if not limits.isolate:
         return python
     command = [shutil.which("bwrap"), "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
-    for path in hidden_paths():
+    hidden = hidden_paths(limits)
+    for path in hidden:
         if path == "/tmp":
             command += ["--size", str(limits.tmp_bytes)]
         command += ["--tmpfs", path]
-    for path in interpreter_paths():
-        if any(inside(path, hidden) for hidden in hidden_paths()):
+    for path in interpreter_paths(limits):
+        if any(inside(path, folder) for folder in hidden):
             command += ["--ro-bind", path, path]
     command += ["--chdir", "/tmp", "--unshare-all", "--die-with-parent", "--new-session"]
     return command + python
@@ -167,24 +173,37 @@ def _command(limits):
 class Sandbox:
     """One running submission process, answering exec and call requests."""
 
-    def __init__(self, limits=Limits(), stderr=None):
-        """Start the process; `stderr` (a file) receives what bubblewrap and Python say before the harness runs."""
+    def __init__(self, limits=Limits()):
+        """Start the process and wait for the harness to say it is ready (EnvironmentFault if it never does).
+
+        Until then no student code has run, so a process that dies, or says
+        nothing, before it is ready is the environment's fault: the message
+        quotes what bubblewrap or Python printed.
+        """
         require_isolation(limits)
         self.limits = limits
         self._requests = 0
         # Under bubblewrap the working directory is its private /tmp; without it, a scratch folder of our own.
         self.workdir = None if limits.isolate else tempfile.mkdtemp(prefix="grader-")
         self._cgroup = PidsCgroup.create(limits.processes)
-        try:
-            self.process = subprocess.Popen(
-                _command(limits), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                stderr=stderr or subprocess.DEVNULL, cwd=self.workdir or "/", env=_environment(),
-                preexec_fn=self._limit_child, start_new_session=True)
-        except (OSError, subprocess.SubprocessError) as error:
-            if self._cgroup is not None:
-                self._cgroup.kill_and_remove()
-            raise EnvironmentFault(f"the sandbox cannot start {interpreter()}: {error}") from None
-        os.set_blocking(self.process.stdin.fileno(), False)
+        with tempfile.TemporaryFile() as startup_errors:
+            try:
+                self.process = subprocess.Popen(
+                    _command(limits), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=startup_errors,
+                    cwd=self.workdir or "/", env=_environment(), preexec_fn=self._limit_child,
+                    start_new_session=True)
+            except (OSError, subprocess.SubprocessError) as error:
+                if self._cgroup is not None:
+                    self._cgroup.kill_and_remove()
+                raise EnvironmentFault(f"the sandbox cannot start {interpreter()}: {error}") from None
+            os.set_blocking(self.process.stdin.fileno(), False)
+            try:
+                self._receive(0, time.monotonic() + limits.startup_seconds)
+            except SandboxDied as died:
+                startup_errors.seek(0)
+                said = " ".join(startup_errors.read().decode(errors="replace").split())[-500:] or "no message"
+                raise EnvironmentFault(f"the sandbox cannot start {interpreter()} ({died}: {said}); it must see "
+                                       "the interpreter and its libraries, and NumPy must import") from None
 
     def _limit_child(self):
         """Runs in the child before exec: rlimits, and the pids cgroup (or RLIMIT_NPROC)."""
@@ -204,6 +223,10 @@ class Sandbox:
         self._requests += 1
         data = json.dumps({**message, "id": self._requests}).encode()
         self._write(struct.pack(">I", len(data)) + data, deadline)
+        return self._receive(self._requests, deadline)
+
+    def _receive(self, request_id, deadline):
+        """The reply to request `request_id`; SandboxDied if none comes, well-formed, before `deadline`."""
         (size,) = struct.unpack(">I", self._read(4, deadline))
         if size > harness.MAX_MESSAGE_BYTES:
             self.close()
@@ -212,7 +235,7 @@ class Sandbox:
             reply = json.loads(self._read(size, deadline))
         except ValueError:
             reply = None
-        if not isinstance(reply, dict) or reply.get("id") != self._requests:
+        if not isinstance(reply, dict) or reply.get("id") != request_id:
             # Something else wrote to the reply pipe (the submission can reach it): treat as a crash.
             self.close()
             raise SandboxDied("garbled")

@@ -13,7 +13,7 @@ import time
 
 from grader import harness
 from grader.failures import StudentError
-from grader.sandbox import Limits, Sandbox, SandboxDied
+from grader.sandbox import EnvironmentFault, Limits, Sandbox, SandboxDied
 
 MAX_RESTARTS = 12
 MARGIN_SECONDS = 2.0
@@ -84,6 +84,11 @@ class Student:
         return StudentFunction(name, self._transport)
 
     @property
+    def environment_fault(self):
+        """The EnvironmentFault that kept the submission from running at all, or None."""
+        return getattr(self._transport, "environment_fault", None)
+
+    @property
     def cell_errors(self):
         """The exception type (or None) of each code cell, in order, as the transport ran them."""
         return self._transport.cell_errors
@@ -117,7 +122,9 @@ class SandboxTransport:
     notebook's time limit every call fails. `environment_suspect` says
     whether the run showed what a broken environment would also cause (the
     process died, a cell could not import or open something): the caller
-    then probes the environment before blaming the student.
+    then probes the environment before blaming the student;
+    `environment_fault` holds the EnvironmentFault if the sandbox could not
+    even start.
     """
 
     def __init__(self, cells, limits=Limits()):
@@ -130,6 +137,7 @@ class SandboxTransport:
         self._broken = {}  # function name -> "timeout" or "crashed": judged once, not run again
         self.cell_errors = []
         self.environment_suspect = False
+        self.environment_fault = None
 
     def _start(self):
         while True:
@@ -159,11 +167,17 @@ class SandboxTransport:
     def call(self, name, args, kwargs):
         if name in self._broken:
             return {"status": self._broken[name]}
+        if self.environment_fault is not None:
+            return {"status": "crashed"}  # the caller raises environment_fault instead of scoring this
         if time.monotonic() > self._deadline or self._starts > MAX_RESTARTS:
             return {"status": "timeout"}
         try:
             if self._sandbox is None:
-                self._start()
+                try:
+                    self._start()
+                except EnvironmentFault as fault:  # the sandbox cannot start at all: not the student's doing
+                    self.environment_fault = fault
+                    return {"status": "crashed"}
             seconds = min(self._limits.call_seconds, max(0.1, self._deadline - time.monotonic()))
             reply = self._sandbox.request(
                 {"op": "call", "name": name, "args": args, "kwargs": kwargs, "timeout": seconds},
