@@ -22,6 +22,7 @@ import concurrent.futures
 import dataclasses
 import hashlib
 import json
+import multiprocessing.util
 import os
 import pathlib
 import statistics
@@ -31,12 +32,14 @@ from tqdm import tqdm
 
 from grader import course, gradebook
 from grader.grade import grade_notebook
-from grader.probe import check_environment
-from grader.sandbox import NO_SANDBOX_WARNING, EnvironmentFault, Limits
+from grader.probe import check_environment, preload
+from grader.sandbox import NO_SANDBOX_WARNING, EnvironmentFault, Limits, Zygote
 
 RECORD_ATTEMPTS = 20
 NOT_GRADED_ENVIRONMENT = "not graded: environment"
-_worker_fault = None  # set once per worker process by _start_worker: the probe's EnvironmentFault, if any
+# Set once per worker process by _start_worker: its warm sandbox, and the probe's EnvironmentFault if any.
+_worker_zygote = None
+_worker_fault = None
 
 
 @dataclasses.dataclass
@@ -82,10 +85,12 @@ def _write_atomically(path, text):
 
 
 def _start_worker(assignment, limits):
-    """Each worker probes its own sandbox before it takes a submission (ProcessPoolExecutor's initializer)."""
-    global _worker_fault
+    """ProcessPoolExecutor's initializer: the worker's warm sandbox (a Zygote), probed before any submission."""
+    global _worker_fault, _worker_zygote
+    _worker_zygote = Zygote(limits, preload([assignment]))
+    multiprocessing.util.Finalize(_worker_zygote, _worker_zygote.close, exitpriority=10)  # workers skip atexit
     try:
-        check_environment([assignment], limits)
+        check_environment([assignment], limits, _worker_zygote)
     except EnvironmentFault as fault:
         _worker_fault = fault
 
@@ -97,7 +102,7 @@ def _judge(notebook, digest, limits):
     try:
         if _worker_fault is not None:
             raise _worker_fault
-        report = grade_notebook(notebook, limits, probed=True)
+        report = grade_notebook(notebook, limits, _worker_zygote)
     except course.NotACourseNotebook as error:
         return {"digest": digest, "error": str(error)}
     except EnvironmentFault as fault:

@@ -12,8 +12,8 @@ import socket
 from grader import course
 from grader.grade import grade_notebook
 from grader.probe import call, check_environment
-from grader.sandbox import (COURSE_ROOT, EnvironmentFault, Limits, Sandbox, SandboxDied, hidden_paths, inside,
-                            interpreter, interpreter_paths, isolation_problem)
+from grader.sandbox import (COURSE_ROOT, EnvironmentFault, Limits, SandboxDied, hidden_paths, inside, interpreter,
+                            interpreter_paths, isolation_problem, open_sandbox)
 
 CHECK_SOURCE = '''
 import os
@@ -90,8 +90,8 @@ def _sandbox_checks():
     """Network, hidden folders, process cap and memory cap, from inside one capped sandbox."""
     with socket.create_server(("127.0.0.1", 0)) as listener:
         port = listener.getsockname()[1]
-        sandbox = Sandbox(CAPPED)
         try:
+            sandbox = open_sandbox(CAPPED)
             sandbox.request({"op": "exec", "source": CHECK_SOURCE, "timeout": SECONDS}, SECONDS + 5)
             reached = call(sandbox, "can_connect", port)
             seen = call(sandbox, "visible", _must_be_hidden())
@@ -100,7 +100,8 @@ def _sandbox_checks():
         except (SandboxDied, EnvironmentFault) as error:
             return [Check("sandbox checks", False, f"the checks could not run in the sandbox ({error})")]
         finally:
-            sandbox.close()
+            if "sandbox" in locals():
+                sandbox.close()
     return [
         Check("network", not reached, "a listener on the grader's 127.0.0.1 is "
               + ("REACHABLE from inside" if reached else "unreachable from inside")),
@@ -126,7 +127,7 @@ def _must_be_hidden(per_folder=20):
 
 def _reference_check(assignment, limits):
     try:
-        report = grade_notebook(course.source_notebook_path(assignment), limits, probed=True)
+        report = grade_notebook(course.source_notebook_path(assignment), limits)
     except EnvironmentFault as fault:
         return Check(f"reference {assignment}", False, str(fault))
     full = report["score"] == report["max_score"] > 0

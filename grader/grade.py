@@ -2,33 +2,41 @@
 
 from grader import course
 from grader.judge import judge
-from grader.probe import check_environment
-from grader.sandbox import NO_SANDBOX_WARNING, Limits
+from grader.probe import check_environment, preload
+from grader.sandbox import NO_SANDBOX_WARNING, Limits, Zygote
 from grader.student import SandboxTransport, Student
 
 
-def grade_notebook(path, limits=Limits(), probed=False):
+def grade_notebook(path, limits=Limits(), zygote=None):
     """The contract's result object for the notebook at `path`.
 
     Raises course.NotACourseNotebook for a file that is not a notebook of
     the course, and EnvironmentFault (never a score) when the sandbox or the
-    grading environment fails: the start-up probe runs first (unless the
-    caller already ran it: `probed`), and again after a run in which the
-    sandbox died or a cell could not import or open something, to tell the
+    grading environment fails. Without a `zygote` (a batch worker's warm
+    one, already probed) it starts one and runs the start-up probe in it
+    first; either way the probe runs again after a run in which the sandbox
+    died or a cell could not import or open something, to tell the
     student's fault from the environment's. Points come from the source
     notebook, never from the file.
     """
     notebook = course.read_notebook(path)
     assignment = course.assignment_of(notebook, path)
-    if not probed:
-        check_environment([assignment], limits)
-    transport = SandboxTransport(course.code_cells(notebook), limits)
+    own = zygote is None
+    if own:
+        zygote = Zygote(limits, preload([assignment]))
     try:
-        results = judge(assignment, Student(transport))
+        if own:
+            check_environment([assignment], limits, zygote)
+        transport = SandboxTransport(course.code_cells(notebook), limits, zygote)
+        try:
+            results = judge(assignment, Student(transport))
+        finally:
+            transport.close()
+        if transport.environment_suspect:
+            check_environment([assignment], limits, zygote)
     finally:
-        transport.close()
-    if transport.environment_suspect:
-        check_environment([assignment], limits)
+        if own:
+            zygote.close()
     report = {
         "assignment": assignment,
         "score": sum(result.points for result in results),

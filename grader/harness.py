@@ -23,9 +23,6 @@ import warnings
 
 import numpy as np
 
-MAX_MESSAGE_BYTES = 256 * 1024 * 1024
-
-
 class CallTimeout(BaseException):
     """Raised inside the sandbox when a cell or a call runs past its time limit."""
 
@@ -205,17 +202,15 @@ def _answer(namespace, handles, request):
     return {"status": "error", "error_type": "UnknownRequest"}
 
 
-def serve():
-    """Answer requests on stdin until it closes. Student output goes to /dev/null."""
-    requests = os.fdopen(os.dup(0), "rb")
-    replies = os.fdopen(os.dup(1), "wb")
-    devnull = os.open(os.devnull, os.O_RDWR)
-    for fd in (0, 1, 2):
-        os.dup2(devnull, fd)
+def serve(channel_fd):
+    """Answer requests on the channel until it closes. Student output goes to /dev/null."""
+    requests = os.fdopen(os.dup(channel_fd), "rb")
+    replies = os.fdopen(os.dup(channel_fd), "wb")
+    os.close(channel_fd)
     signal.signal(signal.SIGALRM, _on_alarm)
     namespace = {"__name__": "__main__"}
     handles = []
-    _write_message(replies, {"id": 0, "ready": True})  # the interpreter and NumPy work: no student code ran yet
+    _write_message(replies, {"id": 0, "ready": True})  # a fresh process: no student code ran in it yet
     while True:
         request = _read_message(requests)
         if request is None:
@@ -230,6 +225,140 @@ def serve():
         _write_message(replies, {**reply, "id": request.get("id")})
 
 
+# ----------------------------------------------------------------------
+# The zygote: one per sandbox, it never runs student code. It imports the
+# heavy modules once, then on each "fork" request forks a fresh child that
+# serves one submission over the socket that came with the request; on
+# "sweep" it kills every other process of the sandbox and empties the
+# writable folders, so nothing passes from one submission to the next.
+
+WRITABLE = ("/tmp", "/dev/shm")
+
+
+def _undumpable():
+    """No other process of the same user may read or write this one's memory (/proc/PID/mem, ptrace)."""
+    import ctypes
+
+    ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE = 4
+
+
+def _others(isolated, child):
+    """The processes a sweep kills: all but pid 1 and this one (in the sandbox's own pid namespace),
+    or only the child's process group (without isolation, where /proc shows the whole machine)."""
+    if not isolated:
+        return [-child] if child else []
+    me = os.getpid()
+    return [int(name) for name in os.listdir("/proc") if name.isdigit() and int(name) not in (1, me)]
+
+
+def _sweep(isolated, child, scratch):
+    """Kill what the last submission left running and empty its folders; whether it all went."""
+    import shutil
+    import time
+
+    for _ in range(200):
+        victims = _others(isolated, child)
+        for pid in victims:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        try:
+            while os.waitpid(-1, os.WNOHANG)[0]:
+                pass
+        except ChildProcessError:
+            pass
+        if not victims or (not isolated and not _group_alive(child)):
+            break
+        time.sleep(0.005)
+    else:
+        return False
+    for folder in (WRITABLE if isolated else (scratch,)):
+        for entry in os.listdir(folder) if os.path.isdir(folder) else ():
+            path = os.path.join(folder, entry)
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path, onerror=lambda *_: None)
+            else:
+                try:
+                    os.unlink(path)
+                except OSError:
+                    pass
+    return all(not os.listdir(folder) for folder in (WRITABLE if isolated else (scratch,)) if os.path.isdir(folder))
+
+
+def _group_alive(child):
+    try:
+        os.killpg(child, 0)
+        return True
+    except (ProcessLookupError, PermissionError):
+        return False
+
+
+def zygote(control_fd, isolated, preload):
+    """Import `preload`, then fork one fresh child per "fork" request; "sweep" cleans up after it."""
+    import importlib
+    import socket
+
+    control = socket.socket(fileno=control_fd)
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for name in preload:
+        try:
+            importlib.import_module(name)
+        except Exception:
+            pass  # the start-up probe names what cannot be imported
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    if isolated:
+        _undumpable()
+    scratch = os.getcwd()
+    child = 0
+    _send(control, {"id": 0, "ready": True})
+    while True:
+        message, fds = _receive_with_fds(control)
+        if message is None:
+            return
+        reply = {"id": message.get("id")}
+        if message.get("op") == "fork" and len(fds) == 1:
+            child = os.fork()
+            if child == 0:
+                control.close()
+                os.setsid()
+                sys.setrecursionlimit(10000)
+                try:
+                    serve(fds[0])
+                finally:
+                    os._exit(0)
+            os.close(fds[0])
+            reply["forked"] = True
+        elif message.get("op") == "sweep":
+            reply["clean"] = _sweep(isolated, child, scratch)
+            child = 0
+        for fd in fds[1:] if message.get("op") == "fork" else fds:
+            os.close(fd)
+        _send(control, reply)
+
+
+def _send(sock, message):
+    data = json.dumps(message).encode()
+    sock.sendall(struct.pack(">I", len(data)) + data)
+
+
+def _receive_with_fds(sock):
+    """One message and the file descriptors that came with it; (None, []) when the grader hangs up."""
+    import socket
+
+    header, fds, _, _ = socket.recv_fds(sock, 4, 4)
+    if len(header) < 4:
+        return None, fds
+    (size,) = struct.unpack(">I", header)
+    data = b""
+    while len(data) < size:
+        chunk = sock.recv(size - len(data))
+        if not chunk:
+            return None, fds
+        data += chunk
+    return json.loads(data), fds
+
+
 if __name__ == "__main__":
-    sys.setrecursionlimit(10000)
-    serve()
+    zygote(int(sys.argv[1]), sys.argv[2] == "isolated", sys.argv[3:])

@@ -15,7 +15,7 @@ import functools
 import numpy as np
 
 from grader import course, harness
-from grader.sandbox import EnvironmentFault, Sandbox, SandboxDied, interpreter, require_isolation
+from grader.sandbox import EnvironmentFault, SandboxDied, interpreter, open_sandbox, require_isolation
 
 PROBE_SOURCE = '''
 import importlib
@@ -59,13 +59,23 @@ def modules_used(assignment):
     return tuple(dict.fromkeys(names))
 
 
-def check_environment(assignments, limits):
-    """Raise EnvironmentFault unless a known-good answer runs in a student's sandbox for these assignments."""
+def preload(assignments):
+    """What a zygote imports once for these assignments: NumPy and the modules their references import."""
+    return tuple(dict.fromkeys(["numpy", *(name for a in assignments for name in modules_used(a))]))
+
+
+def check_environment(assignments, limits, zygote=None):
+    """Raise EnvironmentFault unless a known-good answer runs in a student's sandbox for these assignments.
+
+    With a `zygote`, the probe runs in a fresh process of it (as a student's
+    would); without one, in a sandbox of its own.
+    """
     require_isolation(limits)
     modules = sorted({name for assignment in assignments for name in modules_used(assignment)})
     sandbox = None
     try:
-        sandbox = Sandbox(limits)  # EnvironmentFault, quoting bubblewrap or Python, if it cannot start
+        # EnvironmentFault, quoting bubblewrap or Python, if the sandbox cannot start
+        sandbox = zygote.spawn() if zygote is not None else open_sandbox(limits)
         defined = sandbox.request({"op": "exec", "source": PROBE_SOURCE, "timeout": PROBE_SECONDS},
                                   PROBE_SECONDS + 5)
         if defined.get("error"):

@@ -22,16 +22,16 @@ import inspect
 import json
 import os
 import resource
-import select
+import socket
 import shutil
 import signal
-import struct
 import subprocess
 import sys
 import tempfile
 import time
 
 from grader import harness
+from grader.channel import Channel, SandboxDied
 from grader.course import COURSE_ROOT
 from grader.pids import PidsCgroup
 
@@ -50,10 +50,6 @@ class Limits:
     startup_seconds: float = 60.0  # for the interpreter and NumPy to start (a loaded machine is slow)
     isolate: bool = True  # False (--no-sandbox): resource limits only, no bubblewrap
     hide: tuple = ()  # more folders to hide, e.g. the root of the course a batch grades
-
-
-class SandboxDied(Exception):
-    """The sandboxed process exited, was killed or stopped answering."""
 
 
 class EnvironmentFault(Exception):
@@ -153,8 +149,9 @@ def inside(path, folder):
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-def _command(limits):
-    python = [interpreter(), "-I", "-c", _harness_source()]
+def _command(limits, control_fd, preload):
+    python = [interpreter(), "-I", "-c", _harness_source(), str(control_fd),
+              "isolated" if limits.isolate else "unisolated", *preload]
     if not limits.isolate:
         return python
     command = [shutil.which("bwrap"), "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
@@ -170,38 +167,74 @@ def _command(limits):
     return command + python
 
 
-class Sandbox:
-    """One running submission process, answering exec and call requests."""
+class Zygote:
+    """A sandbox that is started once and gives each submission a fresh process of its own.
 
-    def __init__(self, limits=Limits()):
-        """Start the process and wait for the harness to say it is ready (EnvironmentFault if it never does).
+    Its first process (the zygote, see harness.zygote) imports NumPy and the
+    `preload` modules and never runs student code; `spawn()` has it fork a
+    child that serves one submission over a socket of its own. Closing that
+    child's channel sweeps the sandbox: every process the submission left
+    is killed and /tmp and /dev/shm are emptied, so no file, process, module,
+    global or monkeypatch passes to the next submission (each child starts
+    from the zygote's untouched memory, which no child can write to). A
+    zygote that dies, hangs or cannot sweep is replaced by a new one.
+    """
 
-        Until then no student code has run, so a process that dies, or says
-        nothing, before it is ready is the environment's fault: the message
-        quotes what bubblewrap or Python printed.
-        """
+    def __init__(self, limits=Limits(), preload=()):
         require_isolation(limits)
         self.limits = limits
-        self._requests = 0
+        self.preload = tuple(preload)
+        self.process = None
+        self._lease = None
+
+    def spawn(self):
+        """A Channel to a fresh process for one submission; EnvironmentFault if none can be had."""
+        assert self._lease is None or self._lease.closed, "one submission at a time"
+        for attempt in (1, 2):  # a zygote killed by the last submission is replaced once
+            if self.process is None:
+                self._start()
+            ours, theirs = socket.socketpair()
+            try:
+                reply = self._control.request({"op": "fork"}, self.limits.startup_seconds, fds=[theirs.fileno()])
+            except SandboxDied:
+                self.close()
+                if attempt == 2:
+                    raise EnvironmentFault(f"the sandbox running {interpreter()} stopped forking") from None
+                continue
+            finally:
+                theirs.close()
+            self._lease = Channel(ours, on_close=self._sweep)
+            try:
+                self._lease.receive(0, time.monotonic() + self.limits.startup_seconds)
+            except SandboxDied as died:
+                raise EnvironmentFault(f"a fresh process of the sandbox did not start ({died})") from None
+            return self._lease
+
+    def _start(self):
+        limits = self.limits
         # Under bubblewrap the working directory is its private /tmp; without it, a scratch folder of our own.
         self.workdir = None if limits.isolate else tempfile.mkdtemp(prefix="grader-")
         self._cgroup = PidsCgroup.create(limits.processes)
-        with tempfile.TemporaryFile() as startup_errors:
+        ours, theirs = socket.socketpair()
+        with tempfile.TemporaryFile() as startup_errors, theirs:
             try:
                 self.process = subprocess.Popen(
-                    _command(limits), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=startup_errors,
+                    _command(limits, theirs.fileno(), self.preload), stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL, stderr=startup_errors, pass_fds=[theirs.fileno()],
                     cwd=self.workdir or "/", env=_environment(), preexec_fn=self._limit_child,
                     start_new_session=True)
             except (OSError, subprocess.SubprocessError) as error:
-                if self._cgroup is not None:
-                    self._cgroup.kill_and_remove()
+                self.process = None
+                self._cleanup()
                 raise EnvironmentFault(f"the sandbox cannot start {interpreter()}: {error}") from None
-            os.set_blocking(self.process.stdin.fileno(), False)
+            theirs.close()
+            self._control = Channel(ours)
             try:
-                self._receive(0, time.monotonic() + limits.startup_seconds)
+                self._control.receive(0, time.monotonic() + limits.startup_seconds)
             except SandboxDied as died:
                 startup_errors.seek(0)
                 said = " ".join(startup_errors.read().decode(errors="replace").split())[-500:] or "no message"
+                self.close()
                 raise EnvironmentFault(f"the sandbox cannot start {interpreter()} ({died}: {said}); it must see "
                                        "the interpreter and its libraries, and NumPy must import") from None
 
@@ -217,74 +250,45 @@ class Sandbox:
         else:
             resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
 
-    def request(self, message, seconds):
-        """Send one request and return its reply; SandboxDied if no well-formed reply comes within `seconds`."""
-        deadline = time.monotonic() + seconds
-        self._requests += 1
-        data = json.dumps({**message, "id": self._requests}).encode()
-        self._write(struct.pack(">I", len(data)) + data, deadline)
-        return self._receive(self._requests, deadline)
-
-    def _receive(self, request_id, deadline):
-        """The reply to request `request_id`; SandboxDied if none comes, well-formed, before `deadline`."""
-        (size,) = struct.unpack(">I", self._read(4, deadline))
-        if size > harness.MAX_MESSAGE_BYTES:
-            self.close()
-            raise SandboxDied("garbled")
+    def _sweep(self):
+        """After a submission: the zygote kills what it left and empties /tmp, or is replaced."""
+        if self.process is None:
+            return
         try:
-            reply = json.loads(self._read(size, deadline))
-        except ValueError:
-            reply = None
-        if not isinstance(reply, dict) or reply.get("id") != request_id:
-            # Something else wrote to the reply pipe (the submission can reach it): treat as a crash.
+            clean = self._control.request({"op": "sweep"}, self.limits.startup_seconds).get("clean")
+        except SandboxDied:
+            clean = False
+        if not clean:
             self.close()
-            raise SandboxDied("garbled")
-        return reply
-
-    def _write(self, data, deadline):
-        fd = self.process.stdin.fileno()
-        while data:
-            if not select.select([], [fd], [], max(0.0, deadline - time.monotonic()))[1]:
-                self.close()
-                raise SandboxDied("timeout")
-            try:
-                data = data[os.write(fd, data):]
-            except (BrokenPipeError, OSError):
-                self.close()
-                raise SandboxDied("exited") from None
-
-    def _read(self, size, deadline):
-        fd = self.process.stdout.fileno()
-        chunks, remaining = [], size
-        while remaining:
-            if not select.select([fd], [], [], max(0.0, deadline - time.monotonic()))[0]:
-                self.close()
-                raise SandboxDied("timeout")
-            chunk = os.read(fd, min(remaining, 1 << 20))
-            if not chunk:
-                self.close()
-                raise SandboxDied("exited")
-            chunks.append(chunk)
-            remaining -= len(chunk)
-        return b"".join(chunks)
 
     def close(self):
-        """Kill the process and everything it started, and remove its working directory."""
-        try:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
+        """Kill the sandbox and everything in it; the next spawn() starts a new one."""
+        if self.process is not None:
+            self._control.close()
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        self._cleanup()
+
+    def _cleanup(self):
         if self._cgroup is not None:
             self._cgroup.kill_and_remove()
             self._cgroup = None
-        self.process.wait()
-        for stream in (self.process.stdin, self.process.stdout):
-            try:
-                stream.close()
-            except OSError:
-                pass
+        if self.process is not None:
+            self.process.wait()
+            self.process = None
         if self.workdir is not None:
             shutil.rmtree(self.workdir, ignore_errors=True)
+            self.workdir = None
+
+
+def open_sandbox(limits=Limits(), preload=()):
+    """A Channel to a fresh sandboxed process that owns its sandbox: closing it closes both."""
+    zygote = Zygote(limits, preload)
+    channel = zygote.spawn()
+    channel._on_close = zygote.close
+    return channel
 
 
 def _environment():

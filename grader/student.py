@@ -13,7 +13,7 @@ import time
 
 from grader import harness
 from grader.failures import StudentError
-from grader.sandbox import EnvironmentFault, Limits, Sandbox, SandboxDied
+from grader.sandbox import EnvironmentFault, Limits, SandboxDied, Zygote
 
 MAX_RESTARTS = 12
 MARGIN_SECONDS = 2.0
@@ -127,7 +127,10 @@ class SandboxTransport:
     even start.
     """
 
-    def __init__(self, cells, limits=Limits()):
+    def __init__(self, cells, limits=Limits(), zygote=None):
+        """`zygote` gives the fresh processes (a worker's warm one); without it the transport starts its own."""
+        self._zygote = zygote or Zygote(limits)
+        self._owns_zygote = zygote is None
         self._cells = list(cells)
         self._limits = limits
         self._deadline = time.monotonic() + limits.notebook_seconds
@@ -142,7 +145,7 @@ class SandboxTransport:
     def _start(self):
         while True:
             self._starts += 1
-            self._sandbox = Sandbox(self._limits)
+            self._sandbox = self._zygote.spawn()
             self.cell_errors = []
             try:
                 for index, source in enumerate(self._cells):
@@ -194,3 +197,5 @@ class SandboxTransport:
         if self._sandbox is not None:
             self._sandbox.close()
             self._sandbox = None
+        if self._owns_zygote:
+            self._zygote.close()

@@ -21,6 +21,7 @@ import textwrap
 import time
 
 import nbformat
+import psutil
 import pytest
 from nbgrader.api import Gradebook
 
@@ -174,7 +175,10 @@ def test_environment_broken_mid_batch_is_never_scored_and_next_run_grades_everyo
         assert time.monotonic() < deadline
         time.sleep(0.02)
     moved = python.with_name("python.moved")
-    python.rename(moved)  # the sandbox can no longer start the interpreter
+    python.rename(moved)  # a new sandbox can no longer start the interpreter...
+    for process in psutil.process_iter(["name", "cmdline"]):  # ...and the worker's warm one is gone
+        if process.info["name"] == "bwrap" and str(python) in (process.info["cmdline"] or []):
+            process.kill()
     try:
         out, err = batch.communicate(timeout=300)
     finally:
