@@ -1,0 +1,102 @@
+"""Nothing passes from one student's run to the next, although a worker's warm sandbox serves both.
+
+Student A plants things (files in /tmp and /dev/shm, a patched NumPy
+function, a module in sys.modules, a global in builtins, an environment
+variable, a background process that outlives its notebook, an open file);
+student B's correct notebook ends with a cell that looks for each of them
+and, if it finds one, breaks a function of its own, so a leak costs B
+points. A self-test runs both cells in one notebook to prove that each
+detector bites.
+"""
+
+import shutil
+import subprocess
+import sys
+
+import nbformat
+from nbgrader.api import Gradebook
+
+import support
+from grader import course
+from grader.grade import grade_notebook
+from tools.notebooks import venv_environment
+
+ASSIGNMENT = "01_forward"
+
+PLANT = '''
+import builtins, os, sys, time, types
+import numpy as np
+import numpy.testing
+for folder in ("/tmp", "/dev/shm"):
+    try:
+        with open(os.path.join(folder, "planted"), "w") as file:
+            file.write("A was here")
+    except OSError:
+        pass
+np.exp = lambda x: 0 * x
+numpy.testing.assert_allclose = lambda *args, **kwargs: None
+sys.modules["planted_module"] = types.ModuleType("planted_module")
+builtins.PLANTED = True
+os.environ["PLANTED"] = "1"
+held = open("/tmp/held", "w")
+if os.fork() == 0:
+    os.setsid()
+    time.sleep(300)
+    os._exit(0)
+'''
+
+# Each detector breaks its own function when it finds its plant.
+DETECT = '''
+import builtins, os, sys
+import numpy as np
+import numpy.testing
+
+def _break(name):
+    globals()[name] = lambda *args, **kwargs: None
+
+if os.path.exists("/tmp/planted") or os.path.exists("/tmp/held"):
+    _break("step")
+if os.path.exists("/dev/shm/planted"):
+    _break("linear")
+if np.exp(0.0) != 1.0 or numpy.testing.assert_allclose.__module__ != "numpy.testing._private.utils":
+    _break("relu")
+if "planted_module" in sys.modules:
+    _break("tanh")
+if getattr(builtins, "PLANTED", False):
+    _break("elu")
+if "PLANTED" in os.environ:
+    _break("selu")
+_mine = {1, os.getpid(), os.getppid()}
+if [pid for pid in os.listdir("/proc") if pid.isdigit() and int(pid) not in _mine]:
+    _break("leaky_relu")
+'''
+BROKEN_BY_DETECTORS = {"test_step", "test_linear", "test_relu", "test_tanh", "test_elu", "test_selu",
+                       "test_leaky_relu"}
+
+
+def notebook_with(*cells):
+    notebook = support.filled_submission(ASSIGNMENT)
+    notebook.cells += [nbformat.v4.new_code_cell(source) for source in cells]
+    return notebook
+
+
+def test_detectors_bite_when_the_plants_are_in_the_same_run(tmp_path):
+    report = grade_notebook(support.write(notebook_with(PLANT, DETECT), tmp_path / "both.ipynb"))
+    lost = {test["name"] for test in report["tests"] if test["points"] < test["max_points"]}
+    assert BROKEN_BY_DETECTORS <= lost, f"detectors that did not fire: {BROKEN_BY_DETECTORS - lost}"
+
+
+def test_the_next_student_in_the_same_warm_sandbox_sees_nothing(tmp_path):
+    shutil.copy(course.COURSE_ROOT / "nbgrader_config.py", tmp_path)
+    shutil.copytree(course.COURSE_ROOT / "solutions" / ASSIGNMENT, tmp_path / "solutions" / ASSIGNMENT)
+    notebook = f"{ASSIGNMENT}.ipynb"
+    # One worker grades them in order (students sorted by id): A plants, then B and C look.
+    support.write(notebook_with(PLANT), tmp_path / "submitted" / "a_planter" / ASSIGNMENT / notebook)
+    for student in ("b_detector", "c_detector"):
+        support.write(notebook_with(DETECT), tmp_path / "submitted" / student / ASSIGNMENT / notebook)
+    result = subprocess.run([sys.executable, "-m", "grader", "autograde", ASSIGNMENT, "--jobs", "1", "--no-progress"],
+                            cwd=tmp_path, env=venv_environment(), capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    with Gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}") as gradebook:
+        scores = {s.student_id: s.score for s in gradebook.find_assignment(ASSIGNMENT).submissions}
+    assert scores["b_detector"] == scores["c_detector"] == 19, scores
