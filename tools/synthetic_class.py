@@ -9,13 +9,16 @@ a submission the grader did not grade (its gradebook row gets 0 points, as
 """
 
 import json
+import os
 import pathlib
 import warnings
+from unittest import mock
 
 from nbgrader.api import Gradebook
 from sqlalchemy.exc import SAWarning
 
 from grader import course
+from tools.notebooks import venv_environment
 
 COURSE_ID = "activation-functions"  # nbgrader_config.py's c.CourseDirectory.course_id
 
@@ -50,14 +53,16 @@ def write_class(root, assignment, verdicts, manual=None):
     state = root / ".grader" / assignment
     state.mkdir(parents=True, exist_ok=True)
     manual = manual or {}
-    with Gradebook(db_url, COURSE_ID) as gradebook, warnings.catch_warnings():
+    # a new gradebook runs nbgrader's `alembic` from PATH
+    with mock.patch.dict(os.environ, {"PATH": venv_environment()["PATH"]}), \
+            Gradebook(db_url, COURSE_ID) as gradebook, warnings.catch_warnings():
         warnings.simplefilter("ignore", SAWarning)  # nbgrader's own autoflush notice for a new submission
         gradebook.add_assignment(assignment)
         gradebook.add_notebook(assignment, assignment)
         for grade_id, points, cell_type in grade_cells(assignment):
             gradebook.add_grade_cell(grade_id, assignment, assignment, max_score=points, cell_type=cell_type)
         for student, verdict in verdicts.items():
-            gradebook.add_student(student)
+            gradebook.update_or_create_student(student)
             submission = gradebook.add_submission(assignment, student)
             points = {t["name"]: t["points"] for t in verdict.get("tests", [])} if verdict else {}
             for grade in submission.notebooks[0].grades:
