@@ -42,6 +42,8 @@ def _report(root, assignment, out):
     started = time.perf_counter()
     with contextlib.chdir(root):  # nbgrader reads nbgrader_config.py from the working directory
         settings = gradebook.course_settings(root)
+    if settings.db_url.startswith("sqlite:///") and not pathlib.Path(settings.db_url[len("sqlite:///"):]).exists():
+        raise UsageError(f"no gradebook ({settings.db_url}): grade {assignment} first")
     try:
         results = classresults.load(settings.db_url, settings.course_id, assignment, root / ".grader" / assignment)
     except classresults.NoSuchAssignment as error:
