@@ -63,7 +63,8 @@ def load(db_url, course_id, assignment, state_dir):
     results = []
     for student in students:
         verdict = read_verdict(state_dir / f"{student}.json")
-        results.append(StudentResult(student, totals.get(student), max_score, verdict, not_graded_reason(verdict)))
+        reason = not_graded_reason(verdict) or (None if student in totals else "not recorded in the gradebook yet")
+        results.append(StudentResult(student, totals.get(student), max_score, verdict, reason))
     return ClassResults(assignment, max_score, results, manual)
 
 

@@ -57,7 +57,7 @@ class LmsExporter(ExportPlugin):
         try:
             self._export(gradebook)
         except RosterError as error:
-            self.log.error("%s", error)
+            self.log.error("%s (see --%s.roster)", error, type(self).__name__)
             raise SystemExit(1) from None
 
     def _export(self, gradebook):
@@ -121,11 +121,7 @@ def read_roster(path, identity):
                 raise RosterError(f"{path}: the roster has no column {', '.join(map(repr, missing))}")
             return {row[ROSTER_ID].strip(): row for row in reader if row[ROSTER_ID].strip()}
     except FileNotFoundError:
-        raise RosterError(f"{path}: no such roster file (set --{_plugin_name(identity)}.roster=PATH)") from None
-
-
-def _plugin_name(identity):
-    return "CanvasExporter" if "SIS User ID" in identity else "MoodleExporter"
+        raise RosterError(f"{path}: no such roster file") from None
 
 
 def _number(value):

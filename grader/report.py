@@ -8,6 +8,7 @@ page that explains them), how far the manual grading of written answers is,
 and the students to look at. Numbers come from `grader.classresults`.
 """
 
+import collections
 import dataclasses
 import os
 import pathlib
@@ -37,16 +38,16 @@ class Summary:
     not_graded: dict  # reason -> number of students
 
 
+def graded_scores(results):
+    """The gradebook scores of the students the grader graded (not those it could not grade)."""
+    return [r.score for r in results.students if not r.not_graded]
+
+
 def summarise(results):
     """Summary of a ClassResults: statistics over the graded students' gradebook scores."""
-    graded = [r for r in results.students if not r.not_graded and r.score is not None]
-    scores = [r.score for r in graded]
-    not_graded = {}
-    for result in results.students:
-        if result not in graded:
-            reason = result.not_graded or "no score in the gradebook"
-            not_graded[reason] = not_graded.get(reason, 0) + 1
-    return Summary(students=len(results.students), graded=len(graded),
+    scores = graded_scores(results)
+    not_graded = collections.Counter(result.not_graded for result in results.students if result.not_graded)
+    return Summary(students=len(results.students), graded=len(scores),
                    mean=statistics.fmean(scores) if scores else None,
                    median=statistics.median(scores) if scores else None,
                    full_marks=sum(score >= results.max_score for score in scores),
@@ -83,7 +84,7 @@ def write_report(results, out_dir, book_html):
     out_dir.mkdir(parents=True, exist_ok=True)
     summary = summarise(results)
     rates = pass_rates(results)
-    scores = [r.score for r in results.students if not r.not_graded and r.score is not None]
+    scores = graded_scores(results)
     figures = []
     if scores:
         report_figures.score_histogram(scores, results.max_score, out_dir / "scores.svg")
