@@ -33,7 +33,7 @@ def main(argv=None):
     similar = commands.add_parser("similar", help="list pairs of submissions whose long answers are unusually alike")
     similar.add_argument("assignment", help="assignment name, e.g. 04_dead_neurons")
     similar.add_argument("--out", help="folder for similar.html (default reports/ASSIGNMENT)")
-    similar.add_argument("--threshold", type=float, default=90.0, help="similarity in %% to flag (default %(default)s)")
+    similar.add_argument("--threshold", type=float, help="similarity in %% from which a pair is flagged (default 90)")
     args = parser.parse_args(argv)
     if args.command in ("report", "similar"):
         from grader import instructor  # imports nbgrader and matplotlib: only these commands need them

@@ -60,6 +60,7 @@ def _similar(root, assignment, out, threshold):
                    for folder in sorted((root / "submitted").glob(f"*/{assignment}")) if folder.is_dir()}
     if not submissions:
         raise UsageError(f"no submissions of {assignment} in submitted/")
+    threshold = similar.THRESHOLD if threshold is None else threshold
     pairs, answers = similar.similar_pairs(submissions, assignment, threshold)
     page = similar.write_page(pairs, answers, assignment, threshold, out / "similar.html")
     for pair in pairs:
