@@ -29,7 +29,18 @@ def main(argv=None):
     add_limit_options(batch)
     doctor = commands.add_parser("doctor", help="check what grading depends on here, one line each")
     add_limit_options(doctor)
+    report = commands.add_parser("report", help="write the class report (HTML) of a graded assignment")
+    report.add_argument("assignment", help="assignment name, e.g. 01_forward")
+    report.add_argument("--out", help="folder for index.html and its figures (default reports/ASSIGNMENT)")
+    similar = commands.add_parser("similar", help="list pairs of submissions whose long answers are unusually alike")
+    similar.add_argument("assignment", help="assignment name, e.g. 04_dead_neurons")
+    similar.add_argument("--out", help="folder for similar.html (default reports/ASSIGNMENT)")
+    similar.add_argument("--threshold", type=float, help="similarity in %% from which a pair is flagged (default 90)")
     args = parser.parse_args(argv)
+    if args.command in ("report", "similar"):
+        from grader import instructor  # imports nbgrader and matplotlib: only these commands need them
+
+        return instructor.run(args)
     limits = Limits(call_seconds=args.call_timeout, cell_seconds=args.call_timeout,
                     notebook_seconds=args.notebook_timeout, memory_bytes=args.memory_mb * 1024**2,
                     processes=args.processes, isolate=not args.no_sandbox)
