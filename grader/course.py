@@ -11,7 +11,22 @@ import functools
 import json
 import pathlib
 
-COURSE_ROOT = pathlib.Path(__file__).resolve().parent.parent
+def _course_root():
+    """The checkout the grader belongs to (an editable install), else the course root the command runs in.
+
+    With `pip install .` the package lives in site-packages, away from the
+    course's notebooks: then the course is the working directory or the
+    nearest folder above it that holds nbgrader_config.py and solutions/.
+    """
+    checkout = pathlib.Path(__file__).resolve().parent.parent
+    for folder in (checkout, pathlib.Path.cwd().resolve(),
+                   *pathlib.Path.cwd().resolve().parents):
+        if (folder / "nbgrader_config.py").is_file() and (folder / "solutions").is_dir():
+            return folder
+    return checkout
+
+
+COURSE_ROOT = _course_root()
 ASSIGNMENTS = ("01_forward", "02_backward", "03_softmax", "04_dead_neurons", "05_vanishing_gradients")
 METADATA_KEY = "activation_course"
 
