@@ -1,5 +1,6 @@
 # The course's commands. Each target sets up .venv itself on first use.
 #   make book   build the website into _build/html
+#   make book EDITION=taught   build the taught edition (no graded answers) into _build/taught/_build/html
 #   make test   build the book, then run every test (grader corpora, notebooks, browser)
 #   make lab    open JupyterLab on the student notebooks
 #   make exercises   regenerate solutions/*.ipynb from their .py twins and exercises/ from solutions/
@@ -10,6 +11,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt | md5sum | cut -c1-12)
 ASSIGNMENTS := $(notdir $(wildcard solutions/*))
+# The book's edition: open (everything) or taught (without the graded answers; see bookkit/editions.py).
+EDITION ?= open
+BOOK_OUTPUT := $(if $(filter taught,$(EDITION)),_build/taught,.)
 
 .PHONY: book test lab exercises bench bench-book serve clean
 
@@ -28,10 +32,12 @@ $(MATHJAX): package.json package-lock.json
 	touch $@
 
 book: $(STAMP) $(MATHJAX)
-	$(VENV)/bin/jupyter-book build . --warningiserror --nitpick --keep-going --builder html
-	@echo "The website is in $(CURDIR)/_build/html/index.html"
+	BOOK_EDITION=$(EDITION) $(VENV)/bin/jupyter-book build . --path-output $(BOOK_OUTPUT) \
+		--warningiserror --nitpick --keep-going --builder html
+	@echo "The $(EDITION) edition of the website is in $(abspath $(BOOK_OUTPUT))/_build/html/index.html"
 
 test: book
+	$(MAKE) book EDITION=taught
 	$(PY) -m pytest
 
 lab: $(STAMP)
