@@ -5,12 +5,16 @@ taught edition, for courses that grade the exercises, leaves out whatever
 hands students a graded answer. The pages mark those passages with Sphinx's
 own `only` directive,
 
-    ```{only} not taught
+    ````{only} not taught
+    :::{container} graded-answer
     ## A NumPy implementation
     ...
-    ```
+    :::
+    ````
 
-and this extension turns the edition into a Sphinx tag: with the
+(a heading directly inside `only` would become a section, which Sphinx
+hoists out of the directive and so never hides: inside a container, MyST
+renders it as a heading that is not a section), and this extension turns the edition into a Sphinx tag: with the
 environment variable BOOK_EDITION=taught (the Makefile's `make book
 EDITION=taught` sets it) the tag `taught` is set, so those passages are
 dropped from the HTML and the search index. The taught edition also does not
