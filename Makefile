@@ -1,7 +1,7 @@
 # The course's commands. Each target sets up .venv itself on first use.
 #   make book   build the website into _build/html
 #   make book EDITION=taught   build the taught edition (no graded answers) into _build/taught/_build/html
-#   make test   build the book, then run every test (grader corpora, notebooks, browser)
+#   make test   build the book (both editions), then run every test (grader corpora, notebooks, browser)
 #   make lab    open JupyterLab on the student notebooks
 #   make exercises   regenerate solutions/*.ipynb from their .py twins and exercises/ from solutions/
 #   make bench  time the grader (one notebook, and a class against stock nbgrader)

@@ -27,8 +27,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from bookkit.activations import COLORS, default_of
-from bookkit.concepts import (format_range, is_monotone, mean_under_standard_normal, saturating_sides, smoothness,
-                              value_range)
+from bookkit.concepts import is_flat, is_monotone, mean_under_standard_normal, range_text, saturating_sides, smoothness
 
 FILENAME = "activation-cheatsheet.pdf"
 A4_LANDSCAPE = (11.69, 8.27)  # inches
@@ -137,25 +136,16 @@ def _number(value):
     return f"{value:.4g}".replace("-", "−")
 
 
-def _values(f):
-    """The range of f: '{0, 1}' if it takes only a few values, else an interval (see bookkit.concepts.format_range)."""
-    taken = np.unique(f(np.linspace(-10, 10, 2001)))
-    if len(taken) <= 3:
-        return "{" + ", ".join(_number(v) for v in taken) + "}"
-    return format_range(*value_range(f))
-
-
 def facts(f, grad):
     """The computed properties of an elementwise f with derivative grad: {label: text}, in the sheet's order."""
     mean = mean_under_standard_normal(f)
-    flat = bool(np.all(grad(np.linspace(-5, 5, 11)) == 0))
     return {
-        "range": _values(f),
+        "range": range_text(f),
         "f(0), f'(0)": f"{_number(float(f(np.float64(0.0))))}, {_number(float(grad(np.float64(0.0))))}",
         "zero-centred": f"{'yes' if abs(mean) < 0.05 else 'no'} (mean {_number(round(mean, 3) + 0.0)} on N(0, 1))",
         "monotone": "yes" if is_monotone(f) else "no",
         "smooth": smoothness(f),
-        "saturates": "f' = 0 everywhere" if flat else saturating_sides(grad),
+        "saturates": "f' = 0 everywhere" if is_flat(grad) else saturating_sides(grad),
     }
 
 

@@ -20,6 +20,15 @@ naming the page:
   elements holding them); without aria-controls, those of the nearest
   enclosing element that holds an (aria-visible) <svg>.
 
+Accessibility, on every page of both editions (the taught one from
+`make book EDITION=taught`): axe-core (node_modules/axe-core, injected into
+the page, so nothing is fetched from outside) with its WCAG 2 A and AA rules,
+in light and in dark mode (the theme follows the emulated colour scheme),
+fails on any serious or critical violation. `test_sliders_by_keyboard`
+focuses every slider of the book and moves it with the arrow keys, Home and
+End, and checks that its SVGs are redrawn. `test_accessibility_checks_catch_defects`
+proves those checks can fail, on a synthetic site.
+
 Full-page screenshots of the index, an activation page and a concept page go
 to test-artifacts/screenshots/. `test_checks_catch_defects` opens a tiny
 synthetic site with one defect per page to prove the checks can fail.
