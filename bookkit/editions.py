@@ -18,8 +18,8 @@ renders it as a heading that is not a section), and this extension turns the edi
 environment variable BOOK_EDITION=taught (the Makefile's `make book
 EDITION=taught` sets it) the tag `taught` is set, so those passages are
 dropped from the HTML and the search index. The taught edition also does not
-publish the pages' sources (`_sources/`), which still hold the hidden
-passages. `book_edition` is a Sphinx config value that invalidates the
+publish the pages' sources (`_sources/`, the theme's download button),
+which still hold the hidden passages. `book_edition` is a Sphinx config value that invalidates the
 environment, so a build never mixes the two editions.
 """
 
@@ -36,6 +36,8 @@ def _set_edition(app, config):
         app.tags.add("taught")
         config.html_copy_source = False  # _sources/ would publish the hidden passages
         config.html_show_sourcelink = False
+        # The theme's download button links to _sources/ (and would be a broken link without it).
+        config.html_theme_options = {**config.html_theme_options, "use_download_button": False}
 
 
 def setup(app):

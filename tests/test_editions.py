@@ -17,6 +17,7 @@ import html
 import html.parser
 import json
 import re
+import urllib.parse
 
 import pytest
 
@@ -36,6 +37,19 @@ def graded_functions():
             if cell.cell_type == "code" and course.nbgrader_metadata(cell).get("solution"):
                 names |= set(re.findall(r"^def (\w+)\(", cell.source, re.MULTILINE))
     return names
+
+
+class _Hrefs(html.parser.HTMLParser):
+    """The href of every link of a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.hrefs = []
+
+    def handle_starttag(self, tag, attrs):
+        href = dict(attrs).get("href")
+        if tag == "a" and href:
+            self.hrefs.append(href)
 
 
 class _ArticleText(html.parser.HTMLParser):
@@ -166,3 +180,19 @@ def test_taught_edition_keeps_the_rest_of_every_page(editions):
     assert not problems, "\n".join(problems)
     assert articles >= 19, f"only {articles} pages with an article: is the page text still read right?"
     assert hidden >= 12, f"only {hidden} passages are hidden: one per activation page was expected"
+
+
+def test_taught_edition_links_reach_files(editions):
+    """What the taught edition leaves out (sections, sources) leaves no link behind that leads nowhere."""
+    _, taught_site = editions
+    broken = []
+    for page in site_pages(taught_site):
+        parser = _Hrefs()
+        parser.feed((taught_site / page).read_text(encoding="utf-8"))
+        for href in parser.hrefs:
+            if urllib.parse.urlsplit(href).scheme or href.startswith("#"):
+                continue  # another site, mailto:, or this page
+            target = (taught_site / page).parent / urllib.parse.unquote(urllib.parse.urldefrag(href).url)
+            if not (target.is_file() or (target / "index.html").is_file()):
+                broken.append(f"{page}: {href}")
+    assert not broken, "links of the taught edition that lead nowhere:\n" + "\n".join(broken)
