@@ -138,11 +138,11 @@ def _number(value):
 
 def facts(f, grad):
     """The computed properties of an elementwise f with derivative grad: {label: text}, in the sheet's order."""
-    mean = mean_under_standard_normal(f)
+    mean = round(mean_under_standard_normal(f), 3) + 0.0  # + 0.0: a mean that rounds to -0 prints as 0
     return {
         "range": range_text(f),
         "f(0), f'(0)": f"{_number(float(f(np.float64(0.0))))}, {_number(float(grad(np.float64(0.0))))}",
-        "zero-centred": f"{'yes' if abs(mean) < 0.05 else 'no'} (mean {_number(round(mean, 3) + 0.0)} on N(0, 1))",
+        "zero-centred": f"{'yes' if abs(mean) < 0.05 else 'no'} (mean {_number(mean)} on N(0, 1))",
         "monotone": "yes" if is_monotone(f) else "no",
         "smooth": smoothness(f),
         "saturates": "f' = 0 everywhere" if is_flat(grad) else saturating_sides(grad),
