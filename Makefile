@@ -1,6 +1,7 @@
 # The course's commands. Each target sets up .venv itself on first use.
 #   make book   build the website into _build/html
-#   make test   build the book, then run every test (grader corpora, notebooks, browser)
+#   make book EDITION=taught   build the taught edition (no graded answers) into _build/taught/_build/html
+#   make test   build the book (both editions), then run every test (grader corpora, notebooks, browser)
 #   make lab    open JupyterLab on the student notebooks
 #   make exercises   regenerate solutions/*.ipynb from their .py twins and exercises/ from solutions/
 #   make bench  time the grader (one notebook, and a class against stock nbgrader)
@@ -10,6 +11,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | md5sum | cut -c1-12)
 ASSIGNMENTS := $(notdir $(wildcard solutions/*))
+# The book's edition: open (everything) or taught (without the graded answers; see bookkit/editions.py).
+EDITION ?= open
+BOOK_OUTPUT := $(if $(filter taught,$(EDITION)),_build/taught,.)
 
 .PHONY: book test lab exercises bench bench-book serve clean check-book check-test
 
@@ -34,13 +38,15 @@ check-book:
 	@tools/check-system.sh venv npm
 
 check-test:
-	@tools/check-system.sh venv npm bwrap chromium
+	@tools/check-system.sh venv npm bwrap chromium poppler
 
 book: check-book $(STAMP) $(MATHJAX)
-	$(VENV)/bin/jupyter-book build . --warningiserror --nitpick --keep-going --builder html
-	@echo "The website is in $(CURDIR)/_build/html/index.html"
+	BOOK_EDITION=$(EDITION) $(VENV)/bin/jupyter-book build . --path-output $(BOOK_OUTPUT) \
+		--warningiserror --nitpick --keep-going --builder html
+	@echo "The $(EDITION) edition of the website is in $(abspath $(BOOK_OUTPUT))/_build/html/index.html"
 
 test: check-test book
+	$(MAKE) book EDITION=taught
 	$(PY) -m pytest
 
 lab: $(STAMP)

@@ -160,6 +160,19 @@ def format_range(low, high, low_attained, high_attained, digits=3):
     return f"{left}{number(low)}, {number(high)}{right}"
 
 
+def range_text(f):
+    """The values of an elementwise f as text: a set such as '{0, 1}' if it takes at most three, else its range."""
+    taken = np.unique(f(np.linspace(-10, 10, 2001)))
+    if len(taken) <= 3:
+        return "{" + ", ".join(f"{v:.4g}".replace("-", "−") for v in taken) + "}"
+    return format_range(*value_range(f))
+
+
+def is_flat(grad):
+    """True if the derivative is exactly 0 at every point of a grid over [-5, 5] (f is piecewise constant)."""
+    return bool(np.all(grad(np.linspace(-5, 5, 11)) == 0))
+
+
 def smoothness(f, h=1e-4):
     """'jump', 'kink', 'C¹ only' or 'smooth': how f behaves at 0, from one-sided finite differences."""
     f0 = float(f(np.array(0.0)))

@@ -1,7 +1,8 @@
 """Fixtures for the browser tests (tests/test_browser.py): the built site, a local server, headless Chromium.
 
-The site is `_build/html` unless the environment variable BOOK_HTML names
-another directory. Playwright drives Debian's /usr/bin/chromium; it never
+The open edition of the site is `_build/html` unless the environment
+variable BOOK_HTML names another directory; the taught edition (`make book
+EDITION=taught`) is `_build/taught/_build/html` unless TAUGHT_HTML names one. Playwright drives Debian's /usr/bin/chromium; it never
 downloads a browser. Everything is session-scoped: one server, one browser,
 one context and one reused page for the whole run.
 """
@@ -22,13 +23,18 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 NO_CHROMIUM = (f"Chromium not found at {CHROMIUM}: install Debian's chromium (apt-get install chromium) "
                "to run the browser tests")
 NO_SITE = "build the book first: make book"
+NO_TAUGHT_SITE = "build the taught edition first: make book EDITION=taught"
+# Each edition of the site: (its environment variable, its default directory, how to build it).
+EDITIONS = {"open": ("BOOK_HTML", ROOT / "_build" / "html", NO_SITE),
+            "taught": ("TAUGHT_HTML", ROOT / "_build" / "taught" / "_build" / "html", NO_TAUGHT_SITE)}
 # Sphinx's own pages are checked too; only the theme's Jinja fragments in _static are not pages.
 NOT_PAGES = ("_static/", "_sources/", "_images/")
 
 
-def site_directory():
-    """The built website's directory (it may not exist)."""
-    return pathlib.Path(os.environ.get("BOOK_HTML") or ROOT / "_build" / "html").resolve()
+def site_directory(edition="open"):
+    """The directory of an edition of the built website (it may not exist)."""
+    variable, default, _ = EDITIONS[edition]
+    return pathlib.Path(os.environ.get(variable) or default).resolve()
 
 
 def site_pages(directory):
@@ -70,19 +76,20 @@ def serve_directory(directory):
 
 
 def pytest_generate_tests(metafunc):
-    """Parametrize `book_page` with every page of the built site, so that a failure names its page."""
-    if "book_page" in metafunc.fixturenames:
-        directory = site_directory()
-        pages = site_pages(directory) if directory.is_dir() else []
-        # Without a site, one test per check stands in for the pages and fails with NO_SITE.
-        metafunc.parametrize("book_page", pages or [None], ids=lambda page: page or "no-pages")
+    """Parametrize `book_page` (`taught_page`) with every page of the open (taught) site: a failure names its page."""
+    for name, edition in (("book_page", "open"), ("taught_page", "taught")):
+        if name in metafunc.fixturenames:
+            directory = site_directory(edition)
+            pages = site_pages(directory) if directory.is_dir() else []
+            # Without a site, one test per check stands in for the pages and fails with NO_SITE.
+            metafunc.parametrize(name, pages or [None], ids=lambda page: page or "no-pages")
 
 
-def require_site():
-    """The built website's directory; fails the calling test when the site has not been built."""
-    directory = site_directory()
+def require_site(edition="open"):
+    """The directory of an edition of the built website; fails the calling test when it has not been built."""
+    directory = site_directory(edition)
     if not (directory / "index.html").is_file():
-        pytest.fail(f"{NO_SITE} (no index.html in {directory})", pytrace=False)
+        pytest.fail(f"{EDITIONS[edition][2]} (no index.html in {directory})", pytrace=False)
     return directory
 
 
@@ -104,6 +111,19 @@ def book_site():
 def book_url(book_site):
     """The base URL (ending in /) of the built website, served on 127.0.0.1."""
     with serve_directory(book_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def taught_site():
+    """The taught edition's directory (see require_site)."""
+    return require_site("taught")
+
+
+@pytest.fixture(scope="session")
+def taught_url(taught_site):
+    """The base URL (ending in /) of the taught edition, served on 127.0.0.1."""
+    with serve_directory(taught_site) as url:
         yield url
 
 

@@ -20,6 +20,15 @@ naming the page:
   elements holding them); without aria-controls, those of the nearest
   enclosing element that holds an (aria-visible) <svg>.
 
+Accessibility, on every page of both editions (the taught one from
+`make book EDITION=taught`): axe-core (node_modules/axe-core, injected into
+the page, so nothing is fetched from outside) with its WCAG 2 A and AA rules,
+in light and in dark mode (the theme follows the emulated colour scheme),
+fails on any serious or critical violation. `test_sliders_by_keyboard`
+focuses every slider of the book and moves it with the arrow keys, Home and
+End, and checks that its SVGs are redrawn. `test_accessibility_checks_catch_defects`
+proves those checks can fail, on a synthetic site.
+
 Full-page screenshots of the index, an activation page and a concept page go
 to test-artifacts/screenshots/. `test_checks_catch_defects` opens a tiny
 synthetic site with one defect per page to prove the checks can fail.
@@ -261,12 +270,16 @@ class Audit:
             self.page.wait_for_timeout(50)
         self.requests.append("still loading after 10 s: " + ", ".join(sorted(r.url for r in self.inflight))[:300])
 
+    def start(self, url):
+        """Forget the previous page and take url's server as the site (requests elsewhere are blocked)."""
+        self.page.goto("about:blank")  # the previous page's late events arrive before this returns
+        self.origin = url[: url.index("/", len("http://")) + 1]
+        self.errors, self.requests, self.inflight = [], [], set()
+
     def __call__(self, url, screenshot=None):
         """Open `url`; the problems found, as {check: [message, ...]}."""
         page, problems = self.page, {check: [] for check in CHECKS}
-        page.goto("about:blank")  # the previous page's late events arrive before this returns
-        self.origin = url[: url.index("/", len("http://")) + 1]
-        self.errors, self.requests, self.inflight = [], [], set()
+        self.start(url)
 
         static = target(url)
         try:
@@ -500,12 +513,17 @@ def synthetic_site(tmp_path_factory):
     (directory / "empty").mkdir()
     if MATHJAX.is_dir():
         (directory / "_static").symlink_to(MATHJAX, target_is_directory=True)
-    for name, (body, head, _, _) in SITE.items():
+    write_pages(directory, {name: (body, head) for name, (body, head, _, _) in SITE.items()})
+    with serve_directory(directory) as url:
+        yield url
+
+
+def write_pages(directory, pages):
+    """Write each {name: (body, head)} as a small English HTML page in directory."""
+    for name, (body, head) in pages.items():
         (directory / name).parent.mkdir(parents=True, exist_ok=True)
         (directory / name).write_text(f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
                                       f'<title>{name}</title>{head}</head><body>{body}</body></html>')
-    with serve_directory(directory) as url:
-        yield url
 
 
 @pytest.mark.parametrize("name", SITE)
@@ -522,3 +540,213 @@ def test_checks_catch_defects(name, request):
     else:
         assert any(phrase in message for message in problems[check]), \
             f"{name}: the {check} check must report {phrase!r}; found: {found}"
+
+
+# ---------------------------------------------------------------------------
+# Accessibility: axe-core's WCAG 2 A and AA rules in both colour modes, on both editions; sliders by keyboard.
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+NO_AXE = f"axe-core not found at {AXE}: run npm ci (make book does it)"
+MODES = ("light", "dark")
+AXE_TAGS = ["wcag2a", "wcag2aa"]
+FAILING_IMPACTS = ("serious", "critical")
+
+# The serious and critical violations of the page, each with up to three of its elements.
+AXE_RUN = """async ([tags, impacts]) => {
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise.catch(() => null);
+  // The theme fades colours when the mode changes: judge the contrast of the colours it ends with.
+  await Promise.all(document.getAnimations().map(animation => animation.finished.catch(() => null)));
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+  return result.violations.filter(v => impacts.includes(v.impact)).map(v => ({
+    id: v.id, impact: v.impact, help: v.help, count: v.nodes.length,
+    where: v.nodes.slice(0, 3).map(n => n.target.join(' ')) }));
+}"""
+
+# The page shows `mode`: pydata-sphinx-theme's data-theme follows the emulated colour scheme (default_mode: auto).
+THEME_IS = """mode => {
+  const theme = document.documentElement.dataset.theme;
+  return theme === undefined ? matchMedia(`(prefers-color-scheme: ${mode})`).matches : theme === mode;
+}"""
+
+
+def require_axe():
+    if not AXE.is_file():
+        pytest.fail(NO_AXE, pytrace=False)
+
+
+def axe_problems(audit, url):
+    """{mode: [problem]} for one page: its serious or critical axe violations in light and in dark mode.
+
+    A page that only redirects (meta refresh) has nothing to check: its target is a page of its own.
+    """
+    found, page = {mode: [] for mode in MODES}, audit.page
+    if target(url).refresh:
+        return found
+    try:
+        page.emulate_media(color_scheme="light")
+        audit.start(url)
+        page.goto(url, wait_until="load")
+        page.add_script_tag(path=str(AXE))  # inline, from node_modules: no request leaves the machine
+        for mode in MODES:
+            page.emulate_media(color_scheme=mode)
+            try:
+                page.wait_for_function(THEME_IS, arg=mode, timeout=3_000)
+            except Exception:
+                theme = page.evaluate("() => document.documentElement.dataset.theme")
+                found[mode].append(f"the page did not switch to {mode} mode (data-theme is {theme!r})")
+                continue
+            for v in page.evaluate(AXE_RUN, [AXE_TAGS, list(FAILING_IMPACTS)]):
+                found[mode].append(f"{v['id']} ({v['impact']}): {v['help']}; {v['count']} element(s), "
+                                   f"e.g. {', '.join(v['where'])}")
+    except Exception as error:  # a timeout or a crash: report it against both modes
+        for mode in MODES:
+            found[mode].append(f"axe could not check {url}: {error}".splitlines()[0])
+    finally:
+        page.emulate_media(color_scheme="light")
+    return found
+
+
+def _axe_audit(site_url, audit):
+    results = {}
+
+    def problems(name):
+        if name not in results:
+            results[name] = axe_problems(audit, site_url + name)
+        return results[name]
+
+    return problems
+
+
+@pytest.fixture(scope="session")
+def book_axe(book_url, audit):
+    """The axe problems of each page of the open edition, {mode: [problem]}, found once per page and session."""
+    return _axe_audit(book_url, audit)
+
+
+@pytest.fixture(scope="session")
+def taught_axe(taught_url, audit):
+    """The same for the taught edition."""
+    return _axe_audit(taught_url, audit)
+
+
+def check_accessibility(edition, page, mode, request):
+    site = require_site(edition)
+    require_chromium()
+    require_axe()
+    refresh = target(request.getfixturevalue("book_url" if edition == "open" else "taught_url") + page).refresh
+    if refresh:  # a redirect: the page it leads to must be one of the pages checked
+        led_to = urllib.parse.urljoin(page, refresh)
+        assert led_to in site_pages(site), f"{edition} edition, {page} redirects to {led_to}, not a page of the site"
+        return
+    problems = request.getfixturevalue("book_axe" if edition == "open" else "taught_axe")(page)[mode]
+    assert not problems, f"{edition} edition, {page}, {mode} mode: axe found\n{report(problems)}"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_accessibility(book_page, mode, request):
+    """No serious or critical WCAG 2 A/AA violation (axe-core) on any page of the open edition, in either mode."""
+    check_accessibility("open", book_page, mode, request)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_accessibility_taught(taught_page, mode, request):
+    """The same for every page of the taught edition."""
+    check_accessibility("taught", taught_page, mode, request)
+
+
+# The sliders work with the keyboard: focused, an arrow key moves them and redraws their SVGs; Home/End reach the ends.
+SLIDER_FOCUSABLE = """el => el.tabIndex >= 0 && !el.disabled && el.getClientRects().length > 0"""
+
+
+def keyboard_problems(audit, url):
+    """(number of sliders, [problem]) for one page: each slider is driven by real key presses."""
+    page = audit.page
+    audit.start(url)
+    page.goto(url, wait_until="load")
+    sliders = page.evaluate(SLIDERS)
+    problems = []
+    for index, slider in enumerate(sliders):
+        name = f"slider {slider['name']}"
+        locator = page.locator('input[type="range"]').nth(index)
+        if not locator.evaluate(SLIDER_FOCUSABLE):
+            problems.append(f"{name}: cannot get the keyboard focus (disabled, hidden or tabindex < 0)")
+            continue
+        locator.focus()
+        if not locator.evaluate("el => document.activeElement === el"):
+            problems.append(f"{name}: focus() did not focus it")
+            continue
+        towards, end = ("ArrowRight", "End") if slider["target"] > float(slider["value"]) else ("ArrowLeft", "Home")
+        page.keyboard.press(towards)
+        value = locator.input_value()
+        if value == slider["value"]:
+            problems.append(f"{name}: {towards} left its value at {value}")
+            continue
+        try:
+            page.wait_for_function(f"args => ({SVGS_UNCHANGED})(args).length === 0",
+                                   arg=[index, slider["svgs"]], timeout=1_000, polling="raf")
+        except Exception:
+            unchanged = page.evaluate(SVGS_UNCHANGED, [index, slider["svgs"]])
+            problems.append(f"{name}: {towards} moved it to {value} but did not redraw {', '.join(unchanged)}")
+        page.keyboard.press(end)
+        reached = locator.evaluate("el => [el.value, el.min || '0', el.max || '100']")
+        if reached[0] != (reached[2] if end == "End" else reached[1]):
+            problems.append(f"{name}: {end} left it at {reached[0]}, not at its {end.lower()} ({reached[1]}..{reached[2]})")
+    return len(sliders), problems
+
+
+def test_sliders_by_keyboard(book_site, book_url, audit):
+    """Every slider of the book can be focused and moved with the arrow keys, Home and End, and redraws its plots."""
+    require_chromium()
+    pages = [page for page in site_pages(book_site) if 'type="range"' in (book_site / page).read_text()]
+    assert pages, "no page of the book has a slider (input type=range): the keyboard test has nothing to check"
+    problems, count = [], 0
+    for page in pages:
+        found, page_problems = keyboard_problems(audit, book_url + page)
+        count += found
+        problems += [f"{page}: {problem}" for problem in page_problems]
+    assert count, f"the pages {pages} mention a slider, but none was found in the browser"
+    assert not problems, f"{count} sliders on {len(pages)} pages, keyboard problems:\n{report(problems)}"
+
+
+# The accessibility checks bite: one defect per page. name: (body, head, what must be reported and where).
+KEYBOARD_DEAD = GOOD_SLIDER.replace('aria-label="slope"', 'aria-label="slope" onkeydown="event.preventDefault()"')
+A11Y_SITE = {
+    "good.html": ('<main><h1>Good</h1><p>Readable text.</p><img src="plot.png" alt="a plot">'
+                  + GOOD_SLIDER + "</main>", "", None),
+    "no-alt.html": ('<main><img src="plot.png"></main>', "", ("light", "image-alt (critical)")),
+    "low-contrast.html": ('<main><p style="color:#bbb;background:#fff">faint text</p></main>', "",
+                          ("light", "color-contrast (serious)")),
+    "dark-only.html": ("<main><p>text</p></main>",
+                       "<style>@media (prefers-color-scheme: dark) { p { color: #333; background: #222 } }</style>",
+                       ("dark", "color-contrast (serious)")),
+    "stuck-theme.html": ("<main><p>text</p></main>",
+                         "<script>document.documentElement.dataset.theme = 'light'</script>",
+                         ("dark", "did not switch to dark mode")),
+    "keyboard-dead.html": ("<main>" + KEYBOARD_DEAD + "</main>", "", ("keyboard", "ArrowLeft left its value")),
+    "unfocusable.html": ("<main>" + GOOD_SLIDER.replace('aria-label="slope"', 'aria-label="slope" tabindex="-1"')
+                         + "</main>", "", ("keyboard", "cannot get the keyboard focus")),
+}
+
+
+@pytest.fixture(scope="module")
+def a11y_site(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("a11y")
+    (directory / "plot.png").write_bytes(_png())
+    write_pages(directory, {name: (body, head) for name, (body, head, _) in A11Y_SITE.items()})
+    with serve_directory(directory) as url:
+        yield url
+
+
+@pytest.mark.parametrize("name", A11Y_SITE)
+def test_accessibility_checks_catch_defects(name, a11y_site, audit):
+    require_chromium()
+    require_axe()
+    body, head, expected = A11Y_SITE[name]
+    found = axe_problems(audit, a11y_site + name)
+    found["keyboard"] = keyboard_problems(audit, a11y_site + name)[1]
+    if expected is None:
+        assert not any(found.values()), f"{name} must pass every accessibility check, found: {found}"
+    else:
+        where, phrase = expected
+        assert any(phrase in problem for problem in found[where]), \
+            f"{name}: the {where} check must report {phrase!r}; found: {found}"

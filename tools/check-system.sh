@@ -1,7 +1,8 @@
 #!/bin/sh
 # Check the system packages a make target needs, before it fails halfway: tools/check-system.sh NEED...
 # NEED is venv (python3 -m venv), npm (Node.js for the book's MathJax), bwrap (the grader's sandbox),
-# chromium (the browser tests). Prints the apt-get line that installs what is missing and exits 1.
+# chromium (the browser tests), poppler (pdftoppm/pdftotext for the cheat-sheet test).
+# Prints the apt-get line that installs what is missing and exits 1.
 missing=""
 for need in "$@"; do
   case "$need" in
@@ -16,6 +17,7 @@ for need in "$@"; do
         exit 1
       fi ;;
     chromium) [ -x /usr/bin/chromium ] || missing="$missing chromium" ;;
+    poppler) command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils" ;;
     *) echo "tools/check-system.sh: unknown need $need" >&2; exit 2 ;;
   esac
 done
