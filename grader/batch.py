@@ -18,12 +18,13 @@ import hashlib
 import json
 import os
 import pathlib
+import resource
 import statistics
 import time
 
 from tqdm import tqdm
 
-from grader import course, gradebook
+from grader import course, gradebook, timings
 from grader.grade import grade_notebook
 from grader.sandbox import Limits
 
@@ -91,10 +92,23 @@ def process_submission(root, assignment, submission, digest, limits, db_url, cou
     bookkeeping of the students it was busy with, which nbgrader's
     update-or-create makes idempotent.
     """
-    verdict = _read_verdict(submission)
-    if verdict is None or verdict.get("digest") != digest:
-        verdict = _judge(submission.notebook, digest, limits)
+    with timings.recording() as seconds, timings.stage("other"):
+        verdict = _read_verdict(submission)
+        if verdict is None or verdict.get("digest") != digest:
+            verdict = _judge(submission.notebook, digest, limits)
+            _write_atomically(submission.report_path, json.dumps(verdict))
+        with timings.stage("bookkeeping"):
+            _record(root, assignment, submission, verdict, db_url, course_id)
+    if seconds.get("judge"):  # judged in this run: keep the seconds of each stage for tools.bench_batch
+        verdict["timings"] = {stage: round(value, 6) for stage, value in seconds.items()}
+        verdict["worker_peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         _write_atomically(submission.report_path, json.dumps(verdict))
+    _write_atomically(submission.done_path, digest)
+    return verdict
+
+
+def _record(root, assignment, submission, verdict, db_url, course_id):
+    """Record one verdict in the gradebook, retrying while another worker holds SQLite's lock."""
     for attempt in range(RECORD_ATTEMPTS):
         try:
             if "error" in verdict or verdict.get("assignment") != assignment:
@@ -106,8 +120,6 @@ def process_submission(root, assignment, submission, digest, limits, db_url, cou
             if attempt == RECORD_ATTEMPTS - 1:
                 raise RuntimeError(f"the gradebook refused the result: {error}") from None
             time.sleep(0.1 * (attempt + 1))
-    _write_atomically(submission.done_path, digest)
-    return verdict
 
 
 def autograde(root, assignment, jobs=1, progress=True, limits=Limits()):

@@ -1,6 +1,6 @@
 """Grade one notebook: run its code in a sandbox, judge it with the hidden suite."""
 
-from grader import course
+from grader import course, timings
 from grader.judge import judge
 from grader.sandbox import Limits, warn_if_unisolated
 from grader.student import SandboxTransport, Student
@@ -17,7 +17,8 @@ def grade_notebook(path, limits=Limits()):
     warn_if_unisolated()
     transport = SandboxTransport(course.code_cells(notebook), limits)
     try:
-        results = judge(assignment, Student(transport))
+        with timings.stage("judge"):
+            results = judge(assignment, Student(_TimedStart(transport)))
     finally:
         transport.close()
     return {
@@ -26,6 +27,26 @@ def grade_notebook(path, limits=Limits()):
         "max_score": sum(result.max_points for result in results),
         "tests": [result.as_dict() for result in results],
     }
+
+
+class _TimedStart:
+    """Passes calls to a transport; the first one, which starts the sandbox and runs the answer cells,
+    counts as the stage "sandbox start and answer cells" (see grader.timings)."""
+
+    def __init__(self, transport):
+        self._transport = transport
+        self._started = False
+
+    def call(self, name, args, kwargs):
+        if self._started:
+            return self._transport.call(name, args, kwargs)
+        self._started = True
+        with timings.stage("sandbox start and answer cells"):
+            return self._transport.call(name, args, kwargs)
+
+    @property
+    def cell_errors(self):
+        return self._transport.cell_errors
 
 
 def format_table(report):
