@@ -25,12 +25,13 @@ import json
 import multiprocessing.util
 import os
 import pathlib
+import resource
 import statistics
 import time
 
 from tqdm import tqdm
 
-from grader import course, gradebook
+from grader import course, gradebook, timings
 from grader.grade import grade_notebook
 from grader.probe import check_environment, preload
 from grader.sandbox import NO_SANDBOX_WARNING, EnvironmentFault, Limits, Zygote
@@ -119,12 +120,25 @@ def process_submission(root, assignment, submission, digest, limits, db_url, cou
     bookkeeping of the students it was busy with, which nbgrader's
     update-or-create makes idempotent.
     """
-    verdict = _read_verdict(submission)
-    if verdict is None or verdict.get("digest") != digest:
-        verdict = _judge(submission.notebook, digest, limits)
-        if verdict.get("environment"):
-            return verdict  # not the student's fault: nothing kept, nothing recorded, graded next run
+    with timings.recording() as seconds, timings.stage("other"):
+        verdict = _read_verdict(submission)
+        if verdict is None or verdict.get("digest") != digest:
+            verdict = _judge(submission.notebook, digest, limits)
+            if verdict.get("environment"):
+                return verdict  # not the student's fault: nothing kept, nothing recorded, graded next run
+            _write_atomically(submission.report_path, json.dumps(verdict))
+        with timings.stage("bookkeeping"):
+            _record(root, assignment, submission, verdict, db_url, course_id)
+    if seconds.get("judge"):  # judged in this run: keep the seconds of each stage for tools.bench_batch
+        verdict["timings"] = {stage: round(value, 6) for stage, value in seconds.items()}
+        verdict["worker_peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         _write_atomically(submission.report_path, json.dumps(verdict))
+    _write_atomically(submission.done_path, digest)
+    return verdict
+
+
+def _record(root, assignment, submission, verdict, db_url, course_id):
+    """Record one verdict in the gradebook, retrying while another worker holds SQLite's lock."""
     for attempt in range(RECORD_ATTEMPTS):
         try:
             if "error" in verdict or verdict.get("assignment") != assignment:
@@ -136,8 +150,6 @@ def process_submission(root, assignment, submission, digest, limits, db_url, cou
             if attempt == RECORD_ATTEMPTS - 1:
                 raise RuntimeError(f"the gradebook refused the result: {error}") from None
             time.sleep(0.1 * (attempt + 1))
-    _write_atomically(submission.done_path, digest)
-    return verdict
 
 
 def autograde(root, assignment, jobs=1, progress=True, limits=Limits()):

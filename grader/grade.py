@@ -1,6 +1,6 @@
 """Grade one notebook: run its code in a sandbox, judge it with the hidden suite."""
 
-from grader import course
+from grader import course, timings
 from grader.judge import judge
 from grader.probe import check_environment, preload
 from grader.sandbox import NO_SANDBOX_WARNING, Limits, Zygote
@@ -29,7 +29,8 @@ def grade_notebook(path, limits=Limits(), zygote=None):
             check_environment([assignment], limits, zygote)
         transport = SandboxTransport(course.code_cells(notebook), limits, zygote)
         try:
-            results = judge(assignment, Student(transport))
+            with timings.stage("judge"):
+                results = judge(assignment, Student(transport))
         finally:
             transport.close()
         if transport.environment_suspect:

@@ -10,6 +10,7 @@ export` then work unchanged, and the feedback shows our messages, with the
 hidden tests removed from the test cells.
 """
 
+import functools
 import json
 import re
 import textwrap
@@ -63,6 +64,11 @@ def _run(app_class, config, *args):
     """Run an nbgrader app in this process; GradebookBusy if SQLite was locked, RuntimeError if it failed."""
     app = app_class(config=config)
     app.initialize(["--log-level=ERROR", *args])
+    _start(app)
+    return app
+
+
+def _start(app):
     try:
         app.start()
     except OperationalError as error:
@@ -70,8 +76,7 @@ def _run(app_class, config, *args):
             raise GradebookBusy() from error
         raise
     except SystemExit as error:  # nbgrader apps exit(1) when a conversion fails
-        raise RuntimeError(f"{app_class.name} failed (exit status {error.code})") from None
-    return app
+        raise RuntimeError(f"{type(app).name} failed (exit status {error.code})") from None
 
 
 def course_settings(course_root):
@@ -93,15 +98,25 @@ def add_assignment(course_root, assignment):
 
 def record(course_root, assignment, student, report_path):
     """Run nbgrader's autograde bookkeeping for one student with the verdicts in report_path."""
+    app = _autograde_app(str(course_root), assignment)
+    app.coursedir.student_id = student
+    app.config.InjectJudgement.report_path = str(report_path)
+    _start(app)
+
+
+@functools.cache
+def _autograde_app(course_root, assignment):
+    """nbgrader's AutogradeApp with InjectJudgement for Execute, configured once per process: each start
+    builds a fresh Autograde converter (and its preprocessors) for the student then set in it."""
     config = Config()
-    config.CourseDirectory.root = str(course_root)
-    config.CourseDirectory.student_id = student
+    config.CourseDirectory.root = course_root
     config.CourseDirectory.assignment_id = assignment
     config.BaseConverter.force = True
     config.Autograde.autograde_preprocessors = [InjectJudgement, IgnorePattern, ClearMetadataPreprocessor,
                                                 LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
-    config.InjectJudgement.report_path = str(report_path)
-    _run(AutogradeApp, config)
+    app = AutogradeApp(config=config)
+    app.initialize(["--log-level=ERROR"])
+    return app
 
 
 def record_ungradable(db_url, course_id, assignment, student):

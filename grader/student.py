@@ -11,7 +11,7 @@ import dataclasses
 import json
 import time
 
-from grader import harness
+from grader import harness, timings
 from grader.failures import StudentError
 from grader.sandbox import EnvironmentFault, Limits, SandboxDied, Zygote
 
@@ -141,31 +141,36 @@ class SandboxTransport:
         self.cell_errors = []
         self.environment_suspect = False
         self.environment_fault = None
+        self._current_cell = None
 
     def _start(self):
         while True:
             self._starts += 1
-            self._sandbox = self._zygote.spawn()
+            with timings.stage("sandbox start"):
+                self._sandbox = self._zygote.spawn()
             self.cell_errors = []
             try:
-                for index, source in enumerate(self._cells):
-                    if index in self._fatal_cells:
-                        self.cell_errors.append("crashed")
-                        continue
-                    current = index
-                    reply = self._sandbox.request(
-                        {"op": "exec", "source": source, "timeout": self._limits.cell_seconds},
-                        self._limits.cell_seconds + MARGIN_SECONDS)
-                    self.cell_errors.append(reply.get("error"))
-                    self.environment_suspect |= reply.get("error") in ENVIRONMENT_ERRORS
+                with timings.stage("answer cells"):
+                    self._run_cells()
                 return
             except SandboxDied:
                 self.environment_suspect = True
-                self._fatal_cells.add(current)
+                self._fatal_cells.add(self._current_cell)
                 self._sandbox.close()
                 self._sandbox = None
                 if self._starts > MAX_RESTARTS or time.monotonic() > self._deadline:
                     raise
+
+    def _run_cells(self):
+        for index, source in enumerate(self._cells):
+            if index in self._fatal_cells:
+                self.cell_errors.append("crashed")
+                continue
+            self._current_cell = index
+            reply = self._sandbox.request({"op": "exec", "source": source, "timeout": self._limits.cell_seconds},
+                                          self._limits.cell_seconds + MARGIN_SECONDS)
+            self.cell_errors.append(reply.get("error"))
+            self.environment_suspect |= reply.get("error") in ENVIRONMENT_ERRORS
 
     def call(self, name, args, kwargs):
         if name in self._broken:

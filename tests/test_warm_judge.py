@@ -1,0 +1,84 @@
+"""The warm judge: one collection of the hidden suite per process, and nothing passed between students.
+
+`grader.judge` collects an assignment's suite once and runs its items for
+each student. A student judged after others must get exactly what a cold
+judge (a fresh `python -m grader grade`) gives, and judging must leave the
+suite's module and its parameters as they were collected.
+"""
+
+import dataclasses
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import support
+from grader import judge
+from grader.grade import grade_notebook
+
+ASSIGNMENT = "01_forward"
+
+
+def _cold(path):
+    """The report of a fresh grader process."""
+    result = subprocess.run([sys.executable, "-m", "grader", "grade", str(path), "--json"],
+                            capture_output=True, text=True, timeout=600, check=True)
+    return json.loads(result.stdout)
+
+
+def _state(value):
+    """A comparable deep copy of plain data, NumPy arrays included; functions and modules by identity."""
+    if isinstance(value, np.ndarray):
+        return ("array", value.dtype.str, value.shape, value.tobytes())
+    if isinstance(value, dict):
+        return tuple((repr(key), _state(item)) for key, item in value.items())
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return (type(value).__name__, tuple(_state(item) for item in value))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__, _state(dataclasses.asdict(value)))
+    if callable(value) or type(value).__name__ == "module":
+        return ("object", id(value))
+    return repr(value)
+
+
+def _suite_state():
+    suite = judge._suite(ASSIGNMENT)
+    module = sys.modules[suite._session.items[0].module.__name__]
+    params = [getattr(item, "callspec", None) and item.callspec.params for item in suite._session.items]
+    return _state({name: value for name, value in vars(module).items() if not name.startswith("__")}), _state(params)
+
+
+@pytest.fixture
+def submissions(tmp_path):
+    """A: several mistakes; blank: nothing implemented (every call fails); B: correct."""
+    perfect = support.filled_submission(ASSIGNMENT)
+    wrong = perfect
+    for entry in support.corpus("wrong", [ASSIGNMENT])[:4]:
+        wrong = support.apply_corpus_file(wrong, entry)
+    notebooks = {"A": wrong, "blank": support.released_notebook(ASSIGNMENT), "B": perfect}
+    return {name: support.write(notebook, tmp_path / f"{name}.ipynb") for name, notebook in notebooks.items()}
+
+
+def test_each_student_gets_what_a_cold_judge_gives(submissions, monkeypatch):
+    """A (wrong), blank, B (correct) and A again in one process: each report equals a fresh process's."""
+    first = grade_notebook(submissions["A"])
+    before = _suite_state()
+    monkeypatch.setattr(judge.pytest.Session, "perform_collect",
+                        lambda *args, **kwargs: pytest.fail("the suite was collected again for a later student"))
+    warm = {name: grade_notebook(submissions[name]) for name in ("blank", "B", "A")}
+    assert warm["B"]["score"] == warm["B"]["max_score"], warm["B"]
+    assert 0 < warm["A"]["score"] < warm["A"]["max_score"] and warm["blank"]["score"] == 0
+    assert warm["A"] == first
+    for name, report in warm.items():
+        assert report == _cold(submissions[name]), name
+    assert _suite_state() == before, "judging changed the suite's module globals or its parameters"
+
+
+def test_parametrized_arrays_are_read_only():
+    """A check that wrote into its parameters would change them for the next student: it cannot."""
+    arrays = [value for item in judge._suite("03_softmax")._session.items
+              for value in getattr(item, "callspec", None) and item.callspec.params.values() or ()
+              if isinstance(value, np.ndarray)]
+    assert arrays and not any(array.flags.writeable for array in arrays)
