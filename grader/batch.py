@@ -88,9 +88,9 @@ def _write_atomically(path, text):
 def _start_worker(assignment, limits):
     """ProcessPoolExecutor's initializer: the worker's warm sandbox (a Zygote), probed before any submission."""
     global _worker_fault, _worker_zygote
-    _worker_zygote = Zygote(limits, preload([assignment]))
-    multiprocessing.util.Finalize(_worker_zygote, _worker_zygote.close, exitpriority=10)  # workers skip atexit
     try:
+        _worker_zygote = Zygote(limits, preload([assignment]))
+        multiprocessing.util.Finalize(_worker_zygote, _worker_zygote.close, exitpriority=10)  # workers skip atexit
         check_environment([assignment], limits, _worker_zygote)
     except EnvironmentFault as fault:
         _worker_fault = fault

@@ -1,7 +1,7 @@
 """Grade one notebook: run its code in a sandbox, judge it with the hidden suite."""
 
 from grader import course, timings
-from grader.judge import judge
+from grader.judge import judge, prepare
 from grader.probe import check_environment, preload
 from grader.sandbox import NO_SANDBOX_WARNING, Limits, Zygote
 from grader.student import SandboxTransport, Student
@@ -23,8 +23,9 @@ def grade_notebook(path, limits=Limits(), zygote=None):
     assignment = course.assignment_of(notebook, path)
     own = zygote is None
     if own:
-        zygote = Zygote(limits, preload([assignment]))
+        zygote = Zygote(limits, preload([assignment]))  # starts in the background...
     try:
+        prepare(assignment)  # ...while the suite is collected here
         if own:
             check_environment([assignment], limits, zygote)
         transport = SandboxTransport(course.code_cells(notebook), limits, zygote)

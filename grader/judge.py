@@ -162,6 +162,12 @@ def _suite(assignment):
     return _suites[assignment]
 
 
+def prepare(assignment):
+    """Collect the suite and load the reference now (e.g. while a sandbox starts), not at the first judging."""
+    _suite(assignment)
+    load_reference(assignment)
+
+
 def _cell_of(item):
     marker = item.get_closest_marker("cell")
     return marker.args[0] if marker else None

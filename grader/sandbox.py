@@ -181,21 +181,26 @@ class Zygote:
     """
 
     def __init__(self, limits=Limits(), preload=()):
+        """Launch the zygote; it imports in the background until the first spawn() waits for it."""
         require_isolation(limits)
         self.limits = limits
         self.preload = tuple(preload)
         self.process = None
         self._lease = None
+        self._cgroup = self.workdir = self._startup_errors = None
+        self._launch()
 
     def spawn(self):
         """A Channel to a fresh process for one submission; EnvironmentFault if none can be had."""
         assert self._lease is None or self._lease.closed, "one submission at a time"
         for attempt in (1, 2):  # a zygote killed by the last submission is replaced once
             if self.process is None:
-                self._start()
+                self._launch()
+            if self._startup_errors is not None:
+                self._await_ready()
             ours, theirs = socket.socketpair()
             try:
-                reply = self._control.request({"op": "fork"}, self.limits.startup_seconds, fds=[theirs.fileno()])
+                self._control.request({"op": "fork"}, self.limits.startup_seconds, fds=[theirs.fileno()])
             except SandboxDied:
                 self.close()
                 if attempt == 2:
@@ -210,30 +215,38 @@ class Zygote:
                 raise EnvironmentFault(f"a fresh process of the sandbox did not start ({died})") from None
             return self._lease
 
-    def _start(self):
+    def _launch(self):
+        """Start bubblewrap and the zygote in it, without waiting for it to be ready."""
         limits = self.limits
         # Under bubblewrap the working directory is its private /tmp; without it, a scratch folder of our own.
         self.workdir = None if limits.isolate else tempfile.mkdtemp(prefix="grader-")
         self._cgroup = PidsCgroup.create(limits.processes)
+        self._startup_errors = tempfile.TemporaryFile()
         ours, theirs = socket.socketpair()
-        with tempfile.TemporaryFile() as startup_errors, theirs:
+        with theirs:
             try:
                 self.process = subprocess.Popen(
                     _command(limits, theirs.fileno(), self.preload), stdin=subprocess.DEVNULL,
-                    stdout=subprocess.DEVNULL, stderr=startup_errors, pass_fds=[theirs.fileno()],
+                    stdout=subprocess.DEVNULL, stderr=self._startup_errors, pass_fds=[theirs.fileno()],
                     cwd=self.workdir or "/", env=_environment(), preexec_fn=self._limit_child,
                     start_new_session=True)
             except (OSError, subprocess.SubprocessError) as error:
                 self.process = None
+                ours.close()
                 self._cleanup()
                 raise EnvironmentFault(f"the sandbox cannot start {interpreter()}: {error}") from None
-            theirs.close()
-            self._control = Channel(ours)
+        self._control = Channel(ours)
+        self._started = time.monotonic()
+
+    def _await_ready(self):
+        """Wait for the zygote's "ready"; until then no student code ran, so a failure is the environment's."""
+        errors, self._startup_errors = self._startup_errors, None
+        with errors:
             try:
-                self._control.receive(0, time.monotonic() + limits.startup_seconds)
+                self._control.receive(0, self._started + self.limits.startup_seconds)
             except SandboxDied as died:
-                startup_errors.seek(0)
-                said = " ".join(startup_errors.read().decode(errors="replace").split())[-500:] or "no message"
+                errors.seek(0)
+                said = " ".join(errors.read().decode(errors="replace").split())[-500:] or "no message"
                 self.close()
                 raise EnvironmentFault(f"the sandbox cannot start {interpreter()} ({died}: {said}); it must see "
                                        "the interpreter and its libraries, and NumPy must import") from None
@@ -272,6 +285,9 @@ class Zygote:
         self._cleanup()
 
     def _cleanup(self):
+        if self._startup_errors is not None:
+            self._startup_errors.close()
+            self._startup_errors = None
         if self._cgroup is not None:
             self._cgroup.kill_and_remove()
             self._cgroup = None
