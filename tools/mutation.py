@@ -32,6 +32,7 @@ import types
 from tqdm import tqdm
 
 from grader.grade import grade_notebook
+from tools.contract_oracle import first_difference
 from tools.mutants import answer_cells, mutants
 from tools.notebooks import ROOT
 
@@ -117,7 +118,9 @@ def judge_mutant(mutant):
             return Verdict(mutant.id, "error", detail=f"{type(error).__name__}: {error}")
     lost = [test for test in report["tests"] if test["points"] < test["max_points"]]
     if not lost:
-        return Verdict(mutant.id, "survived")
+        found = first_difference(mutant)
+        return Verdict(mutant.id, "survived", detail=f"wrong under the contract: {found}" if found else
+                       "no contract-visible difference found (a candidate for the equivalent list)")
     timed_out = any(TIME_LIMIT_MESSAGE in test["message"] for test in lost)
     return Verdict(mutant.id, "timed out" if timed_out else "killed", tuple(test["name"] for test in lost),
                    "; ".join(test["message"] for test in lost))
@@ -145,7 +148,7 @@ class Summary:
     total: int
     survived: int
     equivalent: int
-    unlisted: list
+    unlisted: list  # (mutant, verdict) of each survivor not listed as equivalent
     stale: list
     errors: list
 
@@ -183,7 +186,7 @@ def summarise(selected, verdicts, listed):
         if caught:
             killed += 1
         else:
-            unlisted.append(mutant)
+            unlisted.append((mutant, verdict))
     return Summary(dict(rows), killed, total, len(unlisted), equivalent, unlisted, stale, errors)
 
 
@@ -202,9 +205,9 @@ def format_report(summary):
     lines = [f"{'function':<{width}}  " + "  ".join(f"{c:>10}" for c in columns)]
     for name, counts in summary.rows.items():
         lines.append(f"{name:<{width}}  " + "  ".join(f"{counts.get(c, 0):>10}" for c in columns))
-    for mutant in summary.unlisted:
+    for mutant, verdict in summary.unlisted:
         lines.append(f"\nSURVIVED (kill it with a sharper hidden test, or list it in {EQUIVALENT.relative_to(ROOT)} "
-                     f"with a reason): {mutant.id}\n{diff_line(mutant)}")
+                     f"with a reason): {mutant.id}\n{diff_line(mutant)}\n  {verdict.detail}")
     for verdict in summary.stale:
         lines.append(f"\nSTALE: {verdict.id} is listed as equivalent but was killed: {verdict.detail}")
     for verdict in summary.errors:
