@@ -1,6 +1,6 @@
 """Mutation testing of the hidden suites: every single-edit mutant of a reference answer must lose points.
 
-    python -m tools.mutation [ASSIGNMENT ...] [--sample N] [--seed S] [--jobs N]
+    python -m tools.mutation [ASSIGNMENT ...] [--sample N] [--seed S] [--jobs N] [--id MUTANT_ID ...] [--list]
 
 Each mutant (tools/mutants.py) is the student notebook with the reference in
 every answer cell except one, which holds the reference with one small edit.
@@ -223,11 +223,19 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=20261129)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--list", action="store_true", help="print the mutant ids and stop")
+    parser.add_argument("--id", action="append", default=[], dest="ids", metavar="MUTANT_ID",
+                        help="grade only this mutant (repeatable), e.g. to recheck survivors after a fix")
     args = parser.parse_args(argv)
     unknown = [name for name in args.assignments if name not in SCOPE]
     if unknown:
         parser.error(f"unknown assignment {unknown[0]!r}; choose from {', '.join(SCOPE)}")
-    selected = sample(scoped_mutants(args.assignments or list(SCOPE)), args.sample, args.seed)
+    selected = scoped_mutants(args.assignments or list(SCOPE))
+    if args.ids:
+        missing = set(args.ids) - {mutant.id for mutant in selected}
+        if missing:
+            parser.error(f"no mutant {sorted(missing)[0]!r} (see --list)")
+        selected = [mutant for mutant in selected if mutant.id in args.ids]
+    selected = sample(selected, args.sample, args.seed)
     if args.list:
         print("\n".join(mutant.id for mutant in selected))
         return 0

@@ -27,7 +27,7 @@ def _inputs(rng):
         ("integer", "integer scores", rng.integers(-5, 6, (3, 5)), -1),
         ("empty", "an empty batch", np.zeros((0, 5)), -1),
         ("batch_of_one", "a batch of one (a 1 x C array)", rng.normal(0, 3, (1, 7)), -1),
-        ("default_axis", "a 2-d array with the default axis", rng.normal(0, 3, (4, 7)), DEFAULT),
+        ("default_axis", "a 3-d array with the default axis", rng.normal(0, 3, (2, 3, 4)), DEFAULT),
     ]
 
 
