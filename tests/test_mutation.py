@@ -39,7 +39,8 @@ def graded(listed):
 def test_sampled_mutants_are_killed(graded, listed):
     """Each sampled mutant that is not listed as equivalent loses points."""
     survivors = [f"{mutant.id}\n{mutation.diff_line(mutant)}\n  {verdict.detail}"
-                 for mutant, verdict in graded if mutant.id not in listed and verdict.status not in ("killed", "timed out")]
+                 for mutant, verdict in graded
+                 if mutant.id not in listed and verdict.status not in ("killed", "timed out")]
     assert not survivors, "survived (kill with a sharper hidden test, or list as equivalent):\n" + "\n".join(survivors)
 
 

@@ -71,7 +71,8 @@ def _elementwise_inputs(rng):
     ]
 
 
-KEYWORD_VALUES = {"alpha": (0.2, 1.5, 2.0), "beta": (0.5, 2.5), "approximate": ("none", "tanh", "sigmoid", "exact", None),
+KEYWORD_VALUES = {"alpha": (0.2, 1.5, 2.0), "beta": (0.5, 2.5),
+                  "approximate": ("none", "tanh", "sigmoid", "exact", None),
                   "temperature": (0.5, 3.0, 0.0, -1.0), "eps": (1e-2, 1e-4)}
 
 
@@ -99,7 +100,8 @@ def _softmax_inputs(rng):
         ("large", rng.uniform(-1e4, 1e4, (3, 8))), ("large float32", rng.uniform(-1e4, 1e4, (3, 8)).astype(np.float32)),
         ("float32", rng.normal(0, 3, (4, 6)).astype(np.float32)), ("integer", rng.integers(-5, 6, (3, 5))),
         ("empty batch", np.zeros((0, 5))), ("batch of one", rng.normal(0, 3, (1, 7))),
-        ("one column", rng.normal(0, 3, (3, 1))), ("far apart", np.array([[0.0, -1000.0, -50.0], [800.0, 0.0, -800.0]])),
+        ("one column", rng.normal(0, 3, (3, 1))),
+        ("far apart", np.array([[0.0, -1000.0, -50.0], [800.0, 0.0, -800.0]])),
         ("-inf entries", np.array([[0.0, -np.inf, 1.0, -np.inf], [-np.inf, 5.0, 2.0, 1.0]])),
     ]
 
@@ -134,7 +136,7 @@ def _cross_entropy_probes(name, rng):
         yield Probe(label, name, (logits, labels), {})
 
 
-def _probes_02(name, reference, rng):
+def _probes_01_02(name, reference, rng):
     if name == "prelu_backward" or name == "prelu":
         for x_shape, alpha_shape in [((6, 4), None), ((6, 4), (4,)), ((2, 3, 4, 4), (3, 1, 1)), ((6, 4), (1, 4)),
                                      ((7,), (7,)), ((5,), ()), ((2, 3, 2, 2), (3, 1, 1)), ((1, 4), (1, 4)),
@@ -198,7 +200,7 @@ def probes(assignment, name, reference):
         return list(_softmax_probes(name, inspect.signature(getattr(reference, name)), rng))
     if assignment in ("04_dead_neurons", "05_vanishing_gradients"):
         return list(_probes_04_05(name, reference, rng))
-    return list(_probes_02(name, reference, rng))
+    return list(_probes_01_02(name, reference, rng))
 
 
 def mutant_namespace(mutant):
