@@ -6,6 +6,7 @@
 #   make exercises   regenerate solutions/*.ipynb from their .py twins and exercises/ from solutions/
 #   make bench  time the grader (one notebook, and a class against stock nbgrader)
 #   make bench-book  time a clean build of the book and a no-change rebuild
+#   make mutation   grade every single-edit mutant of the reference answers (make test runs a sample)
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -61,6 +62,10 @@ bench: $(STAMP)
 
 bench-book: $(STAMP) $(MATHJAX)
 	$(PY) -m tools.bench_book
+
+.PHONY: mutation
+mutation: $(STAMP)
+	$(PY) -m tools.mutation --jobs 2
 
 serve: book
 	$(PY) -m http.server --directory _build/html --bind 127.0.0.1 8000

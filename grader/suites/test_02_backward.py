@@ -74,6 +74,7 @@ PRELU_CASES = [
     ((2, 3, 4, 4), (3, 1, 1), "one alpha per channel of an image batch"),
     ((6, 4), (1, 4), "alpha of shape (1, C)"),
     ((7,), (7,), "alpha of the shape of x"),
+    ((2, 3, 2, 2), (3, 1, 1), "one alpha per channel of a small image batch (axes of length 2)"),
 ]
 
 

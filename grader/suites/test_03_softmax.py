@@ -9,6 +9,9 @@ from grader.checks import (call, check_against_reference, check_close, check_out
 MAX_TRICK = ("exp overflows for large scores: subtract the maximum along the axis first "
              "(softmax is unchanged by a constant shift)")
 AXIS = "reduce along the given axis and keep its dimension (keepdims=True) so the division broadcasts"
+DEFAULT = "default"  # an axis or temperature left out of the call, so that the signature's default applies
+DEFAULT_AXIS = ("called without axis, the last axis is reduced: keep the default axis=-1 of the signature "
+                "and pass axis on to every reduction")
 
 
 def _inputs(rng):
@@ -23,7 +26,19 @@ def _inputs(rng):
         ("float32", "float32 scores", rng.normal(0, 3, (4, 6)).astype(np.float32), -1),
         ("integer", "integer scores", rng.integers(-5, 6, (3, 5)), -1),
         ("empty", "an empty batch", np.zeros((0, 5)), -1),
+        ("batch_of_one", "a batch of one (a 1 x C array)", rng.normal(0, 3, (1, 7)), -1),
+        ("default_axis", "a 3-d array with the default axis", rng.normal(0, 3, (2, 3, 4)), DEFAULT),
     ]
+
+
+def _axis(axis):
+    """The keyword arguments that pass `axis`: none for DEFAULT, so the student's default applies."""
+    return {} if axis == DEFAULT else {"axis": axis}
+
+
+def _hints(axis, hints):
+    """With the default axis, the likely cause of any wrong value or shape is the default itself."""
+    return {**hints, "values": DEFAULT_AXIS, "shape": DEFAULT_AXIS} if axis == DEFAULT else hints
 
 
 def _params(cell, skip=()):
@@ -36,20 +51,23 @@ def _params(cell, skip=()):
 @pytest.mark.parametrize("x, axis, label", list(_params("test_softmax_naive", skip=("large", "large_float32"))))
 def test_softmax_naive(student, ref, x, axis, label):
     """The formula as written, on moderate inputs only."""
-    check_against_reference(student.softmax_naive, ref.softmax_naive, (x,), {"axis": axis}, label,
-                            {"values": "exp(x) divided by the sum of exp(x) along the axis", "shape": AXIS},
+    check_against_reference(student.softmax_naive, ref.softmax_naive, (x,), _axis(axis), label,
+                            _hints(axis, {"values": "exp(x) divided by the sum of exp(x) along the axis",
+                                          "shape": AXIS}),
                             expected_dtype(x), finite=False)
 
 
 @pytest.mark.parametrize("x, axis, label", list(_params("test_softmax")))
-@pytest.mark.parametrize("temperature", [1.0, 0.5, 3.0])
+@pytest.mark.parametrize("temperature", [DEFAULT, 0.5, 3.0])
 def test_softmax(student, ref, x, axis, label, temperature):
-    """Stable for any finite input, along any axis, at any temperature."""
-    where = label + ("" if temperature == 1.0 else " at a temperature other than 1")
-    check_against_reference(student.softmax, ref.softmax, (x,), {"axis": axis, "temperature": temperature},
-                            where, {"warning": MAX_TRICK, "nan": MAX_TRICK, "shape": AXIS,
-                                    "values": "softmax(x / temperature) along the axis: divide by the "
-                                              "temperature, along the right axis"},
+    """Stable for any finite input, along any axis, at any temperature (the default temperature is 1)."""
+    where = label + ("" if temperature == DEFAULT else " at a temperature other than 1")
+    hints = {"warning": MAX_TRICK, "nan": MAX_TRICK, "shape": AXIS,
+             "values": "softmax(x / temperature) along the axis: divide by the temperature, along the right axis"
+                       + ("; called without temperature, it is 1.0 (the signature's default)"
+                          if temperature == DEFAULT else "")}
+    kwargs = {**_axis(axis), **({} if temperature == DEFAULT else {"temperature": temperature})}
+    check_against_reference(student.softmax, ref.softmax, (x,), kwargs, where, _hints(axis, hints),
                             expected_dtype(x))
 
 
@@ -73,10 +91,11 @@ def test_softmax_rejects_bad_temperature(student, temperature):
 @pytest.mark.parametrize("x, axis, label", list(_params("test_logsumexp")))
 def test_logsumexp(student, ref, x, axis, label):
     """Stable, reduced along axis, the other axes kept."""
-    check_against_reference(student.logsumexp, ref.logsumexp, (x,), {"axis": axis}, label,
-                            {"warning": MAX_TRICK, "nan": MAX_TRICK,
-                             "shape": "reduce along axis and keep the other axes (no keepdims in the result)",
-                             "values": "m + log(sum(exp(x - m))) with m the maximum along the axis"},
+    shape = "reduce along axis and keep the other axes, even those of length 1 (no keepdims in the result; " \
+            "np.squeeze needs axis=axis)"
+    check_against_reference(student.logsumexp, ref.logsumexp, (x,), _axis(axis), label,
+                            _hints(axis, {"warning": MAX_TRICK, "nan": MAX_TRICK, "shape": shape,
+                                          "values": "m + log(sum(exp(x - m))) with m the maximum along the axis"}),
                             expected_dtype(x))
 
 
@@ -91,11 +110,11 @@ def test_logsumexp_minus_infinity(student, ref):
 @pytest.mark.parametrize("x, axis, label", list(_params("test_log_softmax")))
 def test_log_softmax(student, ref, x, axis, label):
     """x - logsumexp(x): finite wherever x is finite."""
-    check_against_reference(student.log_softmax, ref.log_softmax, (x,), {"axis": axis}, label,
-                            {"warning": "np.log(softmax(x)) gives -inf where a probability underflows: "
-                                        "compute x - logsumexp(x) instead",
-                             "values": "x - logsumexp(x) along the axis (kept so it broadcasts)",
-                             "shape": AXIS},
+    check_against_reference(student.log_softmax, ref.log_softmax, (x,), _axis(axis), label,
+                            _hints(axis, {"warning": "np.log(softmax(x)) gives -inf where a probability underflows: "
+                                                     "compute x - logsumexp(x) instead",
+                                          "values": "x - logsumexp(x) along the axis (kept so it broadcasts)",
+                                          "shape": AXIS}),
                             expected_dtype(x))
 
 
@@ -115,11 +134,11 @@ def test_log_softmax_far_apart(student, ref):
 def test_softmax_backward(student, ref, x, axis, label):
     """y * (dout - sum(dout * y)) along the axis, for a random upstream gradient."""
     rng = np.random.default_rng(37)
-    y = ref.softmax(x, axis=axis)
+    y = ref.softmax(x, **_axis(axis))
     dout = rng.normal(0, 1, x.shape).astype(y.dtype)
-    check_against_reference(student.softmax_backward, ref.softmax_backward, (dout, y), {"axis": axis}, label,
-                            {"values": "y * (dout - sum(dout * y)) with the sum along the axis",
-                             "shape": AXIS}, y.dtype)
+    check_against_reference(student.softmax_backward, ref.softmax_backward, (dout, y), _axis(axis), label,
+                            _hints(axis, {"values": "y * (dout - sum(dout * y)) with the sum along the axis",
+                                          "shape": AXIS}), y.dtype)
 
 
 CROSS_ENTROPY_CASES = [
