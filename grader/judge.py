@@ -5,6 +5,8 @@ each of its tests carries `@pytest.mark.cell("<grade id>")` naming the test
 cell of the source notebook it belongs to. A cell earns its points when all
 of its tests pass (as under stock nbgrader, where the cell either raises or
 does not); its message lists the distinct failures, worded for the student.
+A function that raises on the first test of a cell (NotImplementedError, say)
+is judged once: the cell's other tests are not run, and it is said once.
 """
 
 import contextlib
@@ -15,7 +17,7 @@ import pathlib
 import pytest
 
 from grader import course
-from grader.failures import Failure
+from grader.failures import Failure, StudentError
 from grader.reference import load_reference
 
 SUITES = pathlib.Path(__file__).resolve().parent / "suites"
@@ -44,6 +46,7 @@ class _JudgePlugin:
         self._only_cell = only_cell
         self.ran = {}
         self.failures = {}
+        self.settled = set()  # cells whose function raised on their first test: 0 points, nothing more to run
 
     @pytest.fixture
     def student(self):
@@ -57,14 +60,22 @@ class _JudgePlugin:
         if self._only_cell is not None:
             items[:] = [item for item in items if _cell_of(item) == self._only_cell]
 
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item):
+        if _cell_of(item) in self.settled:
+            pytest.skip("the function already raised on this cell's first test")
+
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item, call):
         report = yield
         cell = _cell_of(item)
+        first_test = call.when == "call" and not self.ran.get(cell)
         self.ran.setdefault(cell, 0)
         self.ran[cell] += call.when == "call"
         if report.failed:
             error = call.excinfo.value if call.excinfo else None
+            if first_test and isinstance(error, StudentError):
+                self.settled.add(cell)
             message = str(error) if isinstance(error, Failure) else \
                 f"{item.originalname}: the check itself failed ({type(error).__name__}); tell your instructor"
             self.failures.setdefault(cell, [])
