@@ -1,7 +1,8 @@
 # The course's commands. Each target sets up .venv itself on first use.
 #   make book   build the website into _build/html
 #   make test   build the book, then run every test (grader corpora, notebooks, browser)
-#   make lab    open JupyterLab on the student notebooks
+#   make lab    open JupyterLab on the student notebooks, with nbgrader's student extensions only
+#   make lab-instructor   open JupyterLab in the course root with nbgrader's instructor extensions
 #   make exercises   regenerate solutions/*.ipynb from their .py twins and exercises/ from solutions/
 #   make bench  time the grader (one notebook, and a class against stock nbgrader)
 #   make bench-book  time a clean build of the book and a no-change rebuild
@@ -11,7 +12,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt | md5sum | cut -c1-12)
 ASSIGNMENTS := $(notdir $(wildcard solutions/*))
 
-.PHONY: book test lab exercises bench bench-book serve clean
+.PHONY: book test lab lab-instructor exercises bench bench-book serve clean
 
 $(STAMP): requirements.txt
 	python3 -m venv $(VENV)
@@ -35,7 +36,10 @@ test: book
 	$(PY) -m pytest
 
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab exercises
+	JUPYTER_CONFIG_DIR=$(CURDIR)/jupyter/student $(VENV)/bin/jupyter lab exercises
+
+lab-instructor: $(STAMP)
+	$(VENV)/bin/jupyter lab
 
 exercises: $(STAMP)
 	$(PY) -m tools.notebooks sync
