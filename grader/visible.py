@@ -75,12 +75,20 @@ def checking(function):
     name = _name(function)
     try:
         yield
-    except NotImplementedError:
-        raise VisibleCheckFailed(not_implemented(name)) from None
+    except NotImplementedError as error:  # named after the function that raised it: maybe one this one calls
+        raiser = _frames(error)[-1].name
+        raise VisibleCheckFailed(not_implemented(name if raiser.startswith("<") else raiser)) from None
     except Failure as failure:
         raise VisibleCheckFailed(str(failure)) from None
     except AssertionError as error:
-        lines = [frame.line for frame in traceback.extract_tb(error.__traceback__) if frame.filename != __file__]
-        line = lines[0] if lines else "an assert"
-        raise VisibleCheckFailed(f"{name}: {error or 'visible check failed: ' + line}") from None
+        message = str(error).strip()
+        if not message or "\n" in message:  # numpy.testing's messages span lines: name the check instead
+            message = f"visible check failed: {_frames(error)[0].line}"
+        raise VisibleCheckFailed(f"{name}: {message}") from None
     print(PASSED.format(name=name))
+
+
+def _frames(error):
+    """The frames of an exception's traceback outside this module: the test cell's first."""
+    return [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename != __file__] \
+        or traceback.extract_tb(error.__traceback__)
