@@ -31,6 +31,11 @@
 # Then you check derivatives numerically and backpropagate through a dense
 # layer. The cell below gives you a stable `sigmoid` (SciPy's `expit`), the
 # forward activations and `as_float_array`.
+#
+# **How to work**, as in assignment 1: run each answer cell and the test cell
+# under it as you go (Shift+Enter). A test cell prints one line: "visible
+# checks passed", what failed (the grader fails it too), or "not implemented
+# yet" (0 points). *Run All* stops at the first test cell that fails.
 
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import math

@@ -42,6 +42,11 @@
 #
 # The cell below gives you the data set and the activations (the forward
 # passes of assignment 1 and the derivatives of assignment 2).
+#
+# **How to work**, as in assignment 1: run each answer cell and the test cell
+# under it as you go (Shift+Enter). A test cell prints one line: "visible
+# checks passed", what failed (the grader fails it too), or "not implemented
+# yet" (0 points). *Run All* stops at the first test cell that fails.
 
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import matplotlib.pyplot as plt

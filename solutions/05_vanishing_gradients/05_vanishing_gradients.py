@@ -34,6 +34,11 @@
 # Each function has its own answer cell: replace `raise NotImplementedError()`
 # with your code and keep the signature and the docstring. The cell below
 # gives you the activations and their derivatives.
+#
+# **How to work**, as in assignment 1: run each answer cell and the test cell
+# under it as you go (Shift+Enter). A test cell prints one line: "visible
+# checks passed", what failed (the grader fails it too), or "not implemented
+# yet" (0 points). *Run All* stops at the first test cell that fails.
 
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import matplotlib.pyplot as plt
