@@ -2,7 +2,8 @@
 #   make book   build the website into _build/html
 #   make book EDITION=taught   build the taught edition (no graded answers) into _build/taught/_build/html
 #   make test   build the book (both editions), then run every test (grader corpora, notebooks, browser)
-#   make lab    open JupyterLab on the student notebooks
+#   make lab    open JupyterLab on the student notebooks, with nbgrader's student extensions only
+#   make lab-instructor   open JupyterLab in the course root with nbgrader's instructor extensions
 #   make exercises   regenerate solutions/*.ipynb from their .py twins and exercises/ from solutions/
 #   make bench  time the grader (one notebook, and a class against stock nbgrader)
 #   make bench-book  time a clean build of the book and a no-change rebuild
@@ -16,7 +17,7 @@ ASSIGNMENTS := $(notdir $(wildcard solutions/*))
 EDITION ?= open
 BOOK_OUTPUT := $(if $(filter taught,$(EDITION)),_build/taught,.)
 
-.PHONY: book test lab exercises bench bench-book serve clean check-book check-test
+.PHONY: book test lab lab-instructor exercises bench bench-book serve clean check-book check-test
 
 # The exact pins, then the course itself as an editable package (pyproject.toml): grader and bookkit import anywhere.
 $(STAMP): requirements.txt pyproject.toml
@@ -51,7 +52,10 @@ test: check-test book
 	$(PY) -m pytest
 
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab exercises
+	JUPYTER_CONFIG_DIR=$(CURDIR)/jupyter/student $(VENV)/bin/jupyter lab exercises
+
+lab-instructor: $(STAMP)
+	$(VENV)/bin/jupyter lab
 
 exercises: $(STAMP)
 	$(PY) -m tools.notebooks sync

@@ -1,6 +1,6 @@
 """Command line: `python -m grader grade NOTEBOOK [--json]` and `python -m grader autograde ASSIGNMENT [--jobs N]`.
 
-See ../shared/exercise-contract.md: both are part of the course's contract.
+See docs/contract.md in the course repository: both are part of the course's contract.
 """
 
 import argparse

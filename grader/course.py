@@ -142,9 +142,15 @@ def assignment_of(notebook, path="notebook"):
 
 
 def code_cells(notebook):
-    """The source of each code cell of a notebook, in order (malformed cells skipped)."""
+    """The source of each code cell of a notebook that the submission's process runs, in order.
+
+    Malformed cells and test cells are left out: the hidden suite, not a test
+    cell, decides the points (and a submission's test cells are not trusted),
+    and the visible checks import course modules the sandbox does not show.
+    """
     sources = []
     for cell in notebook.cells:
-        if isinstance(cell, dict) and cell.get("cell_type") == "code" and isinstance(cell.get("source"), str):
+        if isinstance(cell, dict) and cell.get("cell_type") == "code" and isinstance(cell.get("source"), str) \
+                and not is_test_cell(cell):
             sources.append(cell["source"])
     return sources

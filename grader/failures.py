@@ -18,9 +18,17 @@ REASONS = {
 }
 
 
+def not_implemented(name):
+    """What a student reads for a function that still raises NotImplementedError: said once, without context."""
+    return f"{name}: not implemented yet (it raises NotImplementedError)"
+
+
 class StudentError(Failure):
     """A student function raised, hung, crashed or is missing; the message names only the kind."""
 
     def __init__(self, name, outcome, context=""):
+        if outcome.status == "error" and outcome.error_type == "NotImplementedError":
+            super().__init__(not_implemented(name))
+            return
         reason = REASONS.get(outcome.status, "failed").format(error_type=outcome.error_type)
         super().__init__(f"{name}: {reason}{context}")

@@ -5,6 +5,8 @@ each of its tests carries `@pytest.mark.cell("<grade id>")` naming the test
 cell of the source notebook it belongs to. A cell earns its points when all
 of its tests pass (as under stock nbgrader, where the cell either raises or
 does not); its message lists the distinct failures, worded for the student.
+A function that raises on the first test of a cell (NotImplementedError, say)
+is judged once: the cell's other tests are not run, and it is said once.
 """
 
 import contextlib
@@ -17,7 +19,7 @@ import pytest
 from _pytest.config import _prepareconfig  # what pytest.main builds its Config with
 
 from grader import course
-from grader.failures import Failure
+from grader.failures import Failure, StudentError
 from grader.reference import load_reference
 
 SUITES = pathlib.Path(__file__).resolve().parent / "suites"
@@ -54,6 +56,7 @@ class _JudgePlugin:
         self._reference = reference
         self.ran = {}
         self.failures = {}
+        self.settled = set()  # cells whose function raised on their first test: 0 points, nothing more to run
 
     @pytest.fixture
     def student(self):
@@ -68,10 +71,16 @@ class _JudgePlugin:
             self.collect_errors += (report.longreprtext,)
 
     @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item):
+        if _cell_of(item) in self.settled:
+            pytest.skip("the function already raised on this cell's first test")
+
+    @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_makereport(self, item, call):
         """Record the outcome; the report carries the student-facing message instead of a formatted
         traceback, which nobody reads and which costs more than the check itself."""
         cell = _cell_of(item)
+        first_test = call.when == "call" and not self.ran.get(cell)
         self.ran.setdefault(cell, 0)
         self.ran[cell] += call.when == "call"
         error = call.excinfo.value if call.excinfo else None
@@ -81,6 +90,8 @@ class _JudgePlugin:
             outcome, message = "skipped", (str(item.path), item.location[1], str(error))
         else:
             outcome = "failed"
+            if first_test and isinstance(error, StudentError):
+                self.settled.add(cell)
             message = str(error) if isinstance(error, Failure) else \
                 f"{item.originalname}: the check itself failed ({type(error).__name__}); tell your instructor"
             self.failures.setdefault(cell, [])

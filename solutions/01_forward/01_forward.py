@@ -34,6 +34,15 @@
 # with your code and keep the signature and the docstring. The test cell
 # below each answer runs a few visible checks; the grader runs many more.
 # `as_float_array` below is given: use it.
+#
+# **How to work.** Run the cell below once, then, for each function, run its
+# answer cell and the test cell under it (Shift+Enter). A test cell prints
+# "visible checks passed" when they pass, and otherwise one line saying what
+# failed, for example an overflow `RuntimeWarning`: the grader counts such a
+# warning as a failure too. A function you have not written yet says "not
+# implemented yet" and earns 0 points. *Run All* stops at the first test cell
+# that fails, so use it once everything is done; until then, run the cells of
+# the function you are working on.
 
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import math
@@ -71,9 +80,12 @@ def step(x):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_step", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
-"""Check step: values, the kink at 0, dtype and shape."""
-np.testing.assert_array_equal(step(np.array([-2.0, 0.0, 3.0])), [0.0, 0.0, 1.0])
-assert step(np.zeros(3, dtype=np.float32)).dtype == np.float32
+"""Check step: 0.0 at -2 and at the kink 0, 1.0 at 3; float32 in, float32 out; a 2-d array keeps its shape."""
+from grader.visible import check, checking
+with checking(step):
+    check(step, np.array([-2.0, 0.0, 3.0]), want=[0.0, 0.0, 1.0], on="-2, 0 and 3")
+    check(step, np.array([-1.0, 0.0, 1.0], dtype=np.float32), want=[0.0, 0.0, 1.0], on="float32 input")
+    check(step, np.array([[-1.0, 2.0], [0.0, 5.0]]), want=[[0.0, 1.0], [0.0, 1.0]], on="a 2-d array")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("01_forward", "test_step", globals())
@@ -96,11 +108,13 @@ def linear(x):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_linear", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
-"""Check linear: values, a new array, integer input gives float64."""
-x = np.array([-1.5, 0.0, 2.0])
-np.testing.assert_array_equal(linear(x), x)
-assert linear(x) is not x
-assert linear(np.arange(3)).dtype == np.float64
+"""Check linear: values, a new array (not the input itself), integer input gives float64."""
+from grader.visible import check, checking
+with checking(linear):
+    x = np.array([-1.5, 0.0, 2.0])
+    check(linear, x, want=x, on="-1.5, 0 and 2")
+    assert not np.shares_memory(linear(x), x), "linear: returned its input itself; return a new array"
+    check(linear, np.arange(3), want=[0.0, 1.0, 2.0], on="integer input")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("01_forward", "test_linear", globals())
@@ -126,9 +140,14 @@ def sigmoid(x):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_sigmoid", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""Check sigmoid: known values, symmetry and large inputs without overflow."""
-np.testing.assert_allclose(sigmoid(np.array([0.0, 2.0])), [0.5, 0.8807970779778823])
-np.testing.assert_allclose(sigmoid(np.array([-1000.0, 1000.0])), [0.0, 1.0])
+"""Check sigmoid: values at 0 and 2; at -1000 and 1000 (in float64 and float32) without an overflow warning."""
+from grader.visible import check, checking
+with checking(sigmoid):
+    check(sigmoid, np.array([0.0, 2.0]), want=[0.5, 0.8807970779778823], on="0 and 2")
+    check(sigmoid, np.array([-1000.0, 1000.0]), want=[0.0, 1.0], on="-1000 and 1000",
+          hint="exp(-x) overflows for large |x|: see the trap above")
+    check(sigmoid, np.array([-1000.0, 0.0, 1000.0], dtype=np.float32), want=[0.0, 0.5, 1.0],
+          on="float32 input", hint="float32 in, float32 out, and no overflow: see the trap above")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("01_forward", "test_sigmoid", globals())
@@ -152,9 +171,12 @@ def tanh(x):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_tanh", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""Check tanh: known values and large inputs."""
-np.testing.assert_allclose(tanh(np.array([0.0, 1.0, -1.0])), [0.0, 0.7615941559557649, -0.7615941559557649])
-np.testing.assert_allclose(tanh(np.array([-800.0, 800.0])), [-1.0, 1.0])
+"""Check tanh: values at 0, 1 and -1; at -800 and 800 without an overflow or NaN."""
+from grader.visible import check, checking
+with checking(tanh):
+    check(tanh, np.array([0.0, 1.0, -1.0]), want=[0.0, 0.7615941559557649, -0.7615941559557649], on="0, 1 and -1")
+    check(tanh, np.array([-800.0, 800.0]), want=[-1.0, 1.0], on="-800 and 800",
+          hint="e^x overflows and inf / inf is NaN: see the trap above")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("01_forward", "test_tanh", globals())
@@ -177,8 +199,11 @@ def relu(x):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_relu", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
-"""Check relu: values on both sides of the kink."""
-np.testing.assert_array_equal(relu(np.array([-2.0, 0.0, 3.0])), [0.0, 0.0, 3.0])
+"""Check relu: values on both sides of the kink and at it; NaN stays NaN."""
+from grader.visible import check, checking
+with checking(relu):
+    check(relu, np.array([-2.0, 0.0, 3.0]), want=[0.0, 0.0, 3.0], on="-2, 0 and 3")
+    check(relu, np.array([np.nan, -1.0]), want=[np.nan, 0.0], on="NaN input", hint="NaN must stay NaN: see the trap above")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("01_forward", "test_relu", globals())
@@ -201,9 +226,13 @@ def leaky_relu(x, alpha=0.01):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_leaky_relu", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
-"""Check leaky_relu: default and custom alpha."""
-np.testing.assert_allclose(leaky_relu(np.array([-2.0, 3.0])), [-0.02, 3.0])
-np.testing.assert_allclose(leaky_relu(np.array([-2.0, 3.0]), alpha=0.2), [-0.4, 3.0])
+"""Check leaky_relu: the default alpha, alpha = 0.2 and alpha = 1.5 (> 1)."""
+from grader.visible import check, checking
+with checking(leaky_relu):
+    check(leaky_relu, np.array([-2.0, 3.0]), want=[-0.02, 3.0], on="the default alpha")
+    check(leaky_relu, np.array([-2.0, 3.0]), alpha=0.2, want=[-0.4, 3.0], on="alpha = 0.2")
+    check(leaky_relu, np.array([-2.0, 3.0]), alpha=1.5, want=[-3.0, 3.0], on="alpha = 1.5",
+          hint="max(x, alpha * x) is wrong when alpha > 1: see the trap above")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("01_forward", "test_leaky_relu", globals())
@@ -228,10 +257,14 @@ def prelu(x, alpha):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_prelu", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""Check prelu: a scalar slope and one slope per channel."""
-x = np.array([[-1.0, -1.0], [2.0, -3.0]])
-np.testing.assert_allclose(prelu(x, 0.5), [[-0.5, -0.5], [2.0, -1.5]])
-np.testing.assert_allclose(prelu(x, np.array([0.1, 0.2])), [[-0.1, -0.2], [2.0, -0.6]])
+"""Check prelu: a scalar slope, one slope per channel, and float32 x with float64 slopes (float32 out)."""
+from grader.visible import check, checking
+with checking(prelu):
+    x = np.array([[-1.0, -1.0], [2.0, -3.0]])
+    check(prelu, x, 0.5, want=[[-0.5, -0.5], [2.0, -1.5]], on="a scalar alpha")
+    check(prelu, x, np.array([0.1, 0.2]), want=[[-0.1, -0.2], [2.0, -0.6]], on="one alpha per channel")
+    check(prelu, x.astype(np.float32), np.array([0.1, 0.2]), want=[[-0.1, -0.2], [2.0, -0.6]],
+          on="float32 x and float64 alpha", hint="the output keeps the dtype of x: see the trap above")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("01_forward", "test_prelu", globals())
@@ -257,10 +290,13 @@ def elu(x, alpha=1.0):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_elu", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""Check elu: values, alpha, and no overflow for large positive inputs."""
-np.testing.assert_allclose(elu(np.array([-1.0, 0.0, 2.0])), [math.exp(-1) - 1, 0.0, 2.0])
-np.testing.assert_allclose(elu(np.array([-1.0]), alpha=2.0), [2 * (math.exp(-1) - 1)])
-np.testing.assert_allclose(elu(np.array([1000.0])), [1000.0])
+"""Check elu: values on both sides of 0, alpha = 2, and 1000 without an overflow warning."""
+from grader.visible import check, checking
+with checking(elu):
+    check(elu, np.array([-1.0, 0.0, 2.0]), want=[math.exp(-1) - 1, 0.0, 2.0], on="-1, 0 and 2")
+    check(elu, np.array([-1.0]), alpha=2.0, want=[2 * (math.exp(-1) - 1)], on="alpha = 2")
+    check(elu, np.array([1000.0]), want=[1000.0], on="1000",
+          hint="np.where evaluates both branches, so exp(x) overflows: see the trap above")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("01_forward", "test_elu", globals())
@@ -273,13 +309,13 @@ run_hidden_tests("01_forward", "test_elu", globals())
 #
 # with the constants of Klambauer et al. (2017), which make activations
 # self-normalising: $\alpha \approx 1.6733$, $\lambda \approx 1.0507$ (given
-# below to full precision).
+# below to full precision: use `SELU_ALPHA` and `SELU_SCALE`).
 
-# %% nbgrader={"grade": false, "grade_id": "selu", "locked": false, "schema_version": 3, "solution": true, "task": false}
+# %% nbgrader={"grade": false, "grade_id": "selu_constants", "locked": true, "schema_version": 3, "solution": false, "task": false}
 SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946
 
-
+# %% nbgrader={"grade": false, "grade_id": "selu", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def selu(x):
     """Scaled ELU: SELU_SCALE * elu(x, SELU_ALPHA); same shape and dtype as x."""
     ### BEGIN SOLUTION
@@ -288,9 +324,11 @@ def selu(x):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_selu", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
-"""Check selu: the positive branch and the lower bound -scale * alpha."""
-np.testing.assert_allclose(selu(np.array([1.0])), [SELU_SCALE])
-np.testing.assert_allclose(selu(np.array([-50.0])), [-SELU_SCALE * SELU_ALPHA])
+"""Check selu: the positive branch (1 gives SELU_SCALE) and the lower bound -SELU_SCALE * SELU_ALPHA at -50."""
+from grader.visible import check, checking
+with checking(selu):
+    check(selu, np.array([1.0, -50.0]), want=[SELU_SCALE, -SELU_SCALE * SELU_ALPHA], on="1 and -50",
+          hint="use SELU_SCALE and SELU_ALPHA, given above to full precision")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("01_forward", "test_selu", globals())
@@ -329,16 +367,13 @@ def gelu(x, approximate="none"):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_gelu", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
-"""Check gelu: the exact form, both approximations and the ValueError."""
-np.testing.assert_allclose(gelu(np.array([1.0])), [0.8413447460685429])
-np.testing.assert_allclose(gelu(np.array([1.0]), approximate="tanh"), [0.8411919906082768])
-np.testing.assert_allclose(gelu(np.array([1.0]), approximate="sigmoid"), [0.8457957659328212])
-try:
-    gelu(np.array([1.0]), approximate="exact")
-except ValueError:
-    pass
-else:
-    raise AssertionError("gelu should raise ValueError for an unknown approximate")
+"""Check gelu at 1: the exact form, both approximations; and the ValueError for approximate="exact"."""
+from grader.visible import check, checking, expect_error
+with checking(gelu):
+    check(gelu, np.array([1.0]), want=[0.8413447460685429], on='1 (approximate="none")')
+    check(gelu, np.array([1.0]), approximate="tanh", want=[0.8411919906082768], on='1 (approximate="tanh")')
+    check(gelu, np.array([1.0]), approximate="sigmoid", want=[0.8457957659328212], on='1 (approximate="sigmoid")')
+    expect_error(gelu, ValueError, np.array([1.0]), approximate="exact", on='for approximate="exact"')
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("01_forward", "test_gelu", globals())
@@ -361,10 +396,12 @@ def swish(x, beta=1.0):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_swish", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""Check swish: values, beta, and large negative inputs."""
-np.testing.assert_allclose(swish(np.array([1.0])), [0.7310585786300049])
-np.testing.assert_allclose(swish(np.array([1.0]), beta=2.0), [0.8807970779778823])
-np.testing.assert_allclose(swish(np.array([-1000.0])), [0.0], atol=1e-12)
+"""Check swish: the value at 1, beta = 2, and -1000 without an overflow warning."""
+from grader.visible import check, checking
+with checking(swish):
+    check(swish, np.array([1.0]), want=[0.7310585786300049], on="1")
+    check(swish, np.array([1.0]), beta=2.0, want=[0.8807970779778823], on="beta = 2")
+    check(swish, np.array([-1000.0]), want=[0.0], on="-1000", hint="use your stable sigmoid: see the trap above")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("01_forward", "test_swish", globals())
@@ -379,8 +416,10 @@ def silu(x):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_silu", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
-"""Check silu: equals swish with beta = 1."""
-np.testing.assert_allclose(silu(np.array([1.0])), [0.7310585786300049])
+"""Check silu: the value at 1 (swish with beta = 1)."""
+from grader.visible import check, checking
+with checking(silu):
+    check(silu, np.array([1.0]), want=[0.7310585786300049], on="1")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("01_forward", "test_silu", globals())

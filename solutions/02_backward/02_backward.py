@@ -31,6 +31,11 @@
 # Then you check derivatives numerically and backpropagate through a dense
 # layer. The cell below gives you a stable `sigmoid` (SciPy's `expit`), the
 # forward activations and `as_float_array`.
+#
+# **How to work**, as in assignment 1: run each answer cell and the test cell
+# under it as you go (Shift+Enter). A test cell prints one line: "visible
+# checks passed", what failed (the grader fails it too), or "not implemented
+# yet" (0 points). *Run All* stops at the first test cell that fails.
 
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import math
@@ -87,8 +92,10 @@ def step_grad(x):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_step_grad", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
-"""Check step_grad: zero everywhere, including at 0."""
-np.testing.assert_array_equal(step_grad(np.array([-1.0, 0.0, 1.0])), [0.0, 0.0, 0.0])
+"""Check step_grad: 0.0 at -1, at the kink 0 and at 1."""
+from grader.visible import check, checking
+with checking(step_grad):
+    check(step_grad, np.array([-1.0, 0.0, 1.0]), want=[0.0, 0.0, 0.0], on="-1, 0 and 1")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("02_backward", "test_step_grad", globals())
@@ -103,8 +110,10 @@ def linear_grad(x):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_linear_grad", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
-"""Check linear_grad: one everywhere."""
-np.testing.assert_array_equal(linear_grad(np.array([-1.0, 0.0, 1.0])), [1.0, 1.0, 1.0])
+"""Check linear_grad: 1.0 at -1, 0 and 1."""
+from grader.visible import check, checking
+with checking(linear_grad):
+    check(linear_grad, np.array([-1.0, 0.0, 1.0]), want=[1.0, 1.0, 1.0], on="-1, 0 and 1")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("02_backward", "test_linear_grad", globals())
@@ -130,9 +139,12 @@ def sigmoid_grad(x):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_sigmoid_grad", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""Check sigmoid_grad: the maximum 1/4 at 0 and large inputs."""
-np.testing.assert_allclose(sigmoid_grad(np.array([0.0, 2.0])), [0.25, 0.10499358540350662])
-np.testing.assert_allclose(sigmoid_grad(np.array([-1000.0, 1000.0])), [0.0, 0.0], atol=1e-12)
+"""Check sigmoid_grad: the maximum 1/4 at 0, the value at 2, and -1000 and 1000 without an overflow warning."""
+from grader.visible import check, checking
+with checking(sigmoid_grad):
+    check(sigmoid_grad, np.array([0.0, 2.0]), want=[0.25, 0.10499358540350662], on="0 and 2")
+    check(sigmoid_grad, np.array([-1000.0, 1000.0]), want=[0.0, 0.0], on="-1000 and 1000",
+          hint="use a stable sigmoid: see the hint above")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("02_backward", "test_sigmoid_grad", globals())
@@ -155,9 +167,12 @@ def tanh_grad(x):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_tanh_grad", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
-"""Check tanh_grad: 1 at 0, 0 far away."""
-np.testing.assert_allclose(tanh_grad(np.array([0.0, 1.0])), [1.0, 0.41997434161402614])
-np.testing.assert_allclose(tanh_grad(np.array([-800.0, 800.0])), [0.0, 0.0], atol=1e-12)
+"""Check tanh_grad: 1 at 0, the value at 1, and 0 at -800 and 800 without an overflow warning."""
+from grader.visible import check, checking
+with checking(tanh_grad):
+    check(tanh_grad, np.array([0.0, 1.0]), want=[1.0, 0.41997434161402614], on="0 and 1")
+    check(tanh_grad, np.array([-800.0, 800.0]), want=[0.0, 0.0], on="-800 and 800",
+          hint="1 - tanh(x)**2 does not overflow; 1 / cosh(x)**2 does")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("02_backward", "test_tanh_grad", globals())
@@ -181,8 +196,10 @@ def relu_grad(x):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_relu_grad", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
-"""Check relu_grad: both sides and the kink."""
-np.testing.assert_array_equal(relu_grad(np.array([-1.0, 0.0, 2.0])), [0.0, 0.0, 1.0])
+"""Check relu_grad: 0 at -1, 0 at the kink, 1 at 2."""
+from grader.visible import check, checking
+with checking(relu_grad):
+    check(relu_grad, np.array([-1.0, 0.0, 2.0]), want=[0.0, 0.0, 1.0], on="-1, 0 and 2")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("02_backward", "test_relu_grad", globals())
@@ -198,9 +215,11 @@ def leaky_relu_grad(x, alpha=0.01):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_leaky_relu_grad", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
-"""Check leaky_relu_grad: both sides, the kink and alpha."""
-np.testing.assert_allclose(leaky_relu_grad(np.array([-1.0, 0.0, 2.0])), [0.01, 0.01, 1.0])
-np.testing.assert_allclose(leaky_relu_grad(np.array([-1.0]), alpha=0.3), [0.3])
+"""Check leaky_relu_grad: alpha at -1 and at the kink 0, 1 at 2; and alpha = 0.3."""
+from grader.visible import check, checking
+with checking(leaky_relu_grad):
+    check(leaky_relu_grad, np.array([-1.0, 0.0, 2.0]), want=[0.01, 0.01, 1.0], on="-1, 0 and 2")
+    check(leaky_relu_grad, np.array([-1.0]), alpha=0.3, want=[0.3], on="alpha = 0.3")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("02_backward", "test_leaky_relu_grad", globals())
@@ -226,9 +245,11 @@ def elu_grad(x, alpha=1.0):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_elu_grad", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""Check elu_grad: both sides, the kink and large inputs."""
-np.testing.assert_allclose(elu_grad(np.array([-1.0, 0.0, 2.0])), [math.exp(-1), 1.0, 1.0])
-np.testing.assert_allclose(elu_grad(np.array([0.0, 1000.0]), alpha=2.0), [2.0, 1.0])
+"""Check elu_grad: values at -1, at the kink 0 and at 2; alpha = 2 at 0, and 1000 without an overflow warning."""
+from grader.visible import check, checking
+with checking(elu_grad):
+    check(elu_grad, np.array([-1.0, 0.0, 2.0]), want=[math.exp(-1), 1.0, 1.0], on="-1, 0 and 2")
+    check(elu_grad, np.array([0.0, 1000.0]), alpha=2.0, want=[2.0, 1.0], on="0 and 1000 with alpha = 2")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("02_backward", "test_elu_grad", globals())
@@ -243,8 +264,10 @@ def selu_grad(x):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_selu_grad", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
-"""Check selu_grad: the two branches."""
-np.testing.assert_allclose(selu_grad(np.array([1.0, 0.0])), [SELU_SCALE, SELU_SCALE * SELU_ALPHA])
+"""Check selu_grad: SELU_SCALE at 1, SELU_SCALE * SELU_ALPHA at the kink 0."""
+from grader.visible import check, checking
+with checking(selu_grad):
+    check(selu_grad, np.array([1.0, 0.0]), want=[SELU_SCALE, SELU_SCALE * SELU_ALPHA], on="1 and 0")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("02_backward", "test_selu_grad", globals())
@@ -283,14 +306,11 @@ def gelu_grad(x, approximate="none"):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_gelu_grad", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
-"""Check gelu_grad: the exact form at 0 and 1, and the ValueError."""
-np.testing.assert_allclose(gelu_grad(np.array([0.0, 1.0])), [0.5, 1.0833154705876864])
-try:
-    gelu_grad(np.array([1.0]), approximate="exact")
-except ValueError:
-    pass
-else:
-    raise AssertionError("gelu_grad should raise ValueError for an unknown approximate")
+"""Check gelu_grad: the exact form at 0 and 1, and the ValueError for approximate="exact"."""
+from grader.visible import check, checking, expect_error
+with checking(gelu_grad):
+    check(gelu_grad, np.array([0.0, 1.0]), want=[0.5, 1.0833154705876864], on="0 and 1")
+    expect_error(gelu_grad, ValueError, np.array([1.0]), approximate="exact", on='for approximate="exact"')
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("02_backward", "test_gelu_grad", globals())
@@ -314,9 +334,11 @@ def swish_grad(x, beta=1.0):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_swish_grad", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""Check swish_grad: 1/2 at 0, and beta."""
-np.testing.assert_allclose(swish_grad(np.array([0.0, 1.0])), [0.5, 0.9276705118714866])
-np.testing.assert_allclose(swish_grad(np.array([0.0]), beta=3.0), [0.5])
+"""Check swish_grad: 1/2 at 0, the value at 1, and 1/2 at 0 with beta = 3."""
+from grader.visible import check, checking
+with checking(swish_grad):
+    check(swish_grad, np.array([0.0, 1.0]), want=[0.5, 0.9276705118714866], on="0 and 1")
+    check(swish_grad, np.array([0.0]), beta=3.0, want=[0.5], on="0 with beta = 3")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("02_backward", "test_swish_grad", globals())
@@ -353,12 +375,14 @@ def prelu_backward(dout, x, alpha):
 
 # %% nbgrader={"grade": true, "grade_id": "test_prelu_backward", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 """Check prelu_backward: a scalar slope and one slope per channel."""
-x = np.array([[-1.0, 2.0], [-3.0, -4.0]])
-dx, dalpha = prelu_backward(np.ones_like(x), x, 0.5)
-np.testing.assert_allclose(dx, [[0.5, 1.0], [0.5, 0.5]])
-np.testing.assert_allclose(dalpha, -8.0)
-dx, dalpha = prelu_backward(np.ones_like(x), x, np.array([0.1, 0.2]))
-np.testing.assert_allclose(dalpha, [-4.0, -4.0])
+from grader.visible import checking
+with checking(prelu_backward):
+    x = np.array([[-1.0, 2.0], [-3.0, -4.0]])
+    dx, dalpha = prelu_backward(np.ones_like(x), x, 0.5)
+    np.testing.assert_allclose(dx, [[0.5, 1.0], [0.5, 0.5]])
+    np.testing.assert_allclose(dalpha, -8.0)
+    dx, dalpha = prelu_backward(np.ones_like(x), x, np.array([0.1, 0.2]))
+    np.testing.assert_allclose(dalpha, [-4.0, -4.0])
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("02_backward", "test_prelu_backward", globals())
@@ -384,10 +408,12 @@ def numerical_grad(f, x, eps=1e-6):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_numerical_grad", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""Check numerical_grad against known derivatives and your own sigmoid_grad."""
-x = np.linspace(-3, 3, 7)
-np.testing.assert_allclose(numerical_grad(np.sin, x), np.cos(x), rtol=1e-7, atol=1e-9)
-np.testing.assert_allclose(numerical_grad(sigmoid, x), sigmoid_grad(x), rtol=1e-6, atol=1e-9)
+"""Check numerical_grad against the derivatives of sin and of the sigmoid at -3, -2, ..., 3."""
+from grader.visible import checking
+with checking(numerical_grad):
+    x = np.linspace(-3, 3, 7)
+    np.testing.assert_allclose(numerical_grad(np.sin, x), np.cos(x), rtol=1e-7, atol=1e-9)
+    np.testing.assert_allclose(numerical_grad(sigmoid, x), sigmoid(x) * sigmoid(-x), rtol=1e-6, atol=1e-9)
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("02_backward", "test_numerical_grad", globals())
@@ -437,13 +463,15 @@ def dense_forward(x, W, b, activation):
 
 # %% nbgrader={"grade": true, "grade_id": "test_dense_forward", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Check dense_forward on a tiny linear and ReLU layer."""
-x = np.array([[1.0, -1.0]])
-W = np.array([[1.0, 2.0], [3.0, 4.0]])
-b = np.array([0.5, 0.5])
-a, _ = dense_forward(x, W, b, "linear")
-np.testing.assert_allclose(a, [[-1.5, -1.5]])
-a, _ = dense_forward(x, W, b, "relu")
-np.testing.assert_allclose(a, [[0.0, 0.0]])
+from grader.visible import checking
+with checking(dense_forward):
+    x = np.array([[1.0, -1.0]])
+    W = np.array([[1.0, 2.0], [3.0, 4.0]])
+    b = np.array([0.5, 0.5])
+    a, _ = dense_forward(x, W, b, "linear")
+    np.testing.assert_allclose(a, [[-1.5, -1.5]])
+    a, _ = dense_forward(x, W, b, "relu")
+    np.testing.assert_allclose(a, [[0.0, 0.0]])
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("02_backward", "test_dense_forward", globals())
@@ -460,13 +488,15 @@ def dense_backward(da, cache):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_dense_backward", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
-"""Check dense_backward against numerical gradients for a small tanh layer."""
-rng = np.random.default_rng(0)
-x, W, b = rng.normal(size=(3, 2)), rng.normal(size=(2, 4)), rng.normal(size=4)
-a, cache = dense_forward(x, W, b, "tanh")
-dx, dW, db = dense_backward(np.ones_like(a), cache)
-assert dx.shape == x.shape and dW.shape == W.shape and db.shape == b.shape
-np.testing.assert_allclose(db, tanh_grad(x @ W + b).sum(axis=0))
+"""Check dense_backward on a small tanh layer: the shapes of dx, dW and db, and db = the sum over the batch of tanh'(x W + b)."""
+from grader.visible import checking
+with checking(dense_backward):
+    rng = np.random.default_rng(0)
+    x, W, b = rng.normal(size=(3, 2)), rng.normal(size=(2, 4)), rng.normal(size=4)
+    a, cache = dense_forward(x, W, b, "tanh")
+    dx, dW, db = dense_backward(np.ones_like(a), cache)
+    assert dx.shape == x.shape and dW.shape == W.shape and db.shape == b.shape
+    np.testing.assert_allclose(db, tanh_grad(x @ W + b).sum(axis=0))
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("02_backward", "test_dense_backward", globals())

@@ -28,6 +28,11 @@
 # becomes float64, inputs are never modified in place, and no overflow
 # warning for any finite input. `axis` says along which axis the
 # probabilities sum to 1.
+#
+# **How to work**, as in assignment 1: run each answer cell and the test cell
+# under it as you go (Shift+Enter). A test cell prints one line: "visible
+# checks passed", what failed (the grader fails it too), or "not implemented
+# yet" (0 points). *Run All* stops at the first test cell that fails.
 
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import numpy as np
@@ -59,9 +64,11 @@ def softmax_naive(x, axis=-1):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_softmax_naive", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
-"""Check softmax_naive on small inputs and along both axes."""
-np.testing.assert_allclose(softmax_naive(np.array([0.0, 0.0])), [0.5, 0.5])
-np.testing.assert_allclose(softmax_naive(np.zeros((2, 4)), axis=0), np.full((2, 4), 0.5))
+"""Check softmax_naive: [0, 0] gives [0.5, 0.5]; along axis 0 of a 2-d array."""
+from grader.visible import check, checking
+with checking(softmax_naive):
+    check(softmax_naive, np.array([0.0, 0.0]), want=[0.5, 0.5], on="[0, 0]")
+    check(softmax_naive, np.zeros((2, 4)), axis=0, want=np.full((2, 4), 0.5), on="a 2-d array along axis 0")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("03_softmax", "test_softmax_naive", globals())
@@ -95,16 +102,14 @@ def softmax(x, axis=-1, temperature=1.0):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_softmax", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
-"""Check softmax: huge scores, temperature, -inf entries and the ValueError."""
-np.testing.assert_allclose(softmax(np.array([1000.0, 1000.0])), [0.5, 0.5])
-np.testing.assert_allclose(softmax(np.array([0.0, np.log(3.0)]), temperature=1.0), [0.25, 0.75])
-np.testing.assert_allclose(softmax(np.array([0.0, -np.inf])), [1.0, 0.0])
-try:
-    softmax(np.array([1.0, 2.0]), temperature=0.0)
-except ValueError:
-    pass
-else:
-    raise AssertionError("softmax should raise ValueError for temperature <= 0")
+"""Check softmax: huge scores without an overflow warning, the values at [0, log 3], -inf entries and the ValueError."""
+from grader.visible import check, checking, expect_error
+with checking(softmax):
+    check(softmax, np.array([1000.0, 1000.0]), want=[0.5, 0.5], on="[1000, 1000]",
+          hint="exp overflows for large scores: see the trap above")
+    check(softmax, np.array([0.0, np.log(3.0)]), temperature=1.0, want=[0.25, 0.75], on="[0, log 3]")
+    check(softmax, np.array([0.0, -np.inf]), want=[1.0, 0.0], on="[0, -inf]")
+    expect_error(softmax, ValueError, np.array([1.0, 2.0]), temperature=0.0, on="for temperature = 0")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("03_softmax", "test_softmax", globals())
@@ -132,10 +137,13 @@ def logsumexp(x, axis=-1):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_logsumexp", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""Check logsumexp: small and huge inputs, and the shape."""
-np.testing.assert_allclose(logsumexp(np.array([0.0, 0.0])), np.log(2.0))
-np.testing.assert_allclose(logsumexp(np.array([1000.0, 1000.0])), 1000.0 + np.log(2.0))
-assert logsumexp(np.zeros((3, 4)), axis=0).shape == (4,)
+"""Check logsumexp: [0, 0] and [1000, 1000] (no overflow warning), and the shape after reducing axis 0 of a (3, 4) array."""
+from grader.visible import check, checking
+with checking(logsumexp):
+    check(logsumexp, np.array([0.0, 0.0]), want=np.log(2.0), on="[0, 0]")
+    check(logsumexp, np.array([1000.0, 1000.0]), want=1000.0 + np.log(2.0), on="[1000, 1000]",
+          hint="exp overflows for large scores: see the trap above")
+    check(logsumexp, np.zeros((3, 4)), axis=0, want=np.full(4, np.log(3.0)), on="a (3, 4) array along axis 0")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("03_softmax", "test_logsumexp", globals())
@@ -159,9 +167,12 @@ def log_softmax(x, axis=-1):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_log_softmax", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""Check log_softmax: values and a finite result where softmax underflows."""
-np.testing.assert_allclose(log_softmax(np.array([0.0, 0.0])), np.log([0.5, 0.5]))
-np.testing.assert_allclose(log_softmax(np.array([0.0, -1000.0])), [0.0, -1000.0])
+"""Check log_softmax: [0, 0], and [0, -1000] where softmax underflows but its log must stay finite."""
+from grader.visible import check, checking
+with checking(log_softmax):
+    check(log_softmax, np.array([0.0, 0.0]), want=np.log([0.5, 0.5]), on="[0, 0]")
+    check(log_softmax, np.array([0.0, -1000.0]), want=[0.0, -1000.0], on="[0, -1000]",
+          hint="np.log(softmax(x)) gives -inf where a probability underflows: see the trap above")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("03_softmax", "test_log_softmax", globals())
@@ -186,9 +197,11 @@ def softmax_backward(dout, y, axis=-1):
 
 # %% nbgrader={"grade": true, "grade_id": "test_softmax_backward", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Check softmax_backward: a uniform upstream gradient gives zero."""
-y = np.array([[0.2, 0.3, 0.5]])
-np.testing.assert_allclose(softmax_backward(np.ones_like(y), y), np.zeros_like(y), atol=1e-15)
-np.testing.assert_allclose(softmax_backward(np.array([[1.0, 0.0, 0.0]]), y), [[0.16, -0.06, -0.1]])
+from grader.visible import checking
+with checking(softmax_backward):
+    y = np.array([[0.2, 0.3, 0.5]])
+    np.testing.assert_allclose(softmax_backward(np.ones_like(y), y), np.zeros_like(y), atol=1e-15)
+    np.testing.assert_allclose(softmax_backward(np.array([[1.0, 0.0, 0.0]]), y), [[0.16, -0.06, -0.1]])
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("03_softmax", "test_softmax_backward", globals())
@@ -216,8 +229,10 @@ def cross_entropy(logits, labels):
 
 # %% nbgrader={"grade": true, "grade_id": "test_cross_entropy", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Check cross_entropy: uniform logits give log(C), huge logits stay finite."""
-np.testing.assert_allclose(cross_entropy(np.zeros((2, 4)), np.array([0, 3])), np.log(4.0))
-np.testing.assert_allclose(cross_entropy(np.array([[1000.0, 0.0]]), np.array([1])), 1000.0)
+from grader.visible import checking
+with checking(cross_entropy):
+    np.testing.assert_allclose(cross_entropy(np.zeros((2, 4)), np.array([0, 3])), np.log(4.0))
+    np.testing.assert_allclose(cross_entropy(np.array([[1000.0, 0.0]]), np.array([1])), 1000.0)
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("03_softmax", "test_cross_entropy", globals())
@@ -236,9 +251,11 @@ def cross_entropy_backward(logits, labels):
 
 # %% nbgrader={"grade": true, "grade_id": "test_cross_entropy_backward", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Check cross_entropy_backward: rows sum to zero, the label entry is negative."""
-g = cross_entropy_backward(np.zeros((2, 4)), np.array([0, 3]))
-np.testing.assert_allclose(g.sum(axis=1), [0.0, 0.0], atol=1e-15)
-np.testing.assert_allclose(g[0], [-0.375, 0.125, 0.125, 0.125])
+from grader.visible import checking
+with checking(cross_entropy_backward):
+    g = cross_entropy_backward(np.zeros((2, 4)), np.array([0, 3]))
+    np.testing.assert_allclose(g.sum(axis=1), [0.0, 0.0], atol=1e-15)
+    np.testing.assert_allclose(g[0], [-0.375, 0.125, 0.125, 0.125])
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("03_softmax", "test_cross_entropy_backward", globals())

@@ -42,6 +42,11 @@
 #
 # The cell below gives you the data set and the activations (the forward
 # passes of assignment 1 and the derivatives of assignment 2).
+#
+# **How to work**, as in assignment 1: run each answer cell and the test cell
+# under it as you go (Shift+Enter). A test cell prints one line: "visible
+# checks passed", what failed (the grader fails it too), or "not implemented
+# yet" (0 points). *Run All* stops at the first test cell that fails.
 
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import matplotlib.pyplot as plt
@@ -123,11 +128,13 @@ def dead_unit_fraction(pre_activations):
 
 # %% nbgrader={"grade": true, "grade_id": "test_dead_unit_fraction", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Check dead_unit_fraction: all, none, some, and zero counts as dead."""
-z = np.array([[-1.0, 2.0, 0.0, -3.0],
-              [-2.0, -1.0, 0.0, 5.0]])
-assert dead_unit_fraction(z) == 0.5  # units 0 and 2 are dead
-assert dead_unit_fraction(np.ones((3, 4))) == 0.0
-assert dead_unit_fraction(-np.ones((3, 4))) == 1.0
+from grader.visible import checking
+with checking(dead_unit_fraction):
+    z = np.array([[-1.0, 2.0, 0.0, -3.0],
+                  [-2.0, -1.0, 0.0, 5.0]])
+    assert dead_unit_fraction(z) == 0.5  # units 0 and 2 are dead
+    assert dead_unit_fraction(np.ones((3, 4))) == 0.0
+    assert dead_unit_fraction(-np.ones((3, 4))) == 1.0
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("04_dead_neurons", "test_dead_unit_fraction", globals())
@@ -162,10 +169,12 @@ def he_init(fan_in, fan_out, rng):
 
 # %% nbgrader={"grade": true, "grade_id": "test_he_init", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Check he_init: shape, dtype, spread, and that it uses the generator it is given."""
-W = he_init(400, 300, np.random.default_rng(0))
-assert W.shape == (400, 300) and W.dtype == np.float64
-assert abs(W.std() / np.sqrt(2 / 400) - 1) < 0.05
-np.testing.assert_array_equal(he_init(3, 2, np.random.default_rng(1)), he_init(3, 2, np.random.default_rng(1)))
+from grader.visible import checking
+with checking(he_init):
+    W = he_init(400, 300, np.random.default_rng(0))
+    assert W.shape == (400, 300) and W.dtype == np.float64
+    assert abs(W.std() / np.sqrt(2 / 400) - 1) < 0.05
+    np.testing.assert_array_equal(he_init(3, 2, np.random.default_rng(1)), he_init(3, 2, np.random.default_rng(1)))
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("04_dead_neurons", "test_he_init", globals())
@@ -209,12 +218,14 @@ def init_mlp(layer_sizes, init, bias_init, rng):
 
 # %% nbgrader={"grade": true, "grade_id": "test_init_mlp", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Check init_mlp: one (W, b) per layer, the shapes, the biases and the weights' scale."""
-params = init_mlp([2, 32, 32, 1], "he", -3.0, np.random.default_rng(0))
-assert [W.shape for W, b in params] == [(2, 32), (32, 32), (32, 1)]
-assert [b.shape for W, b in params] == [(32,), (32,), (1,)]
-assert all(np.all(b == -3.0) for W, b in params)
-params = init_mlp([200, 300, 1], 5.0, 0.0, np.random.default_rng(0))
-assert abs(params[0][0].std() - 5.0) < 0.1
+from grader.visible import checking
+with checking(init_mlp):
+    params = init_mlp([2, 32, 32, 1], "he", -3.0, np.random.default_rng(0))
+    assert [W.shape for W, b in params] == [(2, 32), (32, 32), (32, 1)]
+    assert [b.shape for W, b in params] == [(32,), (32,), (1,)]
+    assert all(np.all(b == -3.0) for W, b in params)
+    params = init_mlp([200, 300, 1], 5.0, 0.0, np.random.default_rng(0))
+    assert abs(params[0][0].std() - 5.0) < 0.1
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("04_dead_neurons", "test_init_mlp", globals())
@@ -309,13 +320,15 @@ def train_mlp(X, y, activation="relu", init="he", bias_init=0.0, lr=0.5, epochs=
 
 # %% nbgrader={"grade": true, "grade_id": "test_train_mlp", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 """Check train_mlp: the lists' lengths, the loss going down, and the records matching the final network."""
-X, y = make_spirals(seed=1)
-history = train_mlp(X, y, epochs=50, seed=0)
-assert len(history["loss"]) == len(history["dead_fraction"]) == len(history["no_gradient_fraction"]) == 51
-assert history["loss"][-1] < history["loss"][0]
-logits, pre_activations, _ = mlp_forward(history["params"], X, "relu")
-assert np.isclose(history["loss"][-1], binary_cross_entropy(logits, y))
-assert history["dead_fraction"][-1] == dead_unit_fraction(np.concatenate(pre_activations, axis=1))
+from grader.visible import checking
+with checking(train_mlp):
+    X, y = make_spirals(seed=1)
+    history = train_mlp(X, y, epochs=50, seed=0)
+    assert len(history["loss"]) == len(history["dead_fraction"]) == len(history["no_gradient_fraction"]) == 51
+    assert history["loss"][-1] < history["loss"][0]
+    logits, pre_activations, _ = mlp_forward(history["params"], X, "relu")
+    assert np.isclose(history["loss"][-1], binary_cross_entropy(logits, y))
+    assert history["dead_fraction"][-1] == dead_unit_fraction(np.concatenate(pre_activations, axis=1))
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("04_dead_neurons", "test_train_mlp", globals())
@@ -373,12 +386,14 @@ def run_comparison(X, y, baseline, settings, seeds):
 
 # %% nbgrader={"grade": true, "grade_id": "test_run_comparison", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 """Check run_comparison: one entry per setting, curves of the right length, averaged over seeds."""
-X, y = make_spirals(seed=1)
-small = {**BASELINE, "epochs": 5}
-result = run_comparison(X, y, small, {"a": {}, "b": {"lr": 0.1}}, [0, 1])
-assert set(result) == {"a", "b"} and np.shape(result["a"]["loss"]) == (6,)
-runs = [train_mlp(X, y, **small, seed=seed)["loss"] for seed in (0, 1)]
-np.testing.assert_allclose(result["a"]["loss"], np.mean(runs, axis=0))
+from grader.visible import checking
+with checking(run_comparison):
+    X, y = make_spirals(seed=1)
+    small = {**BASELINE, "epochs": 5}
+    result = run_comparison(X, y, small, {"a": {}, "b": {"lr": 0.1}}, [0, 1])
+    assert set(result) == {"a", "b"} and np.shape(result["a"]["loss"]) == (6,)
+    runs = [train_mlp(X, y, **small, seed=seed)["loss"] for seed in (0, 1)]
+    np.testing.assert_allclose(result["a"]["loss"], np.mean(runs, axis=0))
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("04_dead_neurons", "test_run_comparison", globals())
@@ -420,10 +435,12 @@ for name, result in results.items():
 
 # %% nbgrader={"grade": true, "grade_id": "test_experiment", "locked": true, "points": 4, "schema_version": 3, "solution": false, "task": false}
 """Check the experiment's results: what dies, when, and what keeps passing gradient."""
-relu = results["activation, biases initialised to -3"]["ReLU"]
-assert relu["dead_fraction"][0] > 0.5
-assert np.all(results["activation, biases initialised to -3"]["ELU"]["no_gradient_fraction"] == 0)
-assert results["learning rate"]["lr = 8"]["dead_fraction"][-1] > results["learning rate"]["lr = 0.5"]["dead_fraction"][-1]
+from grader.visible import checking
+with checking("the experiment"):
+    relu = results["activation, biases initialised to -3"]["ReLU"]
+    assert relu["dead_fraction"][0] > 0.5
+    assert np.all(results["activation, biases initialised to -3"]["ELU"]["no_gradient_fraction"] == 0)
+    assert results["learning rate"]["lr = 8"]["dead_fraction"][-1] > results["learning rate"]["lr = 0.5"]["dead_fraction"][-1]
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("04_dead_neurons", "test_experiment", globals())

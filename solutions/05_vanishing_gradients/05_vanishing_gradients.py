@@ -34,6 +34,11 @@
 # Each function has its own answer cell: replace `raise NotImplementedError()`
 # with your code and keep the signature and the docstring. The cell below
 # gives you the activations and their derivatives.
+#
+# **How to work**, as in assignment 1: run each answer cell and the test cell
+# under it as you go (Shift+Enter). A test cell prints one line: "visible
+# checks passed", what failed (the grader fails it too), or "not implemented
+# yet" (0 points). *Run All* stops at the first test cell that fails.
 
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import matplotlib.pyplot as plt
@@ -94,10 +99,12 @@ def init_weights(depth, width, activation, rng):
 
 # %% nbgrader={"grade": true, "grade_id": "test_init_weights", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Check init_weights: the number and shape of the layers and their spread for each activation."""
-weights = init_weights(20, 64, "sigmoid", np.random.default_rng(0))
-assert len(weights) == 20 and all(W.shape == (64, 64) for W in weights)
-assert abs(np.std(weights) / np.sqrt(1 / 64) - 1) < 0.05
-assert abs(np.std(init_weights(20, 64, "relu", np.random.default_rng(0))) / np.sqrt(2 / 64) - 1) < 0.05
+from grader.visible import checking
+with checking(init_weights):
+    weights = init_weights(20, 64, "sigmoid", np.random.default_rng(0))
+    assert len(weights) == 20 and all(W.shape == (64, 64) for W in weights)
+    assert abs(np.std(weights) / np.sqrt(1 / 64) - 1) < 0.05
+    assert abs(np.std(init_weights(20, 64, "relu", np.random.default_rng(0))) / np.sqrt(2 / 64) - 1) < 0.05
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("05_vanishing_gradients", "test_init_weights", globals())
@@ -126,12 +133,14 @@ def forward_deep(x, weights, activation):
 
 # %% nbgrader={"grade": true, "grade_id": "test_forward_deep", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Check forward_deep on two tiny layers."""
-x = np.array([[1.0, -2.0]])
-weights = [np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([[1.0, 1.0], [1.0, -1.0]])]
-out, _ = forward_deep(x, weights, "relu")
-np.testing.assert_allclose(out, [[1.0, 1.0]])
-out, _ = forward_deep(x, weights, "tanh")
-np.testing.assert_allclose(out, np.tanh(np.tanh(x) @ weights[1]))
+from grader.visible import checking
+with checking(forward_deep):
+    x = np.array([[1.0, -2.0]])
+    weights = [np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([[1.0, 1.0], [1.0, -1.0]])]
+    out, _ = forward_deep(x, weights, "relu")
+    np.testing.assert_allclose(out, [[1.0, 1.0]])
+    out, _ = forward_deep(x, weights, "tanh")
+    np.testing.assert_allclose(out, np.tanh(np.tanh(x) @ weights[1]))
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("05_vanishing_gradients", "test_forward_deep", globals())
@@ -177,12 +186,14 @@ def backward_gradient_norms(dout, cache, weights, activation):
 
 # %% nbgrader={"grade": true, "grade_id": "test_backward_gradient_norms", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 """Check backward_gradient_norms on one identity layer, where every gradient is known."""
-x = np.array([[1.0, 2.0]])
-weights = [np.eye(2)]
-_, cache = forward_deep(x, weights, "relu")
-norms = backward_gradient_norms(np.array([[1.0, 1.0]]), cache, weights, "relu")
-np.testing.assert_allclose(norms["preactivation_grad"], [np.sqrt(2)])
-np.testing.assert_allclose(norms["weight_grad"], [np.sqrt(10)])  # dW = x.T @ [[1, 1]]
+from grader.visible import checking
+with checking(backward_gradient_norms):
+    x = np.array([[1.0, 2.0]])
+    weights = [np.eye(2)]
+    _, cache = forward_deep(x, weights, "relu")
+    norms = backward_gradient_norms(np.array([[1.0, 1.0]]), cache, weights, "relu")
+    np.testing.assert_allclose(norms["preactivation_grad"], [np.sqrt(2)])
+    np.testing.assert_allclose(norms["weight_grad"], [np.sqrt(10)])  # dW = x.T @ [[1, 1]]
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("05_vanishing_gradients", "test_backward_gradient_norms", globals())
@@ -217,10 +228,12 @@ def gradient_norms_per_layer(depth, activation, seed, width=64, batch=64):
 
 # %% nbgrader={"grade": true, "grade_id": "test_gradient_norms_per_layer", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Check gradient_norms_per_layer: three arrays, one entry per layer, repeatable with the seed."""
-result = gradient_norms_per_layer(5, "tanh", seed=0)
-assert set(result) == {"weight_grad", "preactivation_grad", "spectral_norm"}
-assert all(np.shape(value) == (5,) for value in result.values())
-np.testing.assert_array_equal(result["weight_grad"], gradient_norms_per_layer(5, "tanh", seed=0)["weight_grad"])
+from grader.visible import checking
+with checking(gradient_norms_per_layer):
+    result = gradient_norms_per_layer(5, "tanh", seed=0)
+    assert set(result) == {"weight_grad", "preactivation_grad", "spectral_norm"}
+    assert all(np.shape(value) == (5,) for value in result.values())
+    np.testing.assert_array_equal(result["weight_grad"], gradient_norms_per_layer(5, "tanh", seed=0)["weight_grad"])
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("05_vanishing_gradients", "test_gradient_norms_per_layer", globals())
@@ -265,10 +278,12 @@ plot_gradient_norms(results, DEPTH);
 
 # %% nbgrader={"grade": true, "grade_id": "test_experiment", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 """Check the experiment: sigmoid vanishes, ReLU with He stays level, the 1/4 bound holds."""
-sigmoid_run = results["sigmoid"][0]
-assert sigmoid_run["weight_grad"][0] < 1e-6 * sigmoid_run["weight_grad"][-1]
-relu_run = results["relu"][0]
-assert relu_run["weight_grad"].max() < 10 * relu_run["weight_grad"].min()
+from grader.visible import checking
+with checking("the experiment"):
+    sigmoid_run = results["sigmoid"][0]
+    assert sigmoid_run["weight_grad"][0] < 1e-6 * sigmoid_run["weight_grad"][-1]
+    relu_run = results["relu"][0]
+    assert relu_run["weight_grad"].max() < 10 * relu_run["weight_grad"].min()
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("05_vanishing_gradients", "test_experiment", globals())
