@@ -251,9 +251,8 @@ def _others(isolated, child):
     return [int(name) for name in os.listdir("/proc") if name.isdigit() and int(name) not in (1, me)]
 
 
-def _sweep(isolated, child, scratch):
+def _sweep(isolated, child, scratch, keep):
     """Kill what the last submission left running and empty its folders; whether it all went."""
-    import shutil
     import time
 
     for _ in range(200):
@@ -273,17 +272,50 @@ def _sweep(isolated, child, scratch):
         time.sleep(0.005)
     else:
         return False
-    for folder in (WRITABLE if isolated else (scratch,)):
-        for entry in os.listdir(folder) if os.path.isdir(folder) else ():
-            path = os.path.join(folder, entry)
-            if os.path.isdir(path) and not os.path.islink(path):
-                shutil.rmtree(path, onerror=lambda *_: None)
-            else:
-                try:
-                    os.unlink(path)
-                except OSError:
-                    pass
-    return all(not os.listdir(folder) for folder in (WRITABLE if isolated else (scratch,)) if os.path.isdir(folder))
+    return all([_wipe(folder, keep) for folder in (WRITABLE if isolated else (scratch,)) if os.path.isdir(folder)])
+
+
+def _sandbox_mounts():
+    """The sandbox's own mount points inside the writable folders, and the folders that lead to them.
+
+    bubblewrap makes them (a venv under /tmp bound back read-only, say):
+    a sweep keeps them and empties whatever in them is writable.
+    """
+    points = set()
+    with open("/proc/self/mountinfo") as mountinfo:
+        for line in mountinfo:
+            point = os.path.normpath(line.split()[4].encode().decode("unicode_escape"))
+            if any(point.startswith(folder + os.sep) for folder in WRITABLE):
+                points.add(point)
+    keep = set(points)
+    for point in points:
+        parent = os.path.dirname(point)
+        while parent not in WRITABLE and parent != os.sep:
+            keep.add(parent)
+            parent = os.path.dirname(parent)
+    return frozenset(keep)
+
+
+def _wipe(folder, keep):
+    """Remove everything in `folder` but the sandbox's own mounts; whether nothing else is left."""
+    import shutil
+
+    clean = True
+    for entry in os.listdir(folder):
+        path = os.path.join(folder, entry)
+        if path in keep:
+            if os.access(path, os.W_OK) and not os.path.islink(path):  # a writable mount, or a folder on the way
+                clean &= _wipe(path, keep)
+            continue
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path, onerror=lambda *_: None)
+        else:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+        clean &= not os.path.lexists(path)
+    return clean
 
 
 def _group_alive(child):
@@ -311,6 +343,7 @@ def zygote(control_fd, isolated, preload):
     if isolated:
         _undumpable()
     scratch = os.getcwd()
+    keep = _sandbox_mounts() if isolated else frozenset()
     child = 0
     _send(control, {"id": 0, "ready": True})
     while True:
@@ -331,7 +364,7 @@ def zygote(control_fd, isolated, preload):
             os.close(fds[0])
             reply["forked"] = True
         elif message.get("op") == "sweep":
-            reply["clean"] = _sweep(isolated, child, scratch)
+            reply["clean"] = _sweep(isolated, child, scratch, keep)
             child = 0
         for fd in fds[1:] if message.get("op") == "fork" else fds:
             os.close(fd)

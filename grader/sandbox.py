@@ -163,6 +163,8 @@ def _command(limits, control_fd, preload):
     for path in interpreter_paths(limits):
         if any(inside(path, folder) for folder in hidden):
             command += ["--ro-bind", path, path]
+    for path in hidden[1:]:  # what hides the course and the homes is read-only too: only /tmp is writable
+        command += ["--remount-ro", path]
     command += ["--chdir", "/tmp", "--unshare-all", "--die-with-parent", "--new-session"]
     return command + python
 

@@ -12,6 +12,7 @@ detector bites.
 import shutil
 import subprocess
 import sys
+import textwrap
 
 import nbformat
 from nbgrader.api import Gradebook
@@ -19,6 +20,7 @@ from nbgrader.api import Gradebook
 import support
 from grader import course
 from grader.grade import grade_notebook
+from grader.sandbox import Limits, Zygote
 from tools.notebooks import venv_environment
 
 ASSIGNMENT = "01_forward"
@@ -100,3 +102,29 @@ def test_the_next_student_in_the_same_warm_sandbox_sees_nothing(tmp_path):
     with Gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}") as gradebook:
         scores = {s.student_id: s.score for s in gradebook.find_assignment(ASSIGNMENT).submissions}
     assert scores["b_detector"] == scores["c_detector"] == 19, scores
+
+
+def test_a_sweep_keeps_the_warm_sandbox_when_its_course_root_is_under_tmp(tmp_path):
+    """The sweep empties /tmp but keeps bubblewrap's own mount points there (a course root or a venv under
+    /tmp): the same zygote serves the next submission instead of being started again."""
+    zygote = Zygote(Limits(hide=(str(tmp_path),)), ("numpy",))
+    try:
+        first = None
+        for _ in range(3):
+            channel = zygote.spawn()
+            first = first or zygote.process.pid
+            reply = channel.request({"op": "exec", "timeout": 10, "source": textwrap.dedent(f"""
+                import os
+                open("/tmp/left-behind", "w").write("x")
+                os.makedirs("/tmp/deep/folder", exist_ok=True)
+                try:
+                    open({str(tmp_path / 'planted')!r}, "w")
+                except OSError:
+                    pass
+                """)}, 15)
+            assert reply["error"] is None
+            channel.close()
+            assert zygote.process is not None and zygote.process.pid == first, "the sweep was not clean"
+        assert not (tmp_path / "planted").exists()
+    finally:
+        zygote.close()
