@@ -134,7 +134,7 @@ def values_match(got, want):
 
 
 def check_elementwise(student_fn, reference_fn, case, kwargs=None, hints=None, rng=None, context=""):
-    """The common contract of an elementwise function on one class of input (see exercise-contract.md)."""
+    """The common contract of an elementwise function on one class of input (see docs/contract.md)."""
     kwargs = kwargs or {}
     hints = hints or {}
     rng = rng or np.random.default_rng(20261123)
