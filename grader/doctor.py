@@ -90,6 +90,7 @@ def _sandbox_checks():
     """Network, hidden folders, process cap and memory cap, from inside one capped sandbox."""
     with socket.create_server(("127.0.0.1", 0)) as listener:
         port = listener.getsockname()[1]
+        sandbox = None
         try:
             sandbox = open_sandbox(CAPPED)
             sandbox.request({"op": "exec", "source": CHECK_SOURCE, "timeout": SECONDS}, SECONDS + 5)
@@ -100,7 +101,7 @@ def _sandbox_checks():
         except (SandboxDied, EnvironmentFault) as error:
             return [Check("sandbox checks", False, f"the checks could not run in the sandbox ({error})")]
         finally:
-            if "sandbox" in locals():
+            if sandbox is not None:
                 sandbox.close()
     return [
         Check("network", not reached, "a listener on the grader's 127.0.0.1 is "

@@ -61,4 +61,3 @@ def format_table(report):
     if report.get("warning"):
         lines.append(f"warning: {report['warning']}")
     return "\n".join(lines)
-

@@ -361,12 +361,11 @@ def zygote(control_fd, isolated, preload):
                     serve(fds[0])
                 finally:
                     os._exit(0)
-            os.close(fds[0])
             reply["forked"] = True
         elif message.get("op") == "sweep":
             reply["clean"] = _sweep(isolated, child, scratch, keep)
             child = 0
-        for fd in fds[1:] if message.get("op") == "fork" else fds:
+        for fd in fds:  # the child has its own copy of the channel; none of them stays open here
             os.close(fd)
         _send(control, reply)
 

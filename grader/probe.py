@@ -71,7 +71,7 @@ def check_environment(assignments, limits, zygote=None):
     would); without one, in a sandbox of its own.
     """
     require_isolation(limits)
-    modules = sorted({name for assignment in assignments for name in modules_used(assignment)})
+    modules = preload(assignments)
     sandbox = None
     try:
         # EnvironmentFault, quoting bubblewrap or Python, if the sandbox cannot start
