@@ -51,6 +51,10 @@ def main(argv=None):
             return checks.main(limits)
         if args.command == "autograde":
             return run_autograde(args, limits)
+        if not course.available_assignments():
+            print(f"grader: no course found in {course.COURSE_ROOT} or the working directory: run it in the course "
+                  "root (the folder with nbgrader_config.py and solutions/)", file=sys.stderr)
+            return 2
         report = grade_notebook(args.notebook, limits)
     except course.NotACourseNotebook as error:
         print(f"grader: {error}", file=sys.stderr)
