@@ -1,4 +1,5 @@
-"""Command line: `python -m grader grade NOTEBOOK [--json]` and `python -m grader autograde ASSIGNMENT [--jobs N]`.
+"""Command line: `python -m grader grade NOTEBOOK [--json]`, `python -m grader autograde ASSIGNMENT [--jobs N]
+[--scheduler ADDRESS]`, `doctor`, `report` and `similar`.
 
 See docs/contract.md in the course repository: both are part of the course's contract.
 """
@@ -26,6 +27,9 @@ def main(argv=None):
     batch.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                        help="submissions graded at once (default: the number of CPUs, %(default)s)")
     batch.add_argument("--no-progress", action="store_true", help="no progress bar")
+    batch.add_argument("--scheduler", metavar="ADDRESS",
+                       help="judge on the workers of this Dask cluster (e.g. tcp://10.0.0.5:8786); --jobs then "
+                            "sets the local processes that record the verdicts in the gradebook")
     add_limit_options(batch)
     doctor = commands.add_parser("doctor", help="check what grading depends on here, one line each")
     add_limit_options(doctor)
@@ -94,7 +98,7 @@ def run_autograde(args, limits):
         return 2
     try:
         summary = batch.autograde(root, args.assignment, jobs=args.jobs, progress=not args.no_progress,
-                                  limits=limits)
+                                  limits=limits, scheduler=args.scheduler)
     except KeyboardInterrupt:
         print("\ngrader: interrupted; what was graded is kept: run the same command again to finish",
               file=sys.stderr)

@@ -58,6 +58,11 @@ class Submission:
         return hashlib.sha256(self.notebook.read_bytes()).hexdigest()
 
     @property
+    def label(self):
+        """The file as messages name it, the same wherever it is judged: relative to the course root."""
+        return str(self.notebook.relative_to(self.state_dir.parent.parent))
+
+    @property
     def report_path(self):
         return self.state_dir / f"{self.student}.json"
 
@@ -96,14 +101,18 @@ def _start_worker(assignment, limits):
         _worker_fault = fault
 
 
-def _judge(notebook, digest, limits):
-    """The grade report for one file, or the reason it could not be graded (`environment`: not its fault)."""
+def judge_file(notebook, digest, limits, zygote=None, fault=None, data=None):
+    """The grade report for one file, or the reason it could not be graded (`environment`: not its fault).
+
+    `zygote` is the worker's warm sandbox and `fault` its probe's failure, if
+    any; `data`, the file's bytes when they travelled (a cluster task).
+    """
     if digest == "missing":
-        return {"digest": digest, "error": f"{notebook.name}: no such file"}
+        return {"digest": digest, "error": f"{pathlib.Path(notebook).name}: no such file"}
     try:
-        if _worker_fault is not None:
-            raise _worker_fault
-        report = grade_notebook(notebook, limits, _worker_zygote)
+        if fault is not None:
+            raise fault
+        report = grade_notebook(notebook, limits, zygote, data)
     except course.NotACourseNotebook as error:
         return {"digest": digest, "error": str(error)}
     except EnvironmentFault as fault:
@@ -123,7 +132,8 @@ def process_submission(root, assignment, submission, digest, limits, db_url, cou
     with timings.recording() as seconds, timings.stage("other"):
         verdict = _read_verdict(submission)
         if verdict is None or verdict.get("digest") != digest:
-            verdict = _judge(submission.notebook, digest, limits)
+            verdict = judge_file(submission.label, digest, limits, _worker_zygote, _worker_fault,
+                                 submission.notebook.read_bytes() if digest != "missing" else None)
             if verdict.get("environment"):
                 return verdict  # not the student's fault: nothing kept, nothing recorded, graded next run
             _write_atomically(submission.report_path, json.dumps(verdict))
@@ -152,16 +162,36 @@ def _record(root, assignment, submission, verdict, db_url, course_id):
             time.sleep(0.1 * (attempt + 1))
 
 
-def autograde(root, assignment, jobs=1, progress=True, limits=Limits()):
-    """Grade every pending submission of `assignment`; returns the summary dict."""
+def autograde(root, assignment, jobs=1, progress=True, limits=Limits(), scheduler=None):
+    """Grade every pending submission of `assignment`; returns the summary dict.
+
+    With `scheduler` (a Dask scheduler's address) the submissions are judged
+    on that cluster's workers (grader.cluster) and recorded here by `jobs`
+    local processes; otherwise `jobs` local workers judge and record.
+    """
     root = pathlib.Path(root).resolve()
     limits = dataclasses.replace(limits, hide=(*limits.hide, str(root)))  # the gradebook, the other students
-    with contextlib.chdir(root):  # nbgrader reads nbgrader_config.py from the working directory
-        return _autograde(root, assignment, jobs, progress, limits)
+    with contextlib.chdir(root), _judges(scheduler, assignment, limits) as cluster:  # nbgrader reads ./nbgrader_config.py
+        return _autograde(root, assignment, jobs, progress, limits, cluster)
 
 
-def _autograde(root, assignment, jobs, progress, limits):
-    check_environment([assignment], limits)  # before anything is written: EnvironmentFault means exit 3
+@contextlib.contextmanager
+def _judges(scheduler, assignment, limits):
+    """The warm cluster to judge on, or None to judge here; EnvironmentFault (exit 3) before anything is written."""
+    if scheduler is None:
+        check_environment([assignment], limits)
+        yield None
+        return
+    from grader.cluster import Cluster  # imports dask: only a cluster batch needs it
+
+    cluster = Cluster(scheduler, assignment, limits)
+    try:
+        yield cluster
+    finally:
+        cluster.close()
+
+
+def _autograde(root, assignment, jobs, progress, limits, cluster):
     settings = gradebook.course_settings(root)
     if not gradebook.assignment_in_gradebook(settings.db_url, settings.course_id, assignment):
         gradebook.add_assignment(root, assignment)
@@ -171,12 +201,23 @@ def _autograde(root, assignment, jobs, progress, limits):
     digests = {s.student: s.digest for s in submissions}
     pending = [s for s in submissions if not s.is_done(digests[s.student])]
     bar = tqdm(total=len(pending), desc=f"grading {assignment}", unit="student", disable=not progress)
-    pool = concurrent.futures.ProcessPoolExecutor(max_workers=max(1, jobs), initializer=_start_worker,
-                                                  initargs=(assignment, limits))
-    unrecorded, environment = {}, {}
+    local = cluster is None  # local workers judge and record; with a cluster they only record
+    pool = concurrent.futures.ProcessPoolExecutor(max_workers=max(1, jobs), initializer=_start_worker if local else None,
+                                                  initargs=(assignment, limits) if local else ())
+    futures, unrecorded, environment = {}, {}, {}
+
+    def record(submission):
+        future = pool.submit(process_submission, root, assignment, submission, digests[submission.student], limits,
+                             settings.db_url, settings.course_id)
+        future.add_done_callback(lambda _: bar.update(1))
+        futures[future] = submission
+
     try:
-        futures = {pool.submit(process_submission, root, assignment, submission, digests[submission.student],
-                               limits, settings.db_url, settings.course_id): submission for submission in pending}
+        if local:
+            for submission in pending:
+                record(submission)
+        else:
+            _judge_on(cluster, pending, digests, record, environment, unrecorded, bar)
         for future in concurrent.futures.as_completed(futures):
             try:
                 verdict = future.result()
@@ -184,7 +225,10 @@ def _autograde(root, assignment, jobs, progress, limits):
                     environment[futures[future].student] = verdict["error"]
             except Exception as error:  # not recorded, so not done: the next run tries again
                 unrecorded[futures[future].student] = str(error)
-            bar.update(1)
+    except EnvironmentFault:  # a cluster worker of another version: what was recorded stays, nothing more is sent
+        pool.shutdown(cancel_futures=True)
+        bar.close()
+        raise
     except KeyboardInterrupt:
         pool.shutdown(wait=False, cancel_futures=True)  # what is saved stays; the rest waits for the next run
         bar.close()
@@ -198,8 +242,28 @@ def _autograde(root, assignment, jobs, progress, limits):
                                   unrecorded.items()})
     summary["ungradable"].update(environment)
     summary["not_graded_environment"] = len(environment)
-    summary["warning"] = "" if limits.isolate else NO_SANDBOX_WARNING
+    warnings = ([] if limits.isolate else [NO_SANDBOX_WARNING]) + (cluster.warnings if cluster else [])
+    summary["warning"] = "; ".join(warnings)
     return summary
+
+
+def _judge_on(cluster, pending, digests, record, environment, unrecorded, bar):
+    """Judge the pending submissions on the cluster, handing each verdict to `record` as it arrives.
+
+    A verdict saved by an earlier run for this very file (the client was
+    killed before recording it) is recorded without judging again.
+    """
+    to_judge = []
+    for submission in pending:
+        judged = digests[submission.student] == "missing" or _current_verdict(submission, digests[submission.student])
+        (record if judged else to_judge.append)(submission)
+    for submission, verdict, problem in cluster.judge(to_judge, digests):
+        if problem is not None or verdict.get("environment"):
+            (unrecorded if problem else environment)[submission.student] = problem or verdict["error"]
+            bar.update(1)
+            continue
+        _write_atomically(submission.report_path, json.dumps(verdict))
+        record(submission)
 
 
 def _current_verdict(submission, digest):

@@ -8,22 +8,35 @@ always read from them, never from a submission.
 
 import dataclasses
 import functools
+import hashlib
 import json
 import pathlib
+
+import grader
+
+PACKAGE = pathlib.Path(__file__).resolve().parent
+# `pip install .` copies the trusted course files (nbgrader_config.py, solutions/) here (see pyproject.toml).
+INSTALLED_COURSE = PACKAGE / "course_files"
+
+
+def _is_course(folder):
+    return (folder / "nbgrader_config.py").is_file() and (folder / "solutions").is_dir()
+
 
 def _course_root():
     """The checkout the grader belongs to (an editable install), else the course root the command runs in.
 
     With `pip install .` the package lives in site-packages, away from the
-    course's notebooks: then the course is the working directory or the
-    nearest folder above it that holds nbgrader_config.py and solutions/.
+    course's folders: then the course is the working directory or the
+    nearest folder above it that holds nbgrader_config.py and solutions/,
+    else the copy of the course's source notebooks installed with the
+    package (what a cluster worker grades with).
     """
-    checkout = pathlib.Path(__file__).resolve().parent.parent
-    for folder in (checkout, pathlib.Path.cwd().resolve(),
-                   *pathlib.Path.cwd().resolve().parents):
-        if (folder / "nbgrader_config.py").is_file() and (folder / "solutions").is_dir():
+    cwd = pathlib.Path.cwd().resolve()
+    for folder in (PACKAGE.parent, cwd, *cwd.parents):
+        if _is_course(folder):
             return folder
-    return checkout
+    return INSTALLED_COURSE if _is_course(INSTALLED_COURSE) else PACKAGE.parent
 
 
 COURSE_ROOT = _course_root()
@@ -108,11 +121,18 @@ def read_notebook(path):
     """Read any notebook file; NotACourseNotebook with a one-line reason if it cannot be read."""
     try:
         with open(path, "rb") as file:
-            text = file.read().decode("utf-8")
+            data = file.read()
     except FileNotFoundError:
         raise NotACourseNotebook(f"{path}: no such file") from None
     except IsADirectoryError:
         raise NotACourseNotebook(f"{path}: a directory, not a notebook") from None
+    return parse_notebook(data, path)
+
+
+def parse_notebook(data, path="notebook"):
+    """A notebook from its file's bytes (`path` names it in the one-line reason if it cannot be read)."""
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise NotACourseNotebook(f"{path}: not a text file") from None
     try:
@@ -123,6 +143,21 @@ def read_notebook(path):
             or notebook.get("nbformat") != 4:
         raise NotACourseNotebook(f"{path}: not a notebook (nbformat 4)")
     return notebook
+
+
+def fingerprint(assignment):
+    """What grading `assignment` depends on, hashed: the grader's version and code, its suites, the source notebook.
+
+    A cluster worker grades only tasks whose fingerprint equals its own: one
+    course, one version (see grader.cluster).
+    """
+    digest = hashlib.sha256(grader.__version__.encode())
+    files = sorted(PACKAGE.glob("*.py")) + sorted((PACKAGE / "suites").glob("*.py")) \
+        + [PACKAGE / "suites" / "pytest.ini", source_notebook_path(assignment)]
+    for path in files:
+        digest.update(f"\0{path.relative_to(path.parent.parent)}\0".encode())
+        digest.update(path.read_bytes() if path.exists() else b"missing")
+    return digest.hexdigest()[:16]
 
 
 def assignment_of(notebook, path="notebook"):

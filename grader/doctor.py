@@ -10,6 +10,7 @@ import os
 import socket
 
 from grader import course
+from grader.course import INSTALLED_COURSE, PACKAGE
 from grader.grade import grade_notebook
 from grader.probe import call, check_environment
 from grader.sandbox import (COURSE_ROOT, EnvironmentFault, Limits, SandboxDied, hidden_paths, inside, interpreter,
@@ -107,7 +108,7 @@ def _sandbox_checks():
         Check("network", not reached, "a listener on the grader's 127.0.0.1 is "
               + ("REACHABLE from inside" if reached else "unreachable from inside")),
         Check("hidden", not seen, f"{', '.join(seen)} visible inside" if seen
-              else f"course root {COURSE_ROOT} and home directories hidden"),
+              else f"course root {COURSE_ROOT}, the hidden suites and home directories hidden"),
         Check("process cap", started < CAPPED.processes,
               f"{started} of {3 * CAPPED.processes} forks succeeded under a cap of {CAPPED.processes}"),
         Check("memory cap", not allocated, f"allocating {2 * CAPPED.memory_bytes // 1024**2} MiB under a cap of "
@@ -116,9 +117,9 @@ def _sandbox_checks():
 
 
 def _must_be_hidden(per_folder=20):
-    """What the course root and the home directories hold, besides the interpreter's own folders."""
+    """What the course root and the home directories hold, besides the interpreter's own folders; the suites."""
     needed = interpreter_paths()
-    paths = []
+    paths = [str(path) for path in (PACKAGE / "suites", INSTALLED_COURSE) if path.exists()]
     for folder in hidden_paths()[1:]:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
         paths += [entry.path for entry in entries

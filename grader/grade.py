@@ -7,8 +7,8 @@ from grader.sandbox import NO_SANDBOX_WARNING, Limits, Zygote
 from grader.student import SandboxTransport, Student
 
 
-def grade_notebook(path, limits=Limits(), zygote=None):
-    """The contract's result object for the notebook at `path`.
+def grade_notebook(path, limits=Limits(), zygote=None, data=None):
+    """The contract's result object for the notebook at `path` (or in `data`, its bytes, when given).
 
     Raises course.NotACourseNotebook for a file that is not a notebook of
     the course, and EnvironmentFault (never a score) when the sandbox or the
@@ -19,7 +19,7 @@ def grade_notebook(path, limits=Limits(), zygote=None):
     student's fault from the environment's. Points come from the source
     notebook, never from the file.
     """
-    notebook = course.read_notebook(path)
+    notebook = course.read_notebook(path) if data is None else course.parse_notebook(data, path)
     assignment = course.assignment_of(notebook, path)
     own = zygote is None
     if own:

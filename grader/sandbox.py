@@ -32,7 +32,7 @@ import time
 
 from grader import harness
 from grader.channel import Channel, SandboxDied
-from grader.course import COURSE_ROOT
+from grader.course import COURSE_ROOT, PACKAGE
 from grader.pids import PidsCgroup
 
 @dataclasses.dataclass(frozen=True)
@@ -108,7 +108,9 @@ def interpreter():
 
 def hidden_paths(limits=Limits()):
     """What the submission must not see: the grader's /tmp, then the course roots and the home directories."""
-    folders = {str(COURSE_ROOT), "/root", "/home", os.path.expanduser("~"), *map(str, limits.hide)}
+    folders = {"/root", "/home", os.path.expanduser("~"), *map(str, limits.hide)}
+    if not inside(str(COURSE_ROOT), str(PACKAGE)):  # the course installed with the grader: see package_hidden
+        folders.add(str(COURSE_ROOT))
     return ["/tmp", *sorted(path for path in folders if os.path.isdir(path))]
 
 
@@ -144,6 +146,20 @@ def interpreter_paths(limits=Limits()):
     return sorted(found, key=lambda path: (path.count(os.sep), path))
 
 
+def package_hidden(hidden, bound):
+    """The grader's own folder if the sandbox would show it, else nothing.
+
+    Installed with `pip install .`, the grader's folder in site-packages holds
+    the hidden suites and the source notebooks (grader/course_files): it is
+    hidden when it lies outside every hidden folder (a venv under /opt) or
+    inside a folder bound back for the interpreter (a venv under /tmp or the
+    home). In a checkout it lies in the hidden course root already.
+    """
+    package = str(PACKAGE)
+    shown = not any(inside(package, folder) for folder in hidden) or any(inside(package, path) for path in bound)
+    return [package] if shown else []
+
+
 def inside(path, folder):
     """Whether `path` is `folder` or lies below it."""
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
@@ -160,10 +176,12 @@ def _command(limits, control_fd, preload):
         if path == "/tmp":
             command += ["--size", str(limits.tmp_bytes)]
         command += ["--tmpfs", path]
-    for path in interpreter_paths(limits):
-        if any(inside(path, folder) for folder in hidden):
-            command += ["--ro-bind", path, path]
-    for path in hidden[1:]:  # what hides the course and the homes is read-only too: only /tmp is writable
+    bound = [path for path in interpreter_paths(limits) if any(inside(path, folder) for folder in hidden)]
+    for path in bound:
+        command += ["--ro-bind", path, path]
+    package = package_hidden(hidden, bound)
+    command += [item for path in package for item in ("--tmpfs", path)]
+    for path in hidden[1:] + package:  # what hides the course and the homes is read-only too: only /tmp is writable
         command += ["--remount-ro", path]
     command += ["--chdir", "/tmp", "--unshare-all", "--die-with-parent", "--new-session"]
     return command + python

@@ -1,0 +1,177 @@
+"""`python -m grader autograde ASSIGNMENT --scheduler ADDRESS`: grading on a real Dask cluster on 127.0.0.1.
+
+A `dask scheduler` and two `dask worker` processes (the CLI, separate OS
+processes) grade the mixed class of test_batch (perfect, blank, mistakes,
+hostile, malformed, missing); the gradebook, the verdicts and the feedback
+must equal a local `--jobs 2` run's. Then the faults: a worker killed with
+kill -9 mid-batch, a worker whose start-up probe fails, a worker with a
+changed suite, and the PostgreSQL gradebook.
+"""
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+from nbgrader.api import Gradebook
+
+from daskcluster import dask_cluster
+from grader import course
+from grader.cluster import GradingPlugin
+from grader.sandbox import Limits
+from test_batch import ASSIGNMENT, autograde, gradebook_scores, make_course
+from test_postgres import postgres_url  # noqa: F401  (the fixture)
+from tools.notebooks import ROOT, venv_environment
+
+VOLATILE = ("timings", "worker_peak_mib", "digest")  # time taken; the hostile cells get random ids
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    with dask_cluster(tmp_path_factory.mktemp("dask-logs")) as started:
+        yield started
+
+
+@pytest.fixture(scope="module")
+def local_class(tmp_path_factory):
+    """The class graded locally with --jobs 2: what the cluster must reproduce."""
+    root = tmp_path_factory.mktemp("local-class")
+    make_course(root)
+    result = autograde(root, "--no-progress")
+    assert result.returncode == 0, result.stderr[-3000:]
+    return root
+
+
+def verdicts(root):
+    found = {}
+    for path in sorted((root / ".grader" / ASSIGNMENT).glob("*.json")):
+        verdict = json.loads(path.read_text())
+        found[path.stem] = {key: value for key, value in verdict.items() if key not in VOLATILE}
+    return found
+
+
+def feedback(root):
+    """The outputs of every cell of every autograded notebook (what generate_feedback shows)."""
+    shown = {}
+    for path in sorted((root / "autograded").glob(f"*/{ASSIGNMENT}/{ASSIGNMENT}.ipynb")):
+        cells = json.loads(path.read_text())["cells"]
+        shown[path.parts[-3]] = [cell.get("outputs") for cell in cells]
+    return shown
+
+
+def test_a_class_graded_on_the_cluster_equals_the_local_batch(cluster, local_class, tmp_path):
+    make_course(tmp_path)
+    result = autograde(tmp_path, "--no-progress", "--scheduler", cluster.address)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "11 of 11 submissions graded" not in result.stdout  # malformed and missing cannot be graded
+    assert "9 of 11 submissions graded" in result.stdout, result.stdout
+    assert gradebook_scores(tmp_path) == gradebook_scores(local_class)
+    assert verdicts(tmp_path) == verdicts(local_class)
+    assert feedback(tmp_path) == feedback(local_class)
+    assert len(feedback(tmp_path)) >= 9
+
+
+def test_run_again_grades_nobody_twice(cluster, tmp_path):
+    make_course(tmp_path)
+    for _ in range(2):
+        result = autograde(tmp_path, "--no-progress", "--scheduler", cluster.address)
+        assert result.returncode == 0, result.stderr[-3000:]
+    assert "(11 already done before this run)" in result.stdout, result.stdout
+
+
+def test_a_worker_whose_probe_fails_takes_no_tasks(tmp_path):
+    """One worker cannot start bubblewrap (not on its PATH): it takes no task, the other grades everyone."""
+    make_course(tmp_path)
+    broken = {**venv_environment(), "PATH": str(ROOT / ".venv" / "bin")}  # no /usr/bin: no bwrap
+    with dask_cluster(tmp_path / "logs", workers=1) as small:
+        small.add_worker(env=broken)
+        result = autograde(tmp_path, "--no-progress", "--scheduler", small.address)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "takes no tasks: its start-up probe failed" in result.stdout, result.stdout
+    assert "9 of 11 submissions graded" in result.stdout
+    assert "not graded: environment" not in result.stdout
+
+
+def test_no_worker_that_can_grade_is_exit_3(tmp_path):
+    make_course(tmp_path)
+    broken = {**venv_environment(), "PATH": str(ROOT / ".venv" / "bin")}
+    with dask_cluster(tmp_path / "logs", workers=0) as small:
+        small.add_worker(env=broken)
+        result = autograde(tmp_path, "--no-progress", "--scheduler", small.address)
+    assert result.returncode == 3, result.stdout + result.stderr[-3000:]
+    assert "no worker can grade" in result.stderr and "bubblewrap" in result.stderr
+    assert not (tmp_path / "autograded").exists()
+
+
+def changed_course(folder):
+    """A copy of the course whose 01_forward suite differs by one test's tolerance."""
+    for name in ("grader", "solutions"):
+        shutil.copytree(ROOT / name, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "nbgrader_config.py", folder)
+    suite = folder / "grader" / "suites" / f"test_{ASSIGNMENT}.py"
+    suite.write_text(suite.read_text() + "\n# a changed copy of the suite\n")
+    return folder
+
+
+def test_a_worker_with_a_changed_suite_is_refused_before_anyone_is_graded(tmp_path):
+    (tmp_path / "class").mkdir()
+    make_course(tmp_path / "class")
+    other = changed_course(tmp_path / "other-course")
+    with dask_cluster(tmp_path / "logs", workers=1) as small:
+        small.add_worker(env={**venv_environment(), "PYTHONPATH": str(other)})
+        result = autograde(tmp_path / "class", "--no-progress", "--scheduler", small.address)
+    assert result.returncode == 3, result.stdout + result.stderr[-3000:]
+    assert "runs another version of the course" in result.stderr, result.stderr[-3000:]
+    assert not (tmp_path / "class" / "autograded").exists()
+    assert not list((tmp_path / "class").glob(".grader/*/*.json"))
+    assert not (tmp_path / "class" / "gradebook.db").exists()
+
+
+def test_a_task_for_another_version_is_refused_unjudged():
+    plugin = GradingPlugin(ASSIGNMENT, Limits(), "0" * 16)
+    plugin.fingerprint = course.fingerprint(ASSIGNMENT)
+    verdict = json.loads(plugin.grade("submitted/x/01_forward/01_forward.ipynb", b"not even a notebook", "d",
+                                      "0" * 16))
+    assert "another version of the course" in verdict["refused"] and "score" not in verdict
+
+
+def test_the_postgresql_gradebook_through_the_cluster(cluster, local_class, postgres_url, tmp_path):  # noqa: F811
+    make_course(tmp_path)
+    with open(tmp_path / "nbgrader_config.py", "a") as config:
+        config.write(f"\nc.CourseDirectory.db_url = {postgres_url!r}\n")
+    result = autograde(tmp_path, "--no-progress", "--scheduler", cluster.address)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert not (tmp_path / "gradebook.db").exists(), "the SQLite default was used instead of PostgreSQL"
+    with Gradebook(postgres_url) as gradebook:
+        totals = {s.student_id: s.score for s in gradebook.find_assignment(ASSIGNMENT).submissions}
+    assert totals == gradebook_scores(local_class)[1]
+
+
+def test_a_worker_killed_mid_batch_loses_nobody(cluster, local_class, tmp_path):
+    """kill -9 a worker while it grades: Dask gives its task to another; each student is recorded once."""
+    make_course(tmp_path, copies=3)
+    command = [sys.executable, "-m", "grader", "autograde", ASSIGNMENT, "--jobs", "2", "--call-timeout", "5",
+               "--no-progress", "--scheduler", cluster.address]
+    batch = subprocess.Popen(command, cwd=tmp_path, env=venv_environment(), stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 300
+    while len(list(tmp_path.glob(f".grader/{ASSIGNMENT}/*.done"))) < 3:
+        assert batch.poll() is None and time.monotonic() < deadline, "the batch ended before the kill"
+        time.sleep(0.2)
+    before = cluster.workers()
+    cluster.kill_a_worker_process(cluster.processes[1])
+    out, err = batch.communicate(timeout=600)
+    assert batch.returncode == 0, err[-3000:]
+    assert cluster.workers() != before  # the killed worker left; its nanny started a new one
+    students = {path.parent.name for path in tmp_path.glob(f"submitted/*/{ASSIGNMENT}")}
+    assert f"{len(students) - 2} of {len(students)} submissions graded" in out, out
+    cells, totals = gradebook_scores(tmp_path)
+    assert set(totals) == students
+    reference_cells, _ = gradebook_scores(local_class)
+    for student, scores in cells.items():  # perfect1 scores as perfect0 did, and so on
+        twin = student if student in reference_cells else student[:-1] + "0"
+        assert scores == reference_cells[twin], student
+    with Gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}") as gradebook:
+        assert len(gradebook.find_assignment(ASSIGNMENT).submissions) == len(students)
