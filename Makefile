@@ -5,7 +5,7 @@
 #   make lab    open JupyterLab on the student notebooks, with nbgrader's student extensions only
 #   make lab-instructor   open JupyterLab in the course root with nbgrader's instructor extensions
 #   make exercises   regenerate solutions/*.ipynb from their .py twins and exercises/ from solutions/
-#   make bench  time the grader (one notebook, and a class against stock nbgrader)
+#   make bench  time the grader (one notebook; a class against stock nbgrader; a class on a 2-worker Dask cluster)
 #   make bench-book  time a clean build of the book and a no-change rebuild
 #   make mutation   grade every single-edit mutant of the reference answers (make test runs a sample)
 
@@ -63,6 +63,7 @@ exercises: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m tools.bench_grade
 	$(PY) -m tools.bench_batch
+	$(PY) -m tools.bench_cluster
 
 bench-book: $(STAMP) $(MATHJAX)
 	$(PY) -m tools.bench_book

@@ -165,7 +165,7 @@ def _record(root, assignment, submission, verdict, db_url, course_id):
 def autograde(root, assignment, jobs=1, progress=True, limits=Limits(), scheduler=None):
     """Grade every pending submission of `assignment`; returns the summary dict.
 
-    With `scheduler` (a Dask scheduler's address) the submissions are judged
+    With `scheduler` (a Dask scheduler's address, or a distributed.Client) the submissions are judged
     on that cluster's workers (grader.cluster) and recorded here by `jobs`
     local processes; otherwise `jobs` local workers judge and record.
     """

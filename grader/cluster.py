@@ -114,19 +114,23 @@ def _status(name, dask_worker=None):
 class Cluster:
     """A connection to a Dask scheduler whose workers are warm for one assignment (see `connect`)."""
 
-    def __init__(self, address, assignment, limits):
+    def __init__(self, scheduler, assignment, limits):
+        """`scheduler`: the scheduler's address, or a connected distributed.Client (Dask Gateway's, say)."""
         self.assignment = assignment
         self.expected = course.fingerprint(assignment)
         self.warnings = []
+        self._own_client = isinstance(scheduler, str)
         try:
-            self.client = Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
+            self.client = Client(scheduler, timeout=CONNECT_SECONDS, set_as_default=False) \
+                if self._own_client else scheduler
         except (OSError, TimeoutError, ValueError) as error:
-            raise EnvironmentFault(f"cannot reach the Dask scheduler at {address} ({error}): start it with "
+            raise EnvironmentFault(f"cannot reach the Dask scheduler at {scheduler} ({error}): start it with "
                                    f"`dask scheduler`, or check the address") from None
+        address = self.client.scheduler.address
         try:
             self._warm_workers(address, limits)
         except BaseException:
-            self.client.close()
+            self.close()
             raise
 
     def _warm_workers(self, address, limits):
@@ -150,7 +154,8 @@ class Cluster:
         self.workers = len(statuses) - len(failed)
 
     def close(self):
-        self.client.close()
+        if self._own_client:
+            self.client.close()
 
     def judge(self, submissions, digests):
         """Yield (submission, verdict, None) as each verdict arrives, or (submission, None, reason) if the task failed.

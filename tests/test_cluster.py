@@ -17,7 +17,7 @@ import time
 import pytest
 from nbgrader.api import Gradebook
 
-from daskcluster import dask_cluster
+from tools.daskcluster import dask_cluster
 from grader import course
 from grader.cluster import GradingPlugin
 from grader.sandbox import Limits

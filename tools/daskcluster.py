@@ -1,4 +1,4 @@
-"""A real Dask cluster on 127.0.0.1 for the tests: `dask scheduler` and `dask worker` as separate OS processes.
+"""A real Dask cluster on 127.0.0.1 for the tests and the benchmark: `dask scheduler` and `dask worker` as separate OS processes.
 
 The workers run with one thread each, as the README's recipes start them,
 from the filesystem root (so the course is found from the installed
