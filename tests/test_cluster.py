@@ -22,6 +22,7 @@ from grader import course
 from grader.cluster import GradingPlugin
 from grader.sandbox import Limits
 from test_batch import ASSIGNMENT, autograde, gradebook_scores, make_course
+from test_environments import installed_course
 from test_postgres import postgres_url  # noqa: F401  (the fixture)
 from tools.notebooks import ROOT, venv_environment
 
@@ -30,7 +31,9 @@ VOLATILE = ("timings", "worker_peak_mib", "digest")  # time taken; the hostile c
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
-    with dask_cluster(tmp_path_factory.mktemp("dask-logs")) as started:
+    """Two workers whose Python has the course installed by `pip install .`, started from /: no checkout in sight."""
+    python = installed_course(tmp_path_factory.mktemp("installed"))
+    with dask_cluster(tmp_path_factory.mktemp("dask-logs"), python=python) as started:
         yield started
 
 

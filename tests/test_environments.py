@@ -197,3 +197,39 @@ def test_environment_broken_mid_batch_is_never_scored_and_next_run_grades_everyo
         submissions = gradebook.find_assignment("01_forward").submissions
         assert sorted(s.student_id for s in submissions) == students
         assert all(s.score == FULL_MARKS for s in submissions)
+
+
+def installed_course(folder):
+    """A real `pip install .` (not editable) of the course into a venv under /tmp; returns its python."""
+    source = folder / "source"
+    for name in ("grader", "bookkit", "solutions"):
+        shutil.copytree(course.COURSE_ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("nbgrader_config.py", "pyproject.toml", "README.md"):
+        shutil.copy(course.COURSE_ROOT / name, source)
+    python = grading_venv(folder / "venv")
+    installed = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
+                                "--no-index", str(source)], capture_output=True, text=True, timeout=600)
+    assert installed.returncode == 0, installed.stderr[-2000:]
+    shutil.rmtree(source)
+    return python
+
+
+def test_pip_install_grades_with_no_course_in_sight_and_hides_its_suites(tmp_path):
+    """Installed with `pip install .` (what a cluster worker has), run from /: the source notebooks came along."""
+    python = installed_course(tmp_path)
+    where = subprocess.run([str(python), "-c", "import grader.course as c; print(c.COURSE_ROOT)"], cwd="/",
+                           capture_output=True, text=True, check=True).stdout.strip()
+    assert where.startswith(str(tmp_path / "venv")) and where.endswith("grader/course_files")
+    result = grade(python, cwd="/")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert json.loads(result.stdout)["score"] == FULL_MARKS
+    for hide in (True, False):  # the doctor's sandbox checks; then with the grader's folder left in sight
+        patch = "" if hide else "sandbox.package_hidden = lambda *a: []; "
+        checks = subprocess.run(
+            [str(python), "-c", f"import json; from grader import doctor, sandbox; {patch}"
+                                "print(json.dumps([(c.name, c.ok, c.detail) for c in doctor._sandbox_checks()]))"],
+            cwd="/", capture_output=True, text=True, timeout=600)
+        assert checks.returncode == 0, checks.stderr[-2000:]
+        hidden = next(check for check in json.loads(checks.stdout) if check[0] == "hidden")
+        assert hidden[1] is hide, hidden
+        assert (where in hidden[2]) if hide else ("grader/suites" in hidden[2] and "course_files" in hidden[2])

@@ -1,4 +1,4 @@
-"""A real Dask cluster on 127.0.0.1 for the tests and the benchmark: `dask scheduler` and `dask worker` as separate OS processes.
+"""A real Dask cluster on 127.0.0.1 for the tests and the benchmark: `python -m dask scheduler|worker` processes.
 
 The workers run with one thread each, as the README's recipes start them,
 from the filesystem root (so the course is found from the installed
@@ -10,6 +10,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 
 import psutil
@@ -28,8 +29,9 @@ def free_port():
 class DaskCluster:
     """A scheduler and its workers; `address` is what `--scheduler` takes."""
 
-    def __init__(self, log_dir):
+    def __init__(self, log_dir, python=sys.executable):
         self.log_dir = log_dir
+        self.python = str(python)  # the workers' interpreter: e.g. a venv with the course installed by pip install .
         log_dir.mkdir(parents=True, exist_ok=True)
         self.address = f"tcp://127.0.0.1:{free_port()}"
         self.processes = []
@@ -38,7 +40,7 @@ class DaskCluster:
 
     def _start(self, name, arguments, env=None):
         log = open(self.log_dir / f"{name}-{len(self.processes)}.log", "w")
-        process = subprocess.Popen(["dask", *arguments], cwd="/", env=env or venv_environment(), stdout=log,
+        process = subprocess.Popen([self.python, "-m", "dask", *arguments], cwd="/", env=env or venv_environment(), stdout=log,
                                    stderr=subprocess.STDOUT, start_new_session=True)
         self.processes.append(process)
         return process
@@ -75,8 +77,8 @@ class DaskCluster:
 
 
 @contextlib.contextmanager
-def dask_cluster(log_dir, workers=2):
-    cluster = DaskCluster(log_dir)
+def dask_cluster(log_dir, workers=2, python=sys.executable):
+    cluster = DaskCluster(log_dir, python)
     try:
         for _ in range(workers):
             cluster.add_worker()
