@@ -2,7 +2,8 @@
 
 A `dask scheduler` and two `dask worker` processes (the CLI, separate OS
 processes) grade the mixed class of test_batch (perfect, blank, mistakes,
-hostile, malformed, missing); the gradebook, the verdicts and the feedback
+hostile, malformed, missing) with workers that have the course installed by
+`pip install .`; the gradebook, the verdicts and the feedback
 must equal a local `--jobs 2` run's. Then the faults: a worker killed with
 kill -9 mid-batch, a worker whose start-up probe fails, a worker with a
 changed suite, and the PostgreSQL gradebook.
@@ -17,13 +18,14 @@ import time
 import pytest
 from nbgrader.api import Gradebook
 
-from tools.daskcluster import dask_cluster
+import support
 from grader import course
 from grader.cluster import GradingPlugin
 from grader.sandbox import Limits
 from test_batch import ASSIGNMENT, autograde, gradebook_scores, make_course
 from test_environments import installed_course
 from test_postgres import postgres_url  # noqa: F401  (the fixture)
+from tools.daskcluster import dask_cluster
 from tools.notebooks import ROOT, venv_environment
 
 VOLATILE = ("timings", "worker_peak_mib", "digest")  # time taken; the hostile cells get random ids
@@ -64,41 +66,56 @@ def feedback(root):
     return shown
 
 
-def test_a_class_graded_on_the_cluster_equals_the_local_batch(cluster, local_class, tmp_path):
-    make_course(tmp_path)
-    result = autograde(tmp_path, "--no-progress", "--scheduler", cluster.address)
+@pytest.fixture(scope="module")
+def cluster_class(cluster, tmp_path_factory):
+    """The same class graded through the cluster: (course root, the batch's result)."""
+    root = tmp_path_factory.mktemp("cluster-class")
+    make_course(root)
+    return root, autograde(root, "--no-progress", "--scheduler", cluster.address)
+
+
+def small_class(root):
+    """Three students (perfect, blank, one mistake) for the tests about workers rather than grading."""
+    make_course(root, copies=0)
+    for student in ("forkbomb", "exiter", "malformed", "missing"):
+        shutil.rmtree(root / "submitted" / student)
+    support.write(support.filled_submission(ASSIGNMENT), root / "submitted" / "ada" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+    support.write(support.released_notebook(ASSIGNMENT), root / "submitted" / "bo" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+    return root
+
+
+def test_a_class_graded_on_the_cluster_equals_the_local_batch(cluster_class, local_class):
+    root, result = cluster_class
     assert result.returncode == 0, result.stderr[-3000:]
-    assert "11 of 11 submissions graded" not in result.stdout  # malformed and missing cannot be graded
-    assert "9 of 11 submissions graded" in result.stdout, result.stdout
-    assert gradebook_scores(tmp_path) == gradebook_scores(local_class)
-    assert verdicts(tmp_path) == verdicts(local_class)
-    assert feedback(tmp_path) == feedback(local_class)
-    assert len(feedback(tmp_path)) >= 9
+    assert "9 of 11 submissions graded" in result.stdout, result.stdout  # malformed and missing cannot be graded
+    assert gradebook_scores(root) == gradebook_scores(local_class)
+    assert verdicts(root) == verdicts(local_class)
+    assert feedback(root) == feedback(local_class)
+    assert len(feedback(root)) >= 9
 
 
-def test_run_again_grades_nobody_twice(cluster, tmp_path):
-    make_course(tmp_path)
-    for _ in range(2):
-        result = autograde(tmp_path, "--no-progress", "--scheduler", cluster.address)
-        assert result.returncode == 0, result.stderr[-3000:]
-    assert "(11 already done before this run)" in result.stdout, result.stdout
+def test_run_again_grades_nobody_twice(cluster, cluster_class):
+    root, _ = cluster_class
+    result = autograde(root, "--no-progress", "--scheduler", cluster.address)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "9 of 11 submissions graded (11 already done before this run)" in result.stdout, result.stdout
 
 
 def test_a_worker_whose_probe_fails_takes_no_tasks(tmp_path):
     """One worker cannot start bubblewrap (not on its PATH): it takes no task, the other grades everyone."""
-    make_course(tmp_path)
+    small_class(tmp_path)
     broken = {**venv_environment(), "PATH": str(ROOT / ".venv" / "bin")}  # no /usr/bin: no bwrap
     with dask_cluster(tmp_path / "logs", workers=1) as small:
         small.add_worker(env=broken)
         result = autograde(tmp_path, "--no-progress", "--scheduler", small.address)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "takes no tasks: its start-up probe failed" in result.stdout, result.stdout
-    assert "9 of 11 submissions graded" in result.stdout
+    assert "2 of 2 submissions graded" in result.stdout
     assert "not graded: environment" not in result.stdout
 
 
 def test_no_worker_that_can_grade_is_exit_3(tmp_path):
-    make_course(tmp_path)
+    small_class(tmp_path)
     broken = {**venv_environment(), "PATH": str(ROOT / ".venv" / "bin")}
     with dask_cluster(tmp_path / "logs", workers=0) as small:
         small.add_worker(env=broken)
@@ -120,7 +137,7 @@ def changed_course(folder):
 
 def test_a_worker_with_a_changed_suite_is_refused_before_anyone_is_graded(tmp_path):
     (tmp_path / "class").mkdir()
-    make_course(tmp_path / "class")
+    small_class(tmp_path / "class")
     other = changed_course(tmp_path / "other-course")
     with dask_cluster(tmp_path / "logs", workers=1) as small:
         small.add_worker(env={**venv_environment(), "PYTHONPATH": str(other)})
@@ -140,8 +157,8 @@ def test_a_task_for_another_version_is_refused_unjudged():
     assert "another version of the course" in verdict["refused"] and "score" not in verdict
 
 
-def test_the_postgresql_gradebook_through_the_cluster(cluster, local_class, postgres_url, tmp_path):  # noqa: F811
-    make_course(tmp_path)
+def test_the_postgresql_gradebook_through_the_cluster(cluster, postgres_url, tmp_path):  # noqa: F811
+    small_class(tmp_path)
     with open(tmp_path / "nbgrader_config.py", "a") as config:
         config.write(f"\nc.CourseDirectory.db_url = {postgres_url!r}\n")
     result = autograde(tmp_path, "--no-progress", "--scheduler", cluster.address)
@@ -149,7 +166,7 @@ def test_the_postgresql_gradebook_through_the_cluster(cluster, local_class, post
     assert not (tmp_path / "gradebook.db").exists(), "the SQLite default was used instead of PostgreSQL"
     with Gradebook(postgres_url) as gradebook:
         totals = {s.student_id: s.score for s in gradebook.find_assignment(ASSIGNMENT).submissions}
-    assert totals == gradebook_scores(local_class)[1]
+    assert totals == {"ada": 19.0, "bo": 0.0}  # the reference solution's full marks, the blank notebook's none
 
 
 def test_a_worker_killed_mid_batch_loses_nobody(cluster, local_class, tmp_path):
