@@ -4,13 +4,15 @@ A `dask scheduler` and two `dask worker` processes (the CLI, separate OS
 processes) grade the mixed class of test_batch (perfect, blank, mistakes,
 hostile, malformed, missing) with workers that have the course installed by
 `pip install .`; the gradebook, the verdicts and the feedback
-must equal a local `--jobs 2` run's. Then the faults: a worker killed with
-kill -9 mid-batch, a worker whose start-up probe fails, a worker with a
-changed suite, and the PostgreSQL gradebook.
+must equal a local `--jobs 2` run's. Then the faults: a worker and then the
+client killed with kill -9 mid-batch, a worker whose start-up probe fails, a
+worker with a changed suite; and the PostgreSQL gradebook.
 """
 
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -169,24 +171,36 @@ def test_the_postgresql_gradebook_through_the_cluster(cluster, postgres_url, tmp
     assert totals == {"ada": 19.0, "bo": 0.0}  # the reference solution's full marks, the blank notebook's none
 
 
-def test_a_worker_killed_mid_batch_loses_nobody(cluster, local_class, tmp_path):
-    """kill -9 a worker while it grades: Dask gives its task to another; each student is recorded once."""
+def wait_until_done(root, count, batch):
+    deadline = time.monotonic() + 300
+    while len(list(root.glob(f".grader/{ASSIGNMENT}/*.done"))) < count:
+        assert batch.poll() is None and time.monotonic() < deadline, "the batch ended before the kill"
+        time.sleep(0.2)
+
+
+def test_a_worker_then_the_client_killed_mid_batch_lose_nobody(cluster, local_class, tmp_path):
+    """kill -9 a worker while it grades (Dask gives its task to another), then the client; run again:
+    each student is recorded once, with the score the local batch gives."""
     make_course(tmp_path, copies=3)
     command = [sys.executable, "-m", "grader", "autograde", ASSIGNMENT, "--jobs", "2", "--call-timeout", "5",
                "--no-progress", "--scheduler", cluster.address]
-    batch = subprocess.Popen(command, cwd=tmp_path, env=venv_environment(), stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 300
-    while len(list(tmp_path.glob(f".grader/{ASSIGNMENT}/*.done"))) < 3:
-        assert batch.poll() is None and time.monotonic() < deadline, "the batch ended before the kill"
-        time.sleep(0.2)
+    batch = subprocess.Popen(command, cwd=tmp_path, env=venv_environment(), stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL, start_new_session=True)
+    wait_until_done(tmp_path, 3, batch)
     before = cluster.workers()
     cluster.kill_a_worker_process(cluster.processes[1])
-    out, err = batch.communicate(timeout=600)
-    assert batch.returncode == 0, err[-3000:]
+    wait_until_done(tmp_path, 8, batch)
+    os.killpg(batch.pid, signal.SIGKILL)  # the client and its recording processes
+    batch.wait(timeout=60)
     assert cluster.workers() != before  # the killed worker left; its nanny started a new one
     students = {path.parent.name for path in tmp_path.glob(f"submitted/*/{ASSIGNMENT}")}
-    assert f"{len(students) - 2} of {len(students)} submissions graded" in out, out
+    done = len(list(tmp_path.glob(f".grader/{ASSIGNMENT}/*.done")))
+    assert done < len(students)
+    result = subprocess.run(command, cwd=tmp_path, env=venv_environment(), capture_output=True, text=True,
+                            timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert f"{len(students) - 2} of {len(students)} submissions graded ({done} already done" in result.stdout, \
+        result.stdout
     cells, totals = gradebook_scores(tmp_path)
     assert set(totals) == students
     reference_cells, _ = gradebook_scores(local_class)
