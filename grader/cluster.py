@@ -59,13 +59,20 @@ class GradingPlugin(WorkerPlugin):
 
     async def setup(self, worker):
         self._lock = threading.Lock()
-        self.fingerprint = course.fingerprint(self.assignment)
+        try:
+            self.fingerprint = course.fingerprint(self.assignment)
+        except OSError as error:
+            self.problem = f"it cannot read its copy of the course ({error})"
+            return  # no grading resource: this worker takes no tasks
         if self.fingerprint == self.expected:
             try:
                 await asyncio.to_thread(self._warm_up)
             except EnvironmentFault as fault:
                 self.problem = f"its start-up probe failed: {fault}"
-                return  # no grading resource: this worker takes no tasks
+                return
+            except Exception as error:  # noqa: BLE001  (whatever it is, it is not a student's fault)
+                self.problem = f"its warm-up failed: {error!r}"
+                return
         # A worker of another version takes tasks too, to refuse them: the client then stops (exit 3).
         await worker.set_resources(**{resource_name(self.assignment): 1})
 
@@ -140,7 +147,11 @@ class Cluster:
             raise EnvironmentFault(f"no worker joined the scheduler at {address} within {WORKER_WAIT_SECONDS} s: "
                                    f"start some with `dask worker {address} --nthreads 1`") from None
         plugin = GradingPlugin(self.assignment, limits, self.expected)
-        self.client.register_plugin(plugin, name=plugin.name)
+        try:
+            self.client.register_plugin(plugin, name=plugin.name)
+        except Exception as error:  # noqa: BLE001  (typically: the grader is not installed on a worker)
+            raise EnvironmentFault(f"the workers could not load the grader ({error!r}): install the course on every "
+                                   f"worker (pip install -r requirements.txt && pip install .)") from None
         statuses = self.client.run(_status, plugin.name)
         for worker, status in sorted(statuses.items()):
             if status["fingerprint"] != self.expected:
