@@ -8,6 +8,9 @@ output (an error for a failed cell, as if it had raised) instead of running
 the student's code in a kernel. `nbgrader generate_feedback` and `nbgrader
 export` then work unchanged, and the feedback shows our messages, with the
 hidden tests removed from the test cells.
+
+`record` configures nbgrader's app once per process, and has nbgrader share
+between students what it would rebuild for each (grader.warm_nbgrader).
 """
 
 import functools
@@ -26,6 +29,8 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Igno
 from sqlalchemy.exc import OperationalError, SAWarning
 from traitlets import Unicode
 from traitlets.config import Config
+
+from grader import warm_nbgrader
 
 class GradebookBusy(Exception):
     """Another writer holds the gradebook (SQLite's lock): try again shortly."""
@@ -116,6 +121,7 @@ def _autograde_app(course_root, assignment):
                                                 LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
     app = AutogradeApp(config=config)
     app.initialize(["--log-level=ERROR"])
+    warm_nbgrader.install()
     return app
 
 
