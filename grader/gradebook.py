@@ -19,6 +19,8 @@ import re
 import textwrap
 import warnings
 
+from grader import warm_nbgrader  # first: it keeps jsonschema from importing what nbgrader does not need
+
 from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbformat.v4 import new_output
 from nbgrader import utils
@@ -29,8 +31,6 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Igno
 from sqlalchemy.exc import OperationalError, SAWarning
 from traitlets import Unicode
 from traitlets.config import Config
-
-from grader import warm_nbgrader
 
 class GradebookBusy(Exception):
     """Another writer holds the gradebook (SQLite's lock): try again shortly."""
