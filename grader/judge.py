@@ -157,7 +157,9 @@ def _outcome(test, fixtures):
         return None
     except Failure as failure:
         return failure
-    except Exception as error:
+    except KeyboardInterrupt:
+        raise
+    except BaseException as error:  # pytest.fail and SystemExit too, as pytest's protocol reported them
         return Failure(f"{test.name}: the check itself failed ({type(error).__name__}); tell your instructor")
     return None
 

@@ -117,6 +117,10 @@ def test_calls(student, ref, n):
 def test_buggy_check(student):
     {}["missing"]
 
+@pytest.mark.cell("b")
+def test_check_that_gives_up(student):
+    pytest.fail("gave up")
+
 @pytest.mark.cell("c")
 def test_skips(student):
     pytest.skip("not today")
@@ -125,11 +129,12 @@ def test_skips(student):
     suite = judge._Suite("toy")
     calls = _Calls({"status": "error", "error_type": "NotImplementedError"})
     ran, failures = suite.run(Student(calls), "the reference")
-    assert calls.names == ["f"] and ran == {"a": 1, "b": 1, "c": 1}
+    assert calls.names == ["f"] and ran == {"a": 1, "b": 2, "c": 1}
     assert failures == {"a": ["f: not implemented yet (it raises NotImplementedError)"],
-                        "b": ["test_buggy_check: the check itself failed (KeyError); tell your instructor"]}
+                        "b": ["test_buggy_check: the check itself failed (KeyError); tell your instructor",
+                              "test_check_that_gives_up: the check itself failed (Failed); tell your instructor"]}
     calls = _Calls({"status": "ok", "result": None})
-    assert suite.run(Student(calls), "the reference") == ({"a": 3, "b": 1, "c": 1}, {"b": failures["b"]})
+    assert suite.run(Student(calls), "the reference") == ({"a": 3, "b": 2, "c": 1}, {"b": failures["b"]})
     assert calls.names == ["f", "f", "f"]
 
 
