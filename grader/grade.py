@@ -1,7 +1,11 @@
-"""Grade one notebook: run its code in a sandbox, judge it with the hidden suite."""
+"""Grade one notebook: run its code in a sandbox, judge it with the hidden suite.
+
+The judge (pytest, the suite, the reference and SciPy with it) is imported
+only once the sandbox has been launched, so that a one-notebook `grade`
+pays for those imports while the sandbox starts, not before.
+"""
 
 from grader import course, timings
-from grader.judge import judge, prepare
 from grader.probe import check_environment, preload
 from grader.sandbox import NO_SANDBOX_WARNING, Limits, Zygote
 from grader.student import SandboxTransport, Student
@@ -25,6 +29,8 @@ def grade_notebook(path, limits=Limits(), zygote=None, data=None):
     if own:
         zygote = Zygote(limits, preload([assignment]))  # starts in the background...
     try:
+        from grader.judge import judge, prepare
+
         prepare(assignment)  # ...while the suite is collected here
         if own:
             check_environment([assignment], limits, zygote)

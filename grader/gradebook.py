@@ -8,6 +8,9 @@ output (an error for a failed cell, as if it had raised) instead of running
 the student's code in a kernel. `nbgrader generate_feedback` and `nbgrader
 export` then work unchanged, and the feedback shows our messages, with the
 hidden tests removed from the test cells.
+
+`record` configures nbgrader's app once per process, and has nbgrader share
+between students what it would rebuild for each (grader.warm_nbgrader).
 """
 
 import functools
@@ -15,6 +18,8 @@ import json
 import re
 import textwrap
 import warnings
+
+from grader import warm_nbgrader  # first: it keeps jsonschema from importing what nbgrader does not need
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbformat.v4 import new_output
@@ -116,6 +121,7 @@ def _autograde_app(course_root, assignment):
                                                 LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
     app = AutogradeApp(config=config)
     app.initialize(["--log-level=ERROR"])
+    warm_nbgrader.install()
     return app
 
 

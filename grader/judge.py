@@ -13,6 +13,7 @@ import contextlib
 import dataclasses
 import io
 import pathlib
+import warnings
 
 import numpy as np
 import pytest
@@ -24,6 +25,10 @@ from grader.reference import load_reference
 
 SUITES = pathlib.Path(__file__).resolve().parent / "suites"
 MAX_MESSAGES = 3
+# pytest's own plugins that collecting a suite does not need (loading them took half the collection's time).
+UNUSED_PLUGINS = ("cacheprovider", "terminal", "faulthandler", "debugging", "unittest", "skipping", "legacypath",
+                  "tmpdir", "monkeypatch", "recwarn", "pastebin", "junitxml", "doctest", "setuponly", "setupplan",
+                  "stepwise", "unraisableexception", "threadexception", "warnings", "logging", "subtests")
 
 
 @dataclasses.dataclass
@@ -39,120 +44,124 @@ class CellResult:
         return dataclasses.asdict(self)
 
 
-class _JudgePlugin:
-    """Gives the suite its `student` and `ref` fixtures and records each failure's message.
-
-    One plugin serves one collected suite for the life of the process; `start`
-    hands it the next student, with nothing recorded.
-    """
+class _Collector:
+    """Records the suite's collection errors (pytest reports them through this hook)."""
 
     def __init__(self):
-        self.start(None, None)
-
-    collect_errors = ()
-
-    def start(self, student, reference):
-        self._student = student
-        self._reference = reference
-        self.ran = {}
-        self.failures = {}
-        self.settled = set()  # cells whose function raised on their first test: 0 points, nothing more to run
-
-    @pytest.fixture
-    def student(self):
-        return self._student
-
-    @pytest.fixture
-    def ref(self):
-        return self._reference
+        self.errors = []
 
     def pytest_collectreport(self, report):
         if report.failed:
-            self.collect_errors += (report.longreprtext,)
+            self.errors.append(report.longreprtext)
 
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_runtest_setup(self, item):
-        if _cell_of(item) in self.settled:
-            pytest.skip("the function already raised on this cell's first test")
 
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_runtest_makereport(self, item, call):
-        """Record the outcome; the report carries the student-facing message instead of a formatted
-        traceback, which nobody reads and which costs more than the check itself."""
-        cell = _cell_of(item)
-        first_test = call.when == "call" and not self.ran.get(cell)
-        self.ran.setdefault(cell, 0)
-        self.ran[cell] += call.when == "call"
-        error = call.excinfo.value if call.excinfo else None
-        if error is None:
-            outcome, message = "passed", None
-        elif isinstance(error, pytest.skip.Exception):
-            outcome, message = "skipped", (str(item.path), item.location[1], str(error))
-        else:
-            outcome = "failed"
-            if first_test and isinstance(error, StudentError):
-                self.settled.add(cell)
-            message = str(error) if isinstance(error, Failure) else \
-                f"{item.originalname}: the check itself failed ({type(error).__name__}); tell your instructor"
-            self.failures.setdefault(cell, [])
-            if message not in self.failures[cell]:
-                self.failures[cell].append(message)
-        return pytest.TestReport(item.nodeid, item.location, {}, outcome, message, call.when,
-                                 duration=call.duration, start=call.start, stop=call.stop)
+@dataclasses.dataclass(frozen=True)
+class _Test:
+    """One collected test: its cell, its function and the arguments it is called with (fixtures aside)."""
+
+    name: str
+    cell: str
+    function: object
+    fixtures: tuple
+    params: dict
 
 
 class _Suite:
-    """An assignment's hidden suite, collected once; `run` judges one student with it.
+    """An assignment's hidden suite, collected once by pytest; `run` judges one student with it.
 
-    pytest's own session machinery is used as pytest-xdist's workers use it:
-    configure and collect once, then run each item through the
-    `pytest_runtest_protocol` hook. Each run ends by tearing every fixture
-    down (the last item has no next item), so each student gets fresh
-    fixtures; the items' report sections and the plugin's records are cleared
-    before each run, and the parametrized arrays are read-only, so nothing of
-    one student's run reaches the next.
+    pytest collects the file (parametrization, marks) once per process and
+    its session is closed at once. Each test is then called directly with
+    its parameters and the two fixtures the suites use, `student` and `ref`:
+    pytest's per-test protocol (hooks, fixture set-up and tear-down, reports)
+    cost more than the checks themselves, and nothing in a test needs it. A
+    test that asks for another fixture or carries a mark the direct call
+    would ignore (skip, xfail, usefixtures...) is refused at collection. The
+    parametrized arrays are read-only and each run starts with nothing
+    recorded, so nothing of one student's run reaches the next.
     """
 
+    FIXTURES = ("student", "ref")
+    MARKS = {"cell", "parametrize"}
+
     def __init__(self, assignment):
-        self._plugin = _JudgePlugin()
+        collector = _Collector()
         suite = SUITES / f"test_{assignment}.py"
-        args = [str(suite), "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:faulthandler",
-                "--capture=no", "--assert=plain", "-c", str(SUITES / "pytest.ini"), "--rootdir", str(SUITES)]
-        self._config = _prepareconfig(args, [self._plugin])
-        self._config._do_configure()
-        self._session = pytest.Session.from_config(self._config)
-        self._config.hook.pytest_sessionstart(session=self._session)
+        args = [str(suite), *(arg for name in UNUSED_PLUGINS for arg in ("-p", f"no:{name}")),
+                "--disable-plugin-autoload", "--capture=no", "--assert=plain", "-c", str(SUITES / "pytest.ini"),
+                "--rootdir", str(SUITES)]
+        config = _prepareconfig(args, [collector])
+        config._do_configure()
+        session = pytest.Session.from_config(config)
+        config.hook.pytest_sessionstart(session=session)
         try:
-            self._session.perform_collect()
+            session.perform_collect()
         except pytest.UsageError:
             pass  # a collection error: reported below
-        if self._session.testsfailed or not self._session.items:
-            self.close()
-            raise RuntimeError(f"the hidden suite for {assignment} did not collect "
-                               f"({len(self._session.items)} tests):\n" + "\n".join(self._plugin.collect_errors))
-        for item in self._session.items:
-            _make_read_only(getattr(item, "callspec", None) and item.callspec.params)
+        try:
+            if session.testsfailed or not session.items:
+                raise RuntimeError(f"the hidden suite for {assignment} did not collect "
+                                   f"({len(session.items)} tests):\n" + "\n".join(collector.errors))
+            self.tests = [_test(item) for item in session.items]
+        finally:
+            config.hook.pytest_sessionfinish(session=session, exitstatus=0)
+            config._ensure_unconfigure()
+        for test in self.tests:
+            _make_read_only(test.params)
 
     def run(self, student, reference, only_cell=None):
         """Run the suite (or one cell's tests); (tests run per cell, failure messages per cell)."""
-        items = [item for item in self._session.items if only_cell is None or _cell_of(item) == only_cell]
-        self._plugin.start(student, reference)
-        self._session.testsfailed = 0
-        hook = self._config.hook
-        with contextlib.redirect_stdout(io.StringIO()):
-            for index, item in enumerate(items):
-                item._report_sections = []
-                item.user_properties = []
-                hook.pytest_runtest_protocol(item=item, nextitem=items[index + 1] if index + 1 < len(items) else None)
+        fixtures = {"student": student, "ref": reference}
+        ran, failures = {}, {}
+        settled = set()  # cells whose function raised on their first test: 0 points, nothing more to run
+        with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # what a check itself warns is nobody's business (pytest hid it too)
+            for test in self.tests:
+                if only_cell is not None and test.cell != only_cell or test.cell in settled:
+                    continue
+                first_test = not ran.get(test.cell)
+                ran[test.cell] = ran.get(test.cell, 0) + 1
+                message = _outcome(test, {name: fixtures[name] for name in test.fixtures})
                 if getattr(student, "environment_fault", None) is not None:
                     raise student.environment_fault  # nothing of this run may be scored; the suite is rebuilt
-        ran, failures = self._plugin.ran, self._plugin.failures
-        self._plugin.start(None, None)
+                if message is None:
+                    continue
+                if first_test and isinstance(message, StudentError):
+                    settled.add(test.cell)
+                failures.setdefault(test.cell, [])
+                if str(message) not in failures[test.cell]:
+                    failures[test.cell].append(str(message))
         return ran, failures
 
     def close(self):
-        self._config.hook.pytest_sessionfinish(session=self._session, exitstatus=0)
-        self._config._ensure_unconfigure()
+        """Nothing to release: pytest's session ended with the collection."""
+
+
+def _test(item):
+    """A collected pytest item as a _Test; RuntimeError if the direct call could not honour it."""
+    params = dict(getattr(item, "callspec", None) and item.callspec.params or {})
+    fixtures = tuple(name for name in item._fixtureinfo.argnames if name not in params)
+    unknown = [name for name in fixtures if name not in _Suite.FIXTURES]
+    marks = {mark.name for mark in item.iter_markers()} - _Suite.MARKS
+    if unknown or marks or not isinstance(item, pytest.Function):
+        raise RuntimeError(f"the hidden test {item.nodeid} uses what the judge does not provide "
+                           f"(fixtures {unknown}, marks {sorted(marks)}): only the fixtures student and ref, "
+                           "and the marks cell and parametrize")
+    return _Test(item.originalname, _cell_of(item), item.obj, fixtures, params)
+
+
+def _outcome(test, fixtures):
+    """None if the test passed (or skipped itself); else the Failure to report, worded for the student."""
+    try:
+        test.function(**fixtures, **test.params)
+    except pytest.skip.Exception:
+        return None
+    except Failure as failure:
+        return failure
+    except KeyboardInterrupt:
+        raise
+    except BaseException as error:  # pytest.fail and SystemExit too, as pytest's protocol reported them
+        return Failure(f"{test.name}: the check itself failed ({type(error).__name__}); tell your instructor")
+    return None
 
 
 def _make_read_only(params):

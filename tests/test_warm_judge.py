@@ -17,6 +17,7 @@ import pytest
 import support
 from grader import judge
 from grader.grade import grade_notebook
+from grader.student import Student
 
 ASSIGNMENT = "01_forward"
 
@@ -45,8 +46,8 @@ def _state(value):
 
 def _suite_state():
     suite = judge._suite(ASSIGNMENT)
-    module = sys.modules[suite._session.items[0].module.__name__]
-    params = [getattr(item, "callspec", None) and item.callspec.params for item in suite._session.items]
+    module = sys.modules[suite.tests[0].function.__module__]
+    params = [test.params for test in suite.tests]
     return _state({name: value for name, value in vars(module).items() if not name.startswith("__")}), _state(params)
 
 
@@ -78,7 +79,72 @@ def test_each_student_gets_what_a_cold_judge_gives(submissions, monkeypatch):
 
 def test_parametrized_arrays_are_read_only():
     """A check that wrote into its parameters would change them for the next student: it cannot."""
-    arrays = [value for item in judge._suite("03_softmax")._session.items
-              for value in getattr(item, "callspec", None) and item.callspec.params.values() or ()
+    arrays = [value for test in judge._suite("03_softmax").tests for value in test.params.values()
               if isinstance(value, np.ndarray)]
     assert arrays and not any(array.flags.writeable for array in arrays)
+
+
+def _write_suite(folder, name, body):
+    """A suite `test_<name>.py` in `folder` (pytest keeps each module it imported: one name per suite)."""
+    (folder / "pytest.ini").write_text((judge.SUITES / "pytest.ini").read_text())
+    (folder / f"test_{name}.py").write_text("import pytest\n\n" + body)
+
+
+class _Calls:
+    """A transport that records the names called and answers with `reply`."""
+
+    cell_errors = []
+
+    def __init__(self, reply):
+        self.reply, self.names = reply, []
+
+    def call(self, name, args, kwargs):
+        self.names.append(name)
+        return self.reply
+
+
+def test_the_direct_call_keeps_pytests_semantics(tmp_path, monkeypatch):
+    """Parameters and fixtures arrive; a check's own bug is the instructor's; a function that raises on its
+    cell's first test is judged once; pytest.skip in a check neither fails nor passes the cell."""
+    _write_suite(tmp_path, "toy", '''
+@pytest.mark.cell("a")
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_calls(student, ref, n):
+    assert ref == "the reference"
+    student.f(n)
+
+@pytest.mark.cell("b")
+def test_buggy_check(student):
+    {}["missing"]
+
+@pytest.mark.cell("b")
+def test_check_that_gives_up(student):
+    pytest.fail("gave up")
+
+@pytest.mark.cell("c")
+def test_skips(student):
+    pytest.skip("not today")
+''')
+    monkeypatch.setattr(judge, "SUITES", tmp_path)
+    suite = judge._Suite("toy")
+    calls = _Calls({"status": "error", "error_type": "NotImplementedError"})
+    ran, failures = suite.run(Student(calls), "the reference")
+    assert calls.names == ["f"] and ran == {"a": 1, "b": 2, "c": 1}
+    assert failures == {"a": ["f: not implemented yet (it raises NotImplementedError)"],
+                        "b": ["test_buggy_check: the check itself failed (KeyError); tell your instructor",
+                              "test_check_that_gives_up: the check itself failed (Failed); tell your instructor"]}
+    calls = _Calls({"status": "ok", "result": None})
+    assert suite.run(Student(calls), "the reference") == ({"a": 3, "b": 2, "c": 1}, {"b": failures["b"]})
+    assert calls.names == ["f", "f", "f"]
+
+
+@pytest.mark.parametrize("name, body", [
+    ("fixture", '@pytest.mark.cell("a")\ndef test_wants_a_folder(student, tmp_path):\n    pass\n'),
+    ("mark", '@pytest.mark.cell("a")\n@pytest.mark.xfail\ndef test_expects_to_fail(student):\n    pass\n'),
+])
+def test_what_the_direct_call_cannot_honour_is_refused_at_collection(tmp_path, monkeypatch, name, body):
+    """Another fixture or a mark such as xfail would be ignored by the direct call: the suite is refused."""
+    _write_suite(tmp_path, name, body)
+    monkeypatch.setattr(judge, "SUITES", tmp_path)
+    with pytest.raises(RuntimeError, match="only the fixtures student and ref"):
+        judge._Suite(name)
