@@ -28,7 +28,6 @@ import threading
 from distributed import Client, WorkerPlugin, as_completed
 
 from grader import course, timings
-from grader.judge import prepare
 from grader.probe import check_environment, preload
 from grader.sandbox import EnvironmentFault, Zygote
 
@@ -77,6 +76,8 @@ class GradingPlugin(WorkerPlugin):
         await worker.set_resources(**{resource_name(self.assignment): 1})
 
     def _warm_up(self):
+        from grader.judge import prepare  # pytest and the suite: a worker needs them, the client does not
+
         self.zygote = Zygote(self.limits, preload([self.assignment]))
         check_environment([self.assignment], self.limits, self.zygote)
         prepare(self.assignment)
