@@ -33,8 +33,8 @@ from tqdm import tqdm
 
 from grader import course, gradebook, timings
 from grader.grade import grade_notebook
-from grader.probe import check_environment, preload
-from grader.sandbox import NO_SANDBOX_WARNING, EnvironmentFault, Limits, Zygote
+from grader.probe import check_environment, warm_sandbox
+from grader.sandbox import NO_SANDBOX_WARNING, EnvironmentFault, Limits
 
 RECORD_ATTEMPTS = 20
 NOT_GRADED_ENVIRONMENT = "not graded: environment"
@@ -93,12 +93,9 @@ def _write_atomically(path, text):
 def _start_worker(assignment, limits):
     """ProcessPoolExecutor's initializer: the worker's warm sandbox (a Zygote), probed before any submission."""
     global _worker_fault, _worker_zygote
-    try:
-        _worker_zygote = Zygote(limits, preload([assignment]))
+    _worker_zygote, _worker_fault = warm_sandbox(assignment, limits)
+    if _worker_zygote is not None:
         multiprocessing.util.Finalize(_worker_zygote, _worker_zygote.close, exitpriority=10)  # workers skip atexit
-        check_environment([assignment], limits, _worker_zygote)
-    except EnvironmentFault as fault:
-        _worker_fault = fault
 
 
 def judge_file(notebook, digest, limits, zygote=None, fault=None, data=None):
@@ -140,7 +137,7 @@ def process_submission(root, assignment, submission, digest, limits, db_url, cou
         with timings.stage("bookkeeping"):
             _record(root, assignment, submission, verdict, db_url, course_id)
     if seconds.get("judge"):  # judged in this run: keep the seconds of each stage for tools.bench_batch
-        verdict["timings"] = {stage: round(value, 6) for stage, value in seconds.items()}
+        verdict["timings"] = timings.rounded(seconds)
         verdict["worker_peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         _write_atomically(submission.report_path, json.dumps(verdict))
     _write_atomically(submission.done_path, digest)

@@ -28,8 +28,8 @@ import threading
 from distributed import Client, WorkerPlugin, as_completed
 
 from grader import course, timings
-from grader.probe import check_environment, preload
-from grader.sandbox import EnvironmentFault, Zygote
+from grader.probe import warm_sandbox
+from grader.sandbox import EnvironmentFault
 
 CONNECT_SECONDS = 30
 WORKER_WAIT_SECONDS = 120
@@ -78,8 +78,9 @@ class GradingPlugin(WorkerPlugin):
     def _warm_up(self):
         from grader.judge import prepare  # pytest and the suite: a worker needs them, the client does not
 
-        self.zygote = Zygote(self.limits, preload([self.assignment]))
-        check_environment([self.assignment], self.limits, self.zygote)
+        self.zygote, fault = warm_sandbox(self.assignment, self.limits)
+        if fault is not None:
+            raise fault
         prepare(self.assignment)
 
     def teardown(self, worker):
@@ -98,7 +99,7 @@ class GradingPlugin(WorkerPlugin):
         fault = EnvironmentFault(self.problem) if self.problem else None  # (such a worker gets no tasks)
         with self._lock, timings.recording() as seconds, timings.stage("other"):
             verdict = judge_file(path, digest, self.limits, self.zygote, fault, data)
-        verdict["timings"] = {stage: round(value, 6) for stage, value in seconds.items()}
+        verdict["timings"] = timings.rounded(seconds)
         return json.dumps(verdict)
 
 

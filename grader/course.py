@@ -145,15 +145,16 @@ def parse_notebook(data, path="notebook"):
     return notebook
 
 
-def fingerprint(assignment):
-    """What grading `assignment` depends on, hashed: the grader's version and code, its suites, the source notebook.
+def fingerprint(*assignments):
+    """What grading these assignments depends on, hashed: the grader's version and code, its suites, the sources.
 
-    A cluster worker grades only tasks whose fingerprint equals its own: one
-    course, one version (see grader.cluster).
+    A cluster worker grades only tasks whose fingerprint equals its own, and
+    a warm grader only requests whose fingerprint (of every assignment)
+    equals its own: one course, one version (see grader.cluster, grader.server).
     """
     digest = hashlib.sha256(grader.__version__.encode())
     files = sorted(PACKAGE.glob("*.py")) + sorted((PACKAGE / "suites").glob("*.py")) \
-        + [PACKAGE / "suites" / "pytest.ini", source_notebook_path(assignment)]
+        + [PACKAGE / "suites" / "pytest.ini", *map(source_notebook_path, assignments)]
     for path in files:
         digest.update(f"\0{path.relative_to(path.parent.parent)}\0".encode())
         digest.update(path.read_bytes() if path.exists() else b"missing")

@@ -54,16 +54,3 @@ def grade_notebook(path, limits=Limits(), zygote=None, data=None):
     if not limits.isolate:
         report["warning"] = NO_SANDBOX_WARNING
     return report
-
-
-def format_table(report):
-    """A readable table of a grade report: one line per test, then the total (and the warning, if any)."""
-    width = max([len(test["name"]) for test in report["tests"]] + [4])
-    lines = [f"{report['assignment']}", f"{'test':<{width}}  points  message"]
-    for test in report["tests"]:
-        points = f"{test['points']:g}/{test['max_points']:g}"
-        lines.append(f"{test['name']:<{width}}  {points:>6}  {test['message']}")
-    lines.append(f"{'total':<{width}}  {report['score']:g}/{report['max_score']:g}")
-    if report.get("warning"):
-        lines.append(f"warning: {report['warning']}")
-    return "\n".join(lines)

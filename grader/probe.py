@@ -15,7 +15,7 @@ import functools
 import numpy as np
 
 from grader import course, harness
-from grader.sandbox import EnvironmentFault, SandboxDied, interpreter, open_sandbox, require_isolation
+from grader.sandbox import EnvironmentFault, SandboxDied, Zygote, interpreter, open_sandbox, require_isolation
 
 PROBE_SOURCE = '''
 import importlib
@@ -92,6 +92,22 @@ def check_environment(assignments, limits, zygote=None):
     finally:
         if sandbox is not None:
             sandbox.close()
+
+
+def warm_sandbox(assignment, limits):
+    """A worker's warm sandbox for `assignment`, probed once: (zygote, None), or (zygote or None, the probe's fault).
+
+    Batch workers, cluster workers and the warm grader all start theirs here;
+    a worker whose probe failed grades nobody (each of its submissions is
+    "not graded: environment", or it takes none).
+    """
+    zygote = None
+    try:
+        zygote = Zygote(limits, preload([assignment]))
+        check_environment([assignment], limits, zygote)
+    except EnvironmentFault as fault:
+        return zygote, fault
+    return zygote, None
 
 
 def call(sandbox, name, argument):

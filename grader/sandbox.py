@@ -16,7 +16,6 @@ Without working bubblewrap the grader refuses to run student code
 for resource limits only.
 """
 
-import dataclasses
 import functools
 import inspect
 import json
@@ -33,27 +32,8 @@ import time
 from grader import harness
 from grader.channel import Channel, SandboxDied
 from grader.course import COURSE_ROOT, PACKAGE
+from grader.limits import EnvironmentFault, Limits
 from grader.pids import PidsCgroup
-
-@dataclasses.dataclass(frozen=True)
-class Limits:
-    """Resource limits for one submission's process; the defaults suit this course's notebooks."""
-
-    memory_bytes: int = 2 * 1024**3
-    cpu_seconds: int = 600
-    processes: int = 32
-    file_bytes: int = 64 * 1024**2
-    tmp_bytes: int = 64 * 1024**2
-    cell_seconds: float = 30.0
-    call_seconds: float = 30.0
-    notebook_seconds: float = 300.0
-    startup_seconds: float = 60.0  # for the interpreter and NumPy to start (a loaded machine is slow)
-    isolate: bool = True  # False (--no-sandbox): resource limits only, no bubblewrap
-    hide: tuple = ()  # more folders to hide, e.g. the root of the course a batch grades
-
-
-class EnvironmentFault(Exception):
-    """The grader or its environment failed, not the submission: never scored; the message says how to fix it."""
 
 
 class IsolationUnavailable(EnvironmentFault):

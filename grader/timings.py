@@ -56,3 +56,8 @@ def stage(name):
         record.running.pop()
         if record.running:
             record.running[-1][1] = now
+
+
+def rounded(seconds):
+    """A recording's {stage: seconds} as a verdict file keeps it (microseconds)."""
+    return {name: round(value, 6) for name, value in seconds.items()}

@@ -1,5 +1,7 @@
 """Fixtures for the browser tests (tests/test_browser.py): the built site, a local server, headless Chromium.
 
+(And, for every test: no warm grader, see below.)
+
 The open edition of the site is `_build/html` unless the environment
 variable BOOK_HTML names another directory; the taught edition (`make book
 EDITION=taught`) is `_build/taught/_build/html` unless TAUGHT_HTML names one. Playwright drives Debian's /usr/bin/chromium; it never
@@ -17,6 +19,9 @@ import threading
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+# Every `python -m grader grade` of the tests grades in its own process: a warm grader (grader.server) left
+# by one test would answer the next one's. tests/test_server.py turns it on where it tests it.
+os.environ["GRADER_SERVER"] = "off"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
