@@ -84,7 +84,8 @@ def run_grade(args, limits):
         print(f"grader: no course found in {course.COURSE_ROOT} or the working directory: run it in the course "
               "root (the folder with nbgrader_config.py and solutions/)", file=sys.stderr)
         return 2
-    warm = not args.no_server and server.enabled()
+    # Without the sandbox a submission could reach a long-lived grader of the user's: grade cold only.
+    warm = not args.no_server and limits.isolate and server.enabled()
     report = server.grade(args.notebook, limits) if warm else None
     if report is None:
         from grader.grade import grade_notebook

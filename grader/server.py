@@ -136,7 +136,7 @@ def start_in_background(options, assignment):
     lock = _lock(folder) if folder is not None else None
     if lock is None:
         return False
-    with lock, open(folder / "server.log", "ab") as log:
+    with lock, open(folder / "server.log", "wb") as log:  # the last one's log: it has left (the lock was free)
         subprocess.Popen([sys.executable, "-m", "grader", "serve", "--warm", assignment, *options,
                           "--lock-fd", str(lock.fileno())], pass_fds=[lock.fileno()],
                          stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
