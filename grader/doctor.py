@@ -77,7 +77,7 @@ def run_checks(limits=Limits()):
     if problem:
         return
     try:
-        check_environment(course.available_assignments(), Limits())
+        check_environment(course.available_assignments(), limits)  # the limits the grader will use
         yield Check("interpreter", True, f"{interpreter()} and the course's modules run in the sandbox")
     except EnvironmentFault as fault:
         yield Check("interpreter", False, str(fault))

@@ -140,6 +140,15 @@ def test_doctor_passes_here_and_names_the_failing_check_without_bubblewrap(tmp_p
     assert failed.stdout.splitlines()[0].startswith("FAIL  isolation: bubblewrap (bwrap) is not installed")
 
 
+def test_doctor_checks_the_interpreter_under_the_limits_it_is_given():
+    """Too little memory for NumPy: the interpreter line fails (and nothing runs after it), not a reference line."""
+    failed = subprocess.run([sys.executable, "-m", "grader", "doctor", "--memory-mb", "40"], capture_output=True,
+                            text=True, timeout=600)
+    lines = failed.stdout.splitlines()
+    assert failed.returncode == 1 and lines[1].startswith("FAIL  interpreter:"), failed.stdout
+    assert len(lines) == 3  # isolation, interpreter, the verdict
+
+
 def test_an_extra_hidden_folder_is_out_of_sight(tmp_path, opt_folder):
     """A batch hides its own course root (Limits.hide), wherever it is: here under /opt."""
     opt_folder.mkdir()
