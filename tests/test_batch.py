@@ -197,7 +197,10 @@ def test_ctrl_c_stops_cleanly_and_the_next_run_finishes(tmp_path):
     students = make_course(tmp_path)
     process = subprocess.Popen([sys.executable, "-m", "grader", "autograde", ASSIGNMENT, "--jobs", "2",
                                 "--call-timeout", "5", "--no-progress"], cwd=tmp_path, env=venv_environment(), stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+                               stderr=subprocess.PIPE, text=True, start_new_session=True,
+                               # as in a terminal, whatever ran the tests: a runner started in the background
+                               # (`cmd &` in a script) passes SIGINT down ignored, and Python then keeps it ignored
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     state = tmp_path / ".grader" / ASSIGNMENT
     deadline = time.monotonic() + 300
     while len(list(state.glob("*.done"))) < 2:
