@@ -209,7 +209,10 @@ def test_environment_broken_mid_batch_is_never_scored_and_next_run_grades_everyo
 
 
 def installed_course(folder):
-    """A real `pip install .` (not editable) of the course into a venv under /tmp; returns its python."""
+    """A real `pip install .` (not editable) of the course into a venv under /tmp; returns its python.
+
+    Built offline with the setuptools pinned in requirements.txt (a venv of Python >= 3.12 has none of its own).
+    """
     source = folder / "source"
     for name in ("grader", "bookkit", "solutions"):
         shutil.copytree(course.COURSE_ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
