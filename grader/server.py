@@ -12,8 +12,9 @@ nothing of one submission reaches the next.
 `grade` asks it first. When none answers, `grade` grades cold, as it always
 did, and then starts one in the background for the next time; it leaves
 after `IDLE_SECONDS` without a request. A user has at most one: its lock,
-socket and log live in /tmp/activation-grader-<uid>, a folder only that user
-may open and that the sandbox hides from every submission. It answers only
+socket and log live in /tmp/activation-grader-<uid> (or $GRADER_SERVER_DIR,
+if in /tmp), a folder only that user may open and that the sandbox hides
+from every submission. It answers only
 a caller with the same key: the same course root, the same fingerprint of
 the grader, suites and source notebooks, the same interpreter and limits; a
 caller with another key makes it leave (the newest course wins).
@@ -42,6 +43,7 @@ import time
 import traceback
 
 from grader import course
+from grader.limits import EnvironmentFault
 
 IDLE_SECONDS = 600.0
 MAX_NOTEBOOK_BYTES = 64 * 1024**2
@@ -53,9 +55,17 @@ def enabled():
     return os.environ.get(SWITCH, "").lower() not in ("off", "0", "no")
 
 
+def _runtime_path():
+    """/tmp/activation-grader-<uid>, or $GRADER_SERVER_DIR if that lies in /tmp (which the sandbox hides)."""
+    chosen = os.environ.get("GRADER_SERVER_DIR", "")
+    if chosen and os.path.realpath(chosen).startswith("/tmp/"):
+        return pathlib.Path(chosen)
+    return pathlib.Path(f"/tmp/activation-grader-{os.getuid()}")
+
+
 def runtime_dir():
-    """/tmp/activation-grader-<uid>, created private; None if it exists and is not this user's alone."""
-    folder = pathlib.Path(f"/tmp/activation-grader-{os.getuid()}")
+    """The warm grader's folder (see _runtime_path), created private; None if it is not this user's alone."""
+    folder = _runtime_path()
     try:
         folder.mkdir(mode=0o700)
     except FileExistsError:
@@ -184,8 +194,8 @@ def serve(limits, idle=IDLE_SECONDS, warm=(), lock_fd=None):
     """
     folder = runtime_dir()
     if folder is None:
-        print(f"grader: /tmp/activation-grader-{os.getuid()} is not a private folder of this user: "
-              "remove it and try again", file=sys.stderr)
+        print(f"grader: {_runtime_path()} is not a private folder of this user: remove it and try again",
+              file=sys.stderr)
         return 1
     lock = _lock(folder, lock_fd)
     if lock is None:
@@ -196,7 +206,10 @@ def serve(limits, idle=IDLE_SECONDS, warm=(), lock_fd=None):
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # leave through the finally clauses below
         with WarmGrader(limits) as grader:
             for assignment in warm:
-                grader.warm(assignment)
+                _, fault = grader.warm(assignment)
+                if fault is not None:  # `grade` grades cold meanwhile, and its own probe says what is wrong
+                    print(f"grader: the warm grader cannot grade {assignment}: {fault}", file=sys.stderr)
+                    return 1
             grader.listen(folder / "server.sock", idle)
     return 0
 
@@ -278,7 +291,6 @@ class WarmGrader:
     def _reply(self, request):
         """(reply, leave) for one grade request."""
         from grader.grade import grade_notebook
-        from grader.sandbox import EnvironmentFault
 
         if request.get("key") != self.key:
             return {"stale": self.key}, True  # another course, version or limits: make room for it

@@ -12,6 +12,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 import nbformat
@@ -28,11 +29,14 @@ READY_SECONDS = 120
 
 
 @pytest.fixture
-def warm_environment():
-    """The environment of a `grade` that may ask and start a warm grader; none runs before or after."""
-    server.stop()
+def warm_environment(monkeypatch):
+    """The environment of a `grade` that may ask and start a warm grader, in a runtime folder of this test's own
+    (so that neither the user's warm grader nor another test run's meets it); none runs before or after."""
+    folder = tempfile.mkdtemp(prefix="grader-server-", dir="/tmp")  # short: a socket's path has at most 107 bytes
+    monkeypatch.setenv("GRADER_SERVER_DIR", folder)
     yield {**venv_environment(), server.SWITCH: "on"}
     server.stop()
+    shutil.rmtree(folder)
 
 
 def grade(path, environment, *extra, cwd=None):
