@@ -16,7 +16,8 @@ socket and log live in /tmp/activation-grader-<uid> (or $GRADER_SERVER_DIR,
 if in /tmp), a folder only that user may open and that the sandbox hides
 from every submission. It answers only
 a caller with the same key: the same course root, the same fingerprint of
-the grader, suites and source notebooks, the same interpreter and limits; a
+the grader, suites and source notebooks, the same interpreter (and no
+package installed or removed since) and limits; a
 caller with another key makes it leave (the newest course wins).
 
 Whatever goes wrong with it (none running, another key, a crash, a fault in
@@ -39,6 +40,7 @@ import socket
 import stat
 import subprocess
 import sys
+import sysconfig
 import time
 import traceback
 
@@ -79,10 +81,18 @@ def runtime_dir():
 
 
 def key(limits):
-    """What a warm grader must share with its caller: course root and fingerprint, interpreter, limits."""
+    """What a warm grader must share with its caller: course root and fingerprint, interpreter and its packages,
+    limits."""
     what = [str(course.COURSE_ROOT), course.fingerprint(*course.available_assignments()), sys.executable,
-            dataclasses.asdict(limits)]
+            _packages_changed(), dataclasses.asdict(limits)]
     return hashlib.sha256(json.dumps(what).encode()).hexdigest()[:16]
+
+
+def _packages_changed():
+    """When the interpreter's packages last changed: installing, upgrading or removing one renames its folders in
+    site-packages, which changes that folder's modification time (a warm grader must not keep an old NumPy)."""
+    paths = sorted({sysconfig.get_paths()[name] for name in ("purelib", "platlib")})
+    return [os.stat(path).st_mtime_ns for path in paths if os.path.isdir(path)]
 
 
 def _ask(request, timeout):

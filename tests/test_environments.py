@@ -149,6 +149,18 @@ def test_doctor_checks_the_interpreter_under_the_limits_it_is_given():
     assert len(lines) == 3  # isolation, interpreter, the verdict
 
 
+def test_installing_a_package_changes_the_warm_graders_key(tmp_path):
+    """A warm grader started before `pip install -U numpy` must not answer after it (grader.server.key)."""
+    python = grading_venv(tmp_path / "venv")
+    ask = [str(python), "-c", "from grader import server; from grader.limits import Limits; print(server.key(Limits()))"]
+    before = subprocess.run(ask, check=True, capture_output=True, text=True).stdout
+    site_packages = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                                   check=True, capture_output=True, text=True).stdout.strip()
+    assert subprocess.run(ask, check=True, capture_output=True, text=True).stdout == before  # stable meanwhile
+    (pathlib.Path(site_packages) / "numpy-99.0.dist-info").mkdir()  # what pip leaves of an upgrade
+    assert subprocess.run(ask, check=True, capture_output=True, text=True).stdout != before
+
+
 def test_an_extra_hidden_folder_is_out_of_sight(tmp_path, opt_folder):
     """A batch hides its own course root (Limits.hide), wherever it is: here under /opt."""
     opt_folder.mkdir()
