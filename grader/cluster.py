@@ -28,7 +28,7 @@ import threading
 from distributed import Client, WorkerPlugin, as_completed
 
 from grader import course, timings
-from grader.probe import warm_sandbox
+from grader.grade import warm_up
 from grader.sandbox import EnvironmentFault
 
 CONNECT_SECONDS = 30
@@ -76,12 +76,9 @@ class GradingPlugin(WorkerPlugin):
         await worker.set_resources(**{resource_name(self.assignment): 1})
 
     def _warm_up(self):
-        from grader.judge import prepare  # pytest and the suite: a worker needs them, the client does not
-
-        self.zygote, fault = warm_sandbox(self.assignment, self.limits)
+        self.zygote, fault = warm_up(self.assignment, self.limits)
         if fault is not None:
             raise fault
-        prepare(self.assignment)
 
     def teardown(self, worker):
         if self.zygote is not None:

@@ -6,9 +6,20 @@ pays for those imports while the sandbox starts, not before.
 """
 
 from grader import course, timings
-from grader.probe import check_environment, preload
+from grader.probe import check_environment, preload, warm_sandbox
 from grader.sandbox import NO_SANDBOX_WARNING, Limits, Zygote
 from grader.student import SandboxTransport, Student
+
+
+def warm_up(assignment, limits):
+    """What a long-lived worker keeps for `assignment`: (its warm sandbox, the probe's fault or None), the suite
+    collected and the reference loaded once the probe passed. Cluster workers and the warm grader start here."""
+    zygote, fault = warm_sandbox(assignment, limits)
+    if fault is None:
+        from grader.judge import prepare  # pytest and the suite: imported by the processes that judge only
+
+        prepare(assignment)
+    return zygote, fault
 
 
 def grade_notebook(path, limits=Limits(), zygote=None, data=None):

@@ -6,7 +6,7 @@ reference and starting the sandbox (about a second on a laptop). The warm
 grader is a process of the instructor's own (`python -m grader serve`) that
 has paid for all that once, as a batch worker has, and grades each notebook
 it is sent exactly as a batch worker does: in a fresh process of its warm
-sandbox (grader.probe.warm_sandbox, the same Zygote, probe and judge), so
+sandbox (grader.grade.warm_up, the same Zygote, probe and judge), so
 nothing of one submission reaches the next.
 
 `grade` asks it first. When none answers, `grade` grades cold, as it always
@@ -192,9 +192,10 @@ def stop(seconds=2 * REQUEST_SECONDS):
     return pid
 
 
-def status():
-    """What this user's warm grader says of itself (pid, course, key, requests served), or None."""
-    return _ask({"op": "status"}, REQUEST_SECONDS)
+def status(seconds=REQUEST_SECONDS):
+    """What this user's warm grader says of itself (pid, course, key, requests served), or None (none answered in
+    `seconds`: none runs, or it is busy grading)."""
+    return _ask({"op": "status"}, seconds)
 
 
 def serve(limits, idle=IDLE_SECONDS, warm=(), lock_fd=None):
@@ -243,12 +244,10 @@ class WarmGrader:
 
     def warm(self, assignment):
         """The warm sandbox of `assignment` and its probe's fault (None if it passed), started on first use."""
-        from grader.judge import prepare
-        from grader.probe import warm_sandbox
+        from grader.grade import warm_up
 
         if assignment not in self.sandboxes:
-            self.sandboxes[assignment] = warm_sandbox(assignment, self.limits)
-            prepare(assignment)
+            self.sandboxes[assignment] = warm_up(assignment, self.limits)
         return self.sandboxes[assignment]
 
     def listen(self, address, idle):

@@ -41,11 +41,14 @@ def grading_venv(path, copies=False):
     subprocess.run([sys._base_executable, "-m", "venv", "--without-pip", *(["--copies"] if copies else []),
                     str(path)], check=True, capture_output=True)
     python = path / "bin" / "python"
-    site_packages = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                                   check=True, capture_output=True, text=True).stdout.strip()
-    pathlib.Path(site_packages, "course_packages.pth").write_text(
+    (site_packages_of(python) / "course_packages.pth").write_text(
         f"import site; site.addsitedir({COURSE_SITE_PACKAGES!r})\n")
     return python
+
+
+def site_packages_of(python):
+    return pathlib.Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                                       check=True, capture_output=True, text=True).stdout.strip())
 
 
 def grade(python, *extra, cwd=None, env=None):
@@ -154,10 +157,8 @@ def test_installing_a_package_changes_the_warm_graders_key(tmp_path):
     python = grading_venv(tmp_path / "venv")
     ask = [str(python), "-c", "from grader import server; from grader.limits import Limits; print(server.key(Limits()))"]
     before = subprocess.run(ask, check=True, capture_output=True, text=True).stdout
-    site_packages = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                                   check=True, capture_output=True, text=True).stdout.strip()
     assert subprocess.run(ask, check=True, capture_output=True, text=True).stdout == before  # stable meanwhile
-    (pathlib.Path(site_packages) / "numpy-99.0.dist-info").mkdir()  # what pip leaves of an upgrade
+    (site_packages_of(python) / "numpy-99.0.dist-info").mkdir()  # what pip leaves of an upgrade
     assert subprocess.run(ask, check=True, capture_output=True, text=True).stdout != before
 
 

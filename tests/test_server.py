@@ -122,7 +122,7 @@ def test_a_warm_grader_killed_mid_request_costs_the_student_nothing(tmp_path, wa
     caller = subprocess.Popen([sys.executable, "-m", "grader", "grade", str(path), "--json", *OPTIONS],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=warm_environment)
     deadline = time.monotonic() + 30
-    while server._ask({"op": "status"}, 0.5) is not None:  # it answers nobody while it grades the caller's
+    while server.status(0.5) is not None:  # it answers nobody while it grades the caller's
         assert time.monotonic() < deadline, "the caller never reached the warm grader"
         time.sleep(0.05)
     os.kill(pid, signal.SIGKILL)
