@@ -38,6 +38,7 @@ from grader.sandbox import NO_SANDBOX_WARNING, EnvironmentFault, Limits
 
 RECORD_ATTEMPTS = 20
 NOT_GRADED_ENVIRONMENT = "not graded: environment"
+NO_FILE = ("missing", "irregular")  # the digests of a submission with no regular file to grade
 # Set once per worker process by _start_worker: its warm sandbox, and the probe's EnvironmentFault if any.
 _worker_zygote = None
 _worker_fault = None
@@ -53,9 +54,19 @@ class Submission:
 
     @property
     def digest(self):
-        if not self.notebook.exists():
+        """The sha256 of the file; "missing", or "irregular" for what is not a regular file of its own."""
+        if not self.notebook.exists() and not self.notebook.is_symlink():
             return "missing"
+        if not self.is_regular_file():
+            return "irregular"
         return hashlib.sha256(self.notebook.read_bytes()).hexdigest()
+
+    def is_regular_file(self):
+        """Whether the notebook is a regular file inside its student's folder, with no link on the way there
+        (a link to the solution notebook must not be graded as the student's work)."""
+        submitted = os.path.realpath(self.state_dir.parent.parent / "submitted")
+        expected = os.path.join(submitted, *self.notebook.parts[-3:])
+        return self.notebook.is_file() and os.path.realpath(self.notebook) == expected
 
     @property
     def label(self):
@@ -106,6 +117,8 @@ def judge_file(notebook, digest, limits, zygote=None, fault=None, data=None):
     """
     if digest == "missing":
         return {"digest": digest, "error": f"{pathlib.Path(notebook).name}: no such file"}
+    if digest == "irregular":
+        return {"digest": digest, "error": f"{pathlib.Path(notebook).name}: not a regular file (a link?): not graded"}
     try:
         if fault is not None:
             raise fault
@@ -130,7 +143,7 @@ def process_submission(root, assignment, submission, digest, limits, db_url, cou
         verdict = _read_verdict(submission)
         if verdict is None or verdict.get("digest") != digest:
             verdict = judge_file(submission.label, digest, limits, _worker_zygote, _worker_fault,
-                                 submission.notebook.read_bytes() if digest != "missing" else None)
+                                 submission.notebook.read_bytes() if digest not in NO_FILE else None)
             if verdict.get("environment"):
                 return verdict  # not the student's fault: nothing kept, nothing recorded, graded next run
             _write_atomically(submission.report_path, json.dumps(verdict))
@@ -252,7 +265,7 @@ def _judge_on(cluster, pending, digests, record, environment, unrecorded, bar):
     """
     to_judge = []
     for submission in pending:
-        judged = digests[submission.student] == "missing" or _current_verdict(submission, digests[submission.student])
+        judged = digests[submission.student] in NO_FILE or _current_verdict(submission, digests[submission.student])
         (record if judged else to_judge.append)(submission)
     for submission, verdict, problem in cluster.judge(to_judge, digests):
         if problem is not None or verdict.get("environment"):

@@ -2,9 +2,11 @@
 
 Each message is a 4-byte big-endian length and that many bytes of JSON;
 every request carries an id that its reply must repeat. Every read and
-write has a deadline: a process that says nothing, says too much, or
-writes something that is not the awaited reply is dead to the grader
-(SandboxDied), whatever it was doing.
+write has a deadline, and every reply a size limit that is checked on its
+length header, before a byte of it is read: a process that says nothing,
+announces more than its caller allows ("oversized"), or writes something
+that is not the awaited reply is dead to the grader (SandboxDied), whatever
+it was doing. What a reply says is checked afterwards by grader.replies.
 """
 
 import json
@@ -14,7 +16,7 @@ import socket
 import struct
 import time
 
-MAX_MESSAGE_BYTES = 256 * 1024 * 1024
+MAX_CONTROL_BYTES = 64 * 1024  # a cell's outcome, a fork or a sweep: a few dozen bytes
 
 
 class SandboxDied(Exception):
@@ -31,8 +33,9 @@ class Channel:
         self._on_close = on_close
         self.closed = False
 
-    def request(self, message, seconds, fds=()):
-        """Send one request (and file descriptors, if any) and return its reply within `seconds`."""
+    def request(self, message, seconds, fds=(), max_reply=MAX_CONTROL_BYTES):
+        """Send one request (and file descriptors, if any) and return its reply (at most `max_reply` bytes of
+        JSON) within `seconds`."""
         deadline = time.monotonic() + seconds
         self._requests += 1
         data = json.dumps({**message, "id": self._requests}).encode()
@@ -45,16 +48,17 @@ class Channel:
                 self._die("exited")
             frame = frame[sent:]
         self._write(frame, deadline)
-        return self.receive(self._requests, deadline)
+        return self.receive(self._requests, deadline, max_reply)
 
-    def receive(self, request_id, deadline):
-        """The message with id `request_id`; SandboxDied if none comes, well-formed, before `deadline`."""
+    def receive(self, request_id, deadline, max_reply=MAX_CONTROL_BYTES):
+        """The message with id `request_id`; SandboxDied if none comes, well-formed and within `max_reply`
+        bytes, before `deadline`."""
         (size,) = struct.unpack(">I", self._read(4, deadline))
-        if size > MAX_MESSAGE_BYTES:
-            self._die("garbled")
+        if size > max_reply:
+            self._die("oversized")
         try:
             reply = json.loads(self._read(size, deadline))
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested deeper than the parser goes
             reply = None
         if not isinstance(reply, dict) or reply.get("id") != request_id:
             self._die("garbled")  # something else wrote to the channel (the submission can): a crash

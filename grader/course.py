@@ -97,7 +97,7 @@ class Node(dict):
 def _as_node(value):
     if isinstance(value, dict):
         node = Node((key, _as_node(item)) for key, item in value.items())
-        if isinstance(node.get("source"), list):
+        if isinstance(node.get("source"), list) and all(isinstance(line, str) for line in node["source"]):
             node["source"] = "".join(node["source"])
         return node
     if isinstance(value, list):
@@ -139,9 +139,14 @@ def parse_notebook(data, path="notebook"):
         notebook = _as_node(json.loads(text))
     except ValueError:
         raise NotACourseNotebook(f"{path}: not JSON") from None
+    except RecursionError:
+        raise NotACourseNotebook(f"{path}: not a notebook (JSON nested too deep)") from None
     if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list) \
             or notebook.get("nbformat") != 4:
         raise NotACourseNotebook(f"{path}: not a notebook (nbformat 4)")
+    for number, cell in enumerate(notebook.cells, 1):
+        if not isinstance(cell, dict) or not isinstance(cell.get("source"), str):
+            raise NotACourseNotebook(f"{path}: not a valid notebook (cell {number} has no text as its source)")
     return notebook
 
 

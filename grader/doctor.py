@@ -7,6 +7,7 @@ one the grader relies on, measured on this machine, now.
 
 import dataclasses
 import os
+import platform
 import socket
 
 from grader import course
@@ -14,7 +15,7 @@ from grader.course import INSTALLED_COURSE, PACKAGE
 from grader.grade import grade_notebook
 from grader.probe import call, check_environment
 from grader.sandbox import (COURSE_ROOT, EnvironmentFault, Limits, SandboxDied, hidden_paths, inside, interpreter,
-                            interpreter_paths, isolation_problem, open_sandbox)
+                            interpreter_paths, isolation_problem, open_sandbox, scratch_sizes)
 
 CHECK_SOURCE = '''
 import os
@@ -53,8 +54,37 @@ def allocates(size):
         return len(block) == size
     except MemoryError:
         return False
+
+def hardening(add_key_number):
+    """What a submission could do to the machine or to the next one: each must be refused."""
+    import ctypes, resource, tempfile
+    libc = ctypes.CDLL(None, use_errno=True)
+    with open("/proc/self/status") as status:
+        capabilities = next(int(line.split()[1], 16) for line in status if line.startswith("CapEff:"))
+    mounted = libc.mount(b"none", b"/tmp", b"tmpfs", 0, None) == 0 or libc.umount2(b"/tmp", 2) == 0
+    keyring = add_key_number is not None and libc.syscall(add_key_number, b"user", b"grader-doctor", b"x", 1,
+                                                          -3) >= 0  # KEY_SPEC_SESSION_KEYRING
+    namespace = libc.unshare(0x10000000) == 0  # CLONE_NEWUSER
+    try:
+        resource.prlimit(os.getppid(), resource.RLIMIT_CORE, (0, 0))  # what the zygote has: harmless if allowed
+        parent = True
+    except OSError:
+        parent = False
+    writable = {}
+    with open("/proc/self/mountinfo") as mountinfo:
+        points = sorted({line.split()[4] for line in mountinfo})
+    for point in points:
+        try:
+            with tempfile.NamedTemporaryFile(dir=point):
+                stats = os.statvfs(point)
+                writable[point] = stats.f_blocks * stats.f_frsize
+        except OSError:
+            pass
+    return {"capabilities": capabilities, "mounted": mounted, "keyring": keyring, "namespace": namespace,
+            "parent": parent, "writable": writable}
 '''
 CAPPED = Limits(processes=8, memory_bytes=512 * 1024**2)
+ADD_KEY = {"x86_64": 248, "aarch64": 217}  # the add_key system call's number (the C library has no wrapper)
 SECONDS = 30.0
 
 
@@ -73,7 +103,8 @@ class Check:
 def run_checks(limits=Limits()):
     """Yield every check in order, each a Check; after a failed isolation or interpreter check nothing else can run."""
     problem = isolation_problem()
-    yield Check("isolation", not problem, problem or "bubblewrap creates its namespaces")
+    yield Check("isolation", not problem, problem or "bubblewrap starts the students' sandbox (namespaces, no "
+                "capabilities, the system-call filter)")
     if problem:
         return
     try:
@@ -88,7 +119,7 @@ def run_checks(limits=Limits()):
 
 
 def _sandbox_checks():
-    """Network, hidden folders, process cap and memory cap, from inside one capped sandbox."""
+    """Network, hidden folders, process and memory caps and the sandbox's walls, from inside one capped sandbox."""
     with socket.create_server(("127.0.0.1", 0)) as listener:
         port = listener.getsockname()[1]
         sandbox = None
@@ -99,6 +130,7 @@ def _sandbox_checks():
             seen = call(sandbox, "visible", _must_be_hidden())
             started = call(sandbox, "forks", 3 * CAPPED.processes)
             allocated = call(sandbox, "allocates", 2 * CAPPED.memory_bytes)
+            facts = call(sandbox, "hardening", ADD_KEY.get(platform.machine()))
         except (SandboxDied, EnvironmentFault) as error:
             return [Check("sandbox checks", False, f"the checks could not run in the sandbox ({error})")]
         finally:
@@ -113,6 +145,26 @@ def _sandbox_checks():
               f"{started} of {3 * CAPPED.processes} forks succeeded under a cap of {CAPPED.processes}"),
         Check("memory cap", not allocated, f"allocating {2 * CAPPED.memory_bytes // 1024**2} MiB under a cap of "
               f"{CAPPED.memory_bytes // 1024**2} MiB " + ("SUCCEEDED" if allocated else "was refused")),
+        *_hardening_checks(facts),
+    ]
+
+
+def _hardening_checks(facts):
+    """The lines for what the sandbox's own walls refuse a submission (see CHECK_SOURCE's `hardening`)."""
+    tmp, shm, _ = scratch_sizes(CAPPED)
+    writable = facts["writable"]
+    expected = {"/tmp": tmp, "/dev/shm": shm}
+    return [
+        Check("capabilities", facts["capabilities"] == 0, f"effective capabilities {facts['capabilities']:#x}"),
+        Check("mount", not facts["mounted"], "mount and umount " + ("SUCCEEDED" if facts["mounted"] else "refused")),
+        Check("keyring", not facts["keyring"], "add_key " + ("SUCCEEDED" if facts["keyring"] else "refused")),
+        Check("user namespaces", not facts["namespace"],
+              "a nested user namespace " + ("WAS CREATED" if facts["namespace"] else "is refused")),
+        Check("parent's limits", not facts["parent"], "prlimit on the process that forks every submission "
+              + ("SUCCEEDED" if facts["parent"] else "is refused")),
+        Check("writable", writable == expected, "only " + ", ".join(
+            f"{point} ({size // 1024**2} MiB{'' if expected.get(point) == size else ', NOT EXPECTED'})"
+            for point, size in sorted(writable.items()))),
     ]
 
 
@@ -120,7 +172,8 @@ def _must_be_hidden(per_folder=20):
     """What the course root and the home directories hold, besides the interpreter's own folders; the suites."""
     needed = interpreter_paths()
     paths = [str(path) for path in (PACKAGE / "suites", INSTALLED_COURSE) if path.exists()]
-    for folder in hidden_paths()[1:]:
+    homes = [path for path in ("/root", "/home", os.path.expanduser("~")) if os.path.isdir(path)]
+    for folder in dict.fromkeys(hidden_paths() + homes):
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
         paths += [entry.path for entry in entries
                   if not any(inside(path, entry.path) or inside(entry.path, path) for path in needed)][:per_folder]

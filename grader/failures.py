@@ -15,6 +15,7 @@ REASONS = {
     "timeout": "ran past its time limit (an infinite loop?)",
     "missing": "is not defined (was its cell deleted or renamed?)",
     "crashed": "crashed the process running the notebook",
+    "oversized": "returned far more data than a correct answer does",
 }
 
 

@@ -10,6 +10,9 @@ from grader.probe import check_environment, preload, warm_sandbox
 from grader.sandbox import NO_SANDBOX_WARNING, Limits, Zygote
 from grader.student import SandboxTransport, Student
 
+TAMPERED = ("not graded: the submission changed the sandbox that starts every student's process (its limits, "
+            "priority or mounts), twice; 0 points")
+
 
 def warm_up(assignment, limits):
     """What a long-lived worker keeps for `assignment`: (its warm sandbox, the probe's fault or None), the suite
@@ -31,8 +34,10 @@ def grade_notebook(path, limits=Limits(), zygote=None, data=None):
     one, already probed) it starts one and runs the start-up probe in it
     first; either way the probe runs again after a run in which the sandbox
     died or a cell could not import or open something, to tell the
-    student's fault from the environment's. Points come from the source
-    notebook, never from the file.
+    student's fault from the environment's. A run after which the zygote
+    turned out changed (grader.sandbox.Zygote._sweep) is done again in a
+    fresh one; changed again, the submission scores 0 with TAMPERED as the
+    reason. Points come from the source notebook, never from the file.
     """
     notebook = course.read_notebook(path) if data is None else course.parse_notebook(data, path)
     assignment = course.assignment_of(notebook, path)
@@ -40,17 +45,22 @@ def grade_notebook(path, limits=Limits(), zygote=None, data=None):
     if own:
         zygote = Zygote(limits, preload([assignment]))  # starts in the background...
     try:
-        from grader.judge import judge, prepare
+        from grader.judge import forfeit, judge, prepare
 
         prepare(assignment)  # ...while the suite is collected here
         if own:
             check_environment([assignment], limits, zygote)
-        transport = SandboxTransport(course.code_cells(notebook), limits, zygote)
-        try:
-            with timings.stage("judge"):
-                results = judge(assignment, Student(transport))
-        finally:
-            transport.close()
+        for _ in range(2):  # once more in a fresh zygote if the sweep found this one changed
+            transport = SandboxTransport(course.code_cells(notebook), limits, zygote)
+            try:
+                with timings.stage("judge"):
+                    results = judge(assignment, Student(transport))
+            finally:
+                transport.close()  # the sweep: it sets zygote.tampered
+            if not zygote.tampered:
+                break
+        else:
+            results = forfeit(assignment, TAMPERED)  # twice: the submission's doing, not the machine's
         if transport.environment_suspect:
             check_environment([assignment], limits, zygote)
     finally:

@@ -20,7 +20,6 @@ import os
 import signal
 import struct
 import sys
-import traceback
 import warnings
 
 import numpy as np
@@ -73,8 +72,10 @@ def encode(value, handles):
     return {"__handle__": len(handles) - 1}
 
 
-def decode(data, handles=None):
-    """Inverse of encode. With `handles` (inside the sandbox) handles resolve to their objects."""
+def decode_request(data, handles):
+    """Inverse of encode, for what the grader sends to the submission's process: it runs there (or in the
+    kernel, under stock nbgrader), where handles resolve to their objects and a Lambda's grader-written
+    source becomes a function. The grader never decodes a reply with it: see grader.replies."""
     if not isinstance(data, dict):
         return data
     if "__int__" in data:
@@ -84,20 +85,18 @@ def decode(data, handles=None):
     if "__ndarray__" in data:
         return _decode_array(data)
     if "__tuple__" in data:
-        return tuple(decode(item, handles) for item in data["__tuple__"])
+        return tuple(decode_request(item, handles) for item in data["__tuple__"])
     if "__dict__" in data:
-        return {key: decode(item, handles) for key, item in data["__dict__"].items()}
+        return {key: decode_request(item, handles) for key, item in data["__dict__"].items()}
     if "__list__" in data:
-        return [decode(item, handles) for item in data["__list__"]]
+        return [decode_request(item, handles) for item in data["__list__"]]
     if "__handle__" in data:
         number = data["__handle__"]
-        if handles is None:
-            return Handle(number)
         if not 0 <= number < len(handles):
             raise LookupError("unknown handle")
         return handles[number]
     if "__lambda__" in data:
-        return eval(data["__lambda__"], {"np": np, "__builtins__": {}})  # grader-written source only
+        return eval(data["__lambda__"], {"np": np, "__builtins__": {}})  # grader-written source, run here only
     raise ValueError("unknown encoding")
 
 
@@ -120,6 +119,30 @@ def _arrays_in(values):
             yield from _arrays_in(value)
 
 
+def error_name(error):
+    """The name of the nearest built-in class of an exception: never a name the submission chose."""
+    import builtins
+
+    for cls in type(error).__mro__:
+        if getattr(builtins, cls.__name__, None) is cls:
+            return cls.__name__
+    return "BaseException"
+
+
+# What a warning may say in a reply: its built-in category and, for NumPy's floating-point warnings, the kind.
+WARNING_KINDS = ("overflow", "invalid value", "divide by zero")
+
+
+def warning_token(caught):
+    """A caught warning as grader-worded text: "RuntimeWarning: overflow", say; never its own message."""
+    import builtins
+
+    category = next((cls.__name__ for cls in caught.category.__mro__
+                     if getattr(builtins, cls.__name__, None) is cls), "Warning")
+    kind = next((kind for kind in WARNING_KINDS if str(caught.message).startswith(kind)), None)
+    return f"{category}: {kind}" if kind else category
+
+
 def call_and_check(function, args, kwargs, handles):
     """Call function(*args, **kwargs) and report what happened as a plain-data reply.
 
@@ -138,7 +161,7 @@ def call_and_check(function, args, kwargs, handles):
         except CallTimeout:
             return {"status": "timeout"}
         except Exception as error:  # the student's error, reported by type
-            return {"status": "error", "error_type": type(error).__name__}
+            return {"status": "error", "error_type": error_name(error)}
     mutated = any(
         after.shape != old.shape or not np.array_equal(after, old, equal_nan=after.dtype.kind in "fc")
         for after, old in zip(inputs, before))
@@ -147,7 +170,7 @@ def call_and_check(function, args, kwargs, handles):
     return {
         "status": "ok",
         "result": encode(result, handles),
-        "warnings": sorted({f"{w.category.__name__}: {w.message}" for w in caught}),
+        "warnings": sorted({warning_token(w) for w in caught}),
         "mutated": bool(mutated),
         "aliased": bool(aliased),
     }
@@ -190,7 +213,7 @@ def _exec_cell(namespace, source, timeout):
     except CallTimeout:
         return {"error": "timeout"}
     except BaseException as error:  # SystemExit and KeyboardInterrupt included: the cell failed
-        return {"error": type(error).__name__}
+        return {"error": error_name(error)}
     return {"error": None}
 
 
@@ -202,8 +225,8 @@ def _answer(namespace, handles, request):
         if not callable(function):
             return {"status": "missing"}
         try:
-            args = [decode(item, handles) for item in request["args"]]
-            kwargs = {key: decode(item, handles) for key, item in request["kwargs"].items()}
+            args = [decode_request(item, handles) for item in request["args"]]
+            kwargs = {key: decode_request(item, handles) for key, item in request["kwargs"].items()}
         except LookupError:
             return {"status": "error", "error_type": "StaleHandle"}
         try:
@@ -227,13 +250,13 @@ def serve(channel_fd):
         request = _read_message(requests)
         if request is None:
             return
+        cell = request.get("op") == "exec"
         try:
             reply = _answer(namespace, handles, request)
         except CallTimeout:
-            reply = {"status": "timeout", "error": "timeout"}
+            reply = {"error": "timeout"} if cell else {"status": "timeout"}
         except BaseException:  # a reply that cannot be encoded, say
-            reply = {"status": "error", "error_type": "HarnessError", "error": "HarnessError",
-                     "detail": traceback.format_exc(limit=1)}
+            reply = {"error": "HarnessError"} if cell else {"status": "error", "error_type": "HarnessError"}
         _write_message(replies, {**reply, "id": request.get("id")})
 
 
@@ -263,7 +286,7 @@ def _others(isolated, child):
     return [int(name) for name in os.listdir("/proc") if name.isdigit() and int(name) not in (1, me)]
 
 
-def _sweep(isolated, child, scratch, keep):
+def _sweep(isolated, child, scratch, keep, devices):
     """Kill what the last submission left running and empty its folders; whether it all went."""
     import time
 
@@ -284,7 +307,11 @@ def _sweep(isolated, child, scratch, keep):
         time.sleep(0.005)
     else:
         return False
-    return all([_wipe(folder, keep) for folder in (WRITABLE if isolated else (scratch,)) if os.path.isdir(folder)])
+    try:
+        folders = WRITABLE if isolated else (scratch,)
+        return all([_wipe(folder, keep, devices[folder]) for folder in folders]) and not _ipc_objects()
+    except Exception:  # a tree too deep to walk, say: the grader replaces this sandbox
+        return False
 
 
 def _sandbox_mounts():
@@ -294,11 +321,9 @@ def _sandbox_mounts():
     a sweep keeps them and empties whatever in them is writable.
     """
     points = set()
-    with open("/proc/self/mountinfo") as mountinfo:
-        for line in mountinfo:
-            point = os.path.normpath(line.split()[4].encode().decode("unicode_escape"))
-            if any(point.startswith(folder + os.sep) for folder in WRITABLE):
-                points.add(point)
+    for _, point in _mounts():
+        if any(point.startswith(folder + os.sep) for folder in WRITABLE):
+            points.add(point)
     keep = set(points)
     for point in points:
         parent = os.path.dirname(point)
@@ -308,26 +333,68 @@ def _sandbox_mounts():
     return frozenset(keep)
 
 
-def _wipe(folder, keep):
-    """Remove everything in `folder` but the sandbox's own mounts; whether nothing else is left."""
-    import shutil
+def _mounts():
+    """The sandbox's mounts as (mount id, mount point): a submission cannot change them; if they changed, it did."""
+    with open("/proc/self/mountinfo") as mountinfo:
+        return frozenset((line.split()[0], os.path.normpath(line.split()[4].encode().decode("unicode_escape")))
+                         for line in mountinfo)
 
+
+def _ipc_objects():
+    """How many System V IPC objects exist in the sandbox's IPC namespace (the filter refuses creating any)."""
+    count = 0
+    for kind in ("shm", "msg", "sem"):
+        try:
+            with open(f"/proc/sysvipc/{kind}") as table:
+                count += len(table.readlines()[1:])
+        except OSError:
+            pass
+    return count
+
+
+def _own_state():
+    """What every forked child inherits from the zygote and a submission might try to change from outside:
+    resource limits, priority, scheduling policy and CPU affinity. If it changed, the zygote was tampered with."""
+    import resource
+
+    return ({name: resource.getrlimit(getattr(resource, name)) for name in dir(resource) if name.startswith("RLIMIT_")},
+            os.getpriority(os.PRIO_PROCESS, 0), os.sched_getscheduler(0), sorted(os.sched_getaffinity(0)))
+
+
+def _wipe(folder, keep, device):
+    """Remove everything in `folder` but the sandbox's own mounts, never leaving the file system `folder`
+    had at start (`device`); whether nothing else is left."""
+    if os.lstat(folder).st_dev != device:
+        return False  # not the scratch folder the sandbox started with: touch nothing
     clean = True
     for entry in os.listdir(folder):
         path = os.path.join(folder, entry)
         if path in keep:
             if os.access(path, os.W_OK) and not os.path.islink(path):  # a writable mount, or a folder on the way
-                clean &= _wipe(path, keep)
+                clean &= _wipe(path, keep, os.lstat(path).st_dev)
             continue
-        if os.path.isdir(path) and not os.path.islink(path):
-            shutil.rmtree(path, onerror=lambda *_: None)
-        else:
-            try:
-                os.unlink(path)
-            except OSError:
-                pass
-        clean &= not os.path.lexists(path)
+        clean &= _remove(path, device)
     return clean
+
+
+def _remove(path, device):
+    """Delete `path` and what is below it, on file system `device` only; whether it is gone."""
+    import stat
+
+    info = os.lstat(path)
+    if info.st_dev != device:
+        return False  # a mount the sandbox did not make: never descend into it
+    if stat.S_ISDIR(info.st_mode):
+        for entry in os.listdir(path):
+            _remove(os.path.join(path, entry), device)
+        remove = os.rmdir
+    else:
+        remove = os.unlink
+    try:
+        remove(path)
+    except OSError:
+        pass
+    return not os.path.lexists(path)
 
 
 def _group_alive(child):
@@ -356,6 +423,9 @@ def zygote(control_fd, isolated, preload):
         _undumpable()
     scratch = os.getcwd()
     keep = _sandbox_mounts() if isolated else frozenset()
+    devices = {folder: os.lstat(folder).st_dev for folder in (WRITABLE if isolated else (scratch,))}
+    mounts = _mounts() if isolated else None
+    state = _own_state()
     child = 0
     _send(control, {"id": 0, "ready": True})
     while True:
@@ -375,7 +445,8 @@ def zygote(control_fd, isolated, preload):
                     os._exit(0)
             reply["forked"] = True
         elif message.get("op") == "sweep":
-            reply["clean"] = _sweep(isolated, child, scratch, keep)
+            reply["clean"] = _sweep(isolated, child, scratch, keep, devices)
+            reply["tampered"] = _own_state() != state or (isolated and _mounts() != mounts)
             child = 0
         for fd in fds:  # the child has its own copy of the channel; none of them stays open here
             os.close(fd)

@@ -16,7 +16,9 @@ class Limits:
     cpu_seconds: int = 600
     processes: int = 32
     file_bytes: int = 64 * 1024**2
-    tmp_bytes: int = 64 * 1024**2
+    tmp_bytes: int = 64 * 1024**2  # the private /tmp; it and /dev/shm count against memory_bytes
+    shm_bytes: int = 16 * 1024**2  # the private /dev/shm
+    open_files: int = 256
     cell_seconds: float = 30.0
     call_seconds: float = 30.0
     notebook_seconds: float = 300.0

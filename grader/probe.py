@@ -14,7 +14,7 @@ import functools
 
 import numpy as np
 
-from grader import course, harness
+from grader import course, harness, replies
 from grader.sandbox import EnvironmentFault, SandboxDied, Zygote, interpreter, open_sandbox, require_isolation
 
 PROBE_SOURCE = '''
@@ -111,9 +111,14 @@ def warm_sandbox(assignment, limits):
 
 
 def call(sandbox, name, argument):
-    reply = sandbox.request({"op": "call", "name": name, "args": [harness.encode(argument, [])], "kwargs": {},
-                             "timeout": PROBE_SECONDS}, PROBE_SECONDS + 5)
-    if reply.get("status") != "ok":
-        raise EnvironmentFault(f"the probe's {name} gave {reply.get('status')} "
-                               f"{reply.get('error_type', '')} in the sandbox; {FIX}")
-    return harness.decode(reply["result"])
+    """What the probe's function `name` returned in the sandbox; EnvironmentFault if it did not."""
+    args = [harness.encode(argument, [])]
+    try:
+        reply = replies.call_reply(sandbox.request({"op": "call", "name": name, "args": args, "kwargs": {},
+                                                    "timeout": PROBE_SECONDS}, PROBE_SECONDS + 5,
+                                                   max_reply=replies.budget(args, {})))
+    except replies.Malformed:
+        raise EnvironmentFault(f"the probe's {name} sent back a reply the grader cannot read; {FIX}") from None
+    if reply["status"] != "ok":
+        raise EnvironmentFault(f"the probe's {name} gave {reply['status']} {reply['error_type']} in the sandbox; {FIX}")
+    return reply["value"]

@@ -1,15 +1,17 @@
 """Start the sandboxed process that runs a submission, and talk to it.
 
-The submission runs in a separate process under bubblewrap: no network,
-the system read-only, a private size-capped /tmp (its working directory),
-the course root (solutions, suites, gradebook, other students' files) and
-the home directories hidden behind empty tmpfs mounts, and then exactly
-what the grading interpreter needs bound back, read-only, wherever it lives
-(a venv in the course, under /tmp or a home directory, conda under /opt...).
-Resource limits apply in every case: address space, CPU time, file size,
-the number of processes (a pids cgroup, or RLIMIT_NPROC where cgroups are
-out of reach), and a wall clock in the parent behind each request's time
-limit. Its output goes to /dev/null.
+The submission runs in a separate process under bubblewrap (see
+`bubblewrap`): its own namespaces, "nobody" with no capability, a
+system-call filter, and an allow-list of the machine's folders, read-only:
+the system's programs and libraries and exactly what the grading
+interpreter needs, wherever it lives (a venv in the course, under /tmp or a
+home directory, conda under /opt...), with every course root inside them
+hidden; the only writable places are a private /tmp (its working
+directory) and /dev/shm, size-capped. Resource limits apply in every case:
+address space (less what the scratch folders may hold), CPU time, file
+size, open files, the number of processes (a pids cgroup, or RLIMIT_NPROC
+where cgroups are out of reach), and a wall clock in the parent behind each
+request's time limit. Its output goes to /dev/null.
 
 Without working bubblewrap the grader refuses to run student code
 (IsolationUnavailable) unless `Limits(isolate=False)` (`--no-sandbox`) asks
@@ -29,18 +31,22 @@ import sys
 import tempfile
 import time
 
-from grader import harness
+from grader import harness, seccomp
 from grader.channel import Channel, SandboxDied
 from grader.course import COURSE_ROOT, PACKAGE
 from grader.limits import EnvironmentFault, Limits
 from grader.pids import PidsCgroup
 
 
+SWEEP_SECONDS = 10.0  # a sweep takes milliseconds; a zygote that does not answer in time is replaced
+
+
 class IsolationUnavailable(EnvironmentFault):
     """bubblewrap is missing or cannot create its namespaces here."""
 
 
-INSTALL_BUBBLEWRAP = ("install bubblewrap (Debian/Ubuntu: sudo apt-get install bubblewrap) and make sure "
+INSTALL_BUBBLEWRAP = ("install bubblewrap 0.8 or newer and libseccomp (Debian/Ubuntu: sudo apt-get install "
+                      "bubblewrap libseccomp2) and make sure "
                       "unprivileged user namespaces are allowed (sysctl kernel.unprivileged_userns_clone=1, "
                       "or on Ubuntu 24.04+ an AppArmor profile for bwrap); or pass --no-sandbox to grade "
                       "with resource limits only (no isolation: submissions can read files and use the network)")
@@ -48,14 +54,25 @@ INSTALL_BUBBLEWRAP = ("install bubblewrap (Debian/Ubuntu: sudo apt-get install b
 
 @functools.cache
 def isolation_problem():
-    """Why bubblewrap cannot isolate a submission here (one line), or "" when it can."""
+    """Why bubblewrap cannot isolate a submission here (one line), or "" when it can.
+
+    The probe starts bubblewrap with the very options a submission's sandbox
+    uses (a bubblewrap older than 0.8 lacks --disable-userns, say), under the
+    system-call filter.
+    """
     bwrap = shutil.which("bwrap")
     if bwrap is None:
         return "bubblewrap (bwrap) is not installed or not on PATH"
-    probe = subprocess.run([bwrap, "--ro-bind", "/", "/", "--unshare-all", "true"], capture_output=True)
+    try:
+        program = seccomp.program_file()
+    except seccomp.SeccompUnavailable as error:
+        return f"the system-call filter cannot be built: {error} (install libseccomp2)"
+    with program:
+        probe = subprocess.run([*bubblewrap(Limits(), program.fileno()), "/bin/true"], capture_output=True,
+                               pass_fds=[program.fileno()])
     if probe.returncode != 0:
         reason = probe.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["no message"]
-        return f"bubblewrap cannot create its namespaces here ({reason[0]})"
+        return f"bubblewrap cannot create its sandbox here ({reason[0]})"
     return ""
 
 
@@ -86,12 +103,20 @@ def interpreter():
     return os.path.join(os.path.realpath(folder), name)
 
 
+# The machine's folders a sandbox shows, read-only: the system's programs and libraries, then the few files
+# of /etc that the dynamic loader and the C library read. Everything else (homes, /srv, /opt, /var, other
+# copies of the course...) is absent unless the grading interpreter lives there (see interpreter_paths).
+SYSTEM_FOLDERS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
+SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime", "/etc/alternatives")
+SANDBOX_UID = 65534  # "nobody", in the sandbox's own user namespace
+
+
 def hidden_paths(limits=Limits()):
-    """What the submission must not see: the grader's /tmp, then the course roots and the home directories."""
-    folders = {"/root", "/home", os.path.expanduser("~"), *map(str, limits.hide)}
+    """What the submission must not see even inside a folder the interpreter needs: the course roots."""
+    folders = {*map(str, limits.hide)}
     if not inside(str(COURSE_ROOT), str(PACKAGE)):  # the course installed with the grader: see package_hidden
         folders.add(str(COURSE_ROOT))
-    return ["/tmp", *sorted(path for path in folders if os.path.isdir(path))]
+    return sorted(os.path.realpath(path) for path in folders if os.path.isdir(path))
 
 
 @functools.cache
@@ -110,12 +135,12 @@ def interpreter_paths(limits=Limits()):
 
     sys.prefix, sys.base_prefix, sys.exec_prefix, the interpreter's folders
     and the folders on its isolated sys.path. A folder that is or contains
-    the course root or a home directory (an editable install's entry, say)
-    is left out: binding it back would undo the hiding.
+    a course root or the machine's root (an editable install's entry, say)
+    is left out: showing it would show the course.
     """
     candidates = [sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(interpreter()),
                   os.path.dirname(os.path.realpath(sys.executable)), *_isolated_sys_path()]
-    protected = hidden_paths(limits)[1:]
+    protected = hidden_paths(limits)
     found = set()
     for path in candidates:
         if not path or not os.path.isdir(path):
@@ -126,18 +151,16 @@ def interpreter_paths(limits=Limits()):
     return sorted(found, key=lambda path: (path.count(os.sep), path))
 
 
-def package_hidden(hidden, bound):
+def package_hidden(bound):
     """The grader's own folder if the sandbox would show it, else nothing.
 
     Installed with `pip install .`, the grader's folder in site-packages holds
     the hidden suites and the source notebooks (grader/course_files): it is
-    hidden when it lies outside every hidden folder (a venv under /opt) or
-    inside a folder bound back for the interpreter (a venv under /tmp or the
-    home). In a checkout it lies in the hidden course root already.
+    hidden when it lies inside a folder bound for the interpreter or the
+    system. In a checkout it lies in the course root, hidden already.
     """
-    package = str(PACKAGE)
-    shown = not any(inside(package, folder) for folder in hidden) or any(inside(package, path) for path in bound)
-    return [package] if shown else []
+    package = os.path.realpath(PACKAGE)
+    return [package] if any(inside(package, path) for path in bound) else []
 
 
 def inside(path, folder):
@@ -145,26 +168,57 @@ def inside(path, folder):
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-def _command(limits, control_fd, preload):
+def _system_mounts():
+    """bubblewrap arguments that show the system folders as they are here: bound read-only, or the same symlink."""
+    arguments = []
+    for path in SYSTEM_FOLDERS:
+        if os.path.islink(path):
+            arguments += ["--symlink", os.readlink(path), path]
+        elif os.path.isdir(path):
+            arguments += ["--ro-bind", path, path]
+    for path in SYSTEM_FILES:
+        arguments += ["--ro-bind-try", path, path]
+    return arguments
+
+
+def scratch_sizes(limits):
+    """(bytes of /tmp, bytes of /dev/shm, address space): the tmpfs caps are carved out of the memory cap,
+    so what a submission keeps in its scratch folders counts against its memory."""
+    tmp = min(limits.tmp_bytes, limits.memory_bytes // 4)
+    shm = min(limits.shm_bytes, limits.memory_bytes // 8)
+    return tmp, shm, limits.memory_bytes - tmp - shm
+
+
+def _command(limits, control_fd, preload, seccomp_fd=None):
+    """The command line that starts the zygote: bubblewrap around the interpreter, or the interpreter alone."""
     python = [interpreter(), "-I", "-c", _harness_source(), str(control_fd),
               "isolated" if limits.isolate else "unisolated", *preload]
-    if not limits.isolate:
-        return python
-    command = [shutil.which("bwrap"), "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
-    hidden = hidden_paths(limits)
-    for path in hidden:
-        if path == "/tmp":
-            command += ["--size", str(limits.tmp_bytes)]
-        command += ["--tmpfs", path]
-    bound = [path for path in interpreter_paths(limits) if any(inside(path, folder) for folder in hidden)]
+    return bubblewrap(limits, seccomp_fd) + python if limits.isolate else python
+
+
+def bubblewrap(limits, seccomp_fd):
+    """bubblewrap's command line up to the program it runs: the sandbox every submission gets.
+
+    Its own namespaces (user, pid, network, IPC, mount, UTS, cgroup), "nobody"
+    as the user, no capability, no nested user namespace, the system-call
+    filter (grader.seccomp); an allow-list of the machine's folders, read-only;
+    size-capped private /tmp and /dev/shm, the only writable places.
+    """
+    tmp, shm, _ = scratch_sizes(limits)
+    command = [shutil.which("bwrap"), "--unshare-all", "--unshare-user", "--uid", str(SANDBOX_UID),
+               "--gid", str(SANDBOX_UID), "--disable-userns", "--cap-drop", "ALL", "--die-with-parent",
+               "--new-session", "--seccomp", str(seccomp_fd)]
+    command += _system_mounts()
+    command += ["--proc", "/proc", "--dev", "/dev", "--size", str(shm), "--tmpfs", "/dev/shm",
+                "--size", str(tmp), "--tmpfs", "/tmp"]
+    bound = interpreter_paths(limits)
     for path in bound:
         command += ["--ro-bind", path, path]
-    package = package_hidden(hidden, bound)
-    command += [item for path in package for item in ("--tmpfs", path)]
-    for path in hidden[1:] + package:  # what hides the course and the homes is read-only too: only /tmp is writable
-        command += ["--remount-ro", path]
-    command += ["--chdir", "/tmp", "--unshare-all", "--die-with-parent", "--new-session"]
-    return command + python
+    shown = bound + [path for path in SYSTEM_FOLDERS if os.path.isdir(path) and not os.path.islink(path)]
+    for path in [path for path in hidden_paths(limits) if any(inside(path, folder) for folder in shown)] \
+            + package_hidden(shown):
+        command += ["--size", "4096", "--tmpfs", path, "--remount-ro", path]
+    return command + ["--remount-ro", "/dev", "--remount-ro", "/", "--chdir", "/tmp"]
 
 
 class Zygote:
@@ -187,6 +241,7 @@ class Zygote:
         self.preload = tuple(preload)
         self.process = None
         self._lease = None
+        self.tampered = False  # whether the last sweep found the zygote changed by the submission it served
         self._cgroup = self.workdir = self._startup_errors = None
         self._launch()
 
@@ -223,13 +278,13 @@ class Zygote:
         self._cgroup = PidsCgroup.create(limits.processes)
         self._startup_errors = tempfile.TemporaryFile()
         ours, theirs = socket.socketpair()
-        with theirs:
+        with theirs, (seccomp.program_file() if limits.isolate else tempfile.TemporaryFile()) as program:
             try:
                 self.process = subprocess.Popen(
-                    _command(limits, theirs.fileno(), self.preload), stdin=subprocess.DEVNULL,
-                    stdout=subprocess.DEVNULL, stderr=self._startup_errors, pass_fds=[theirs.fileno()],
-                    cwd=self.workdir or "/", env=_environment(), preexec_fn=self._limit_child,
-                    start_new_session=True)
+                    _command(limits, theirs.fileno(), self.preload, program.fileno()), stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL, stderr=self._startup_errors,
+                    pass_fds=[theirs.fileno(), program.fileno()], cwd=self.workdir or "/", env=_environment(),
+                    preexec_fn=self._limit_child, start_new_session=True)
             except (OSError, subprocess.SubprocessError) as error:
                 self.process = None
                 ours.close()
@@ -254,7 +309,9 @@ class Zygote:
     def _limit_child(self):
         """Runs in the child before exec: rlimits, and the pids cgroup (or RLIMIT_NPROC)."""
         limits = self.limits
-        resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
+        address_space = scratch_sizes(limits)[2] if limits.isolate else limits.memory_bytes
+        resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
+        resource.setrlimit(resource.RLIMIT_NOFILE, (limits.open_files, limits.open_files))
         resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
         resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_bytes, limits.file_bytes))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
@@ -264,14 +321,21 @@ class Zygote:
             resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
 
     def _sweep(self):
-        """After a submission: the zygote kills what it left and empties /tmp, or is replaced."""
+        """After a submission: the zygote kills what it left and empties /tmp, or is replaced.
+
+        The zygote also compares what it passes on to every child (its limits,
+        priority, scheduling, mounts) with what it had at start: if they
+        changed, the last submission reached it (`tampered` is set for the
+        caller to read) and it is replaced before it forks anyone else.
+        """
         if self.process is None:
             return
         try:
-            clean = self._control.request({"op": "sweep"}, self.limits.startup_seconds).get("clean")
+            reply = self._control.request({"op": "sweep"}, SWEEP_SECONDS)
         except SandboxDied:
-            clean = False
-        if not clean:
+            reply = {}
+        self.tampered = reply.get("tampered") is True
+        if reply.get("clean") is not True or self.tampered:
             self.close()
 
     def close(self):

@@ -11,19 +11,20 @@ import dataclasses
 import json
 import time
 
-from grader import harness, timings
+from grader import harness, replies, timings
 from grader.failures import StudentError
 from grader.sandbox import EnvironmentFault, Limits, SandboxDied, Zygote
 
 MAX_RESTARTS = 12
 MARGIN_SECONDS = 2.0
+
 # Cell errors that a broken environment causes too (a module or a file the sandbox cannot see).
 ENVIRONMENT_ERRORS = {"ImportError", "ModuleNotFoundError", "OSError", "FileNotFoundError", "PermissionError"}
 
 
 @dataclasses.dataclass
 class Outcome:
-    """What one call of a student function did: status is ok, error, timeout, missing or crashed."""
+    """What one call of a student function did: status is ok, error, timeout, missing, crashed or oversized."""
 
     status: str
     value: object = None
@@ -34,14 +35,9 @@ class Outcome:
 
 
 def _outcome(reply):
-    return Outcome(
-        status=reply.get("status", "crashed"),
-        value=harness.decode(reply["result"]) if "result" in reply else None,
-        error_type=reply.get("error_type", ""),
-        warnings=tuple(reply.get("warnings", ())),
-        mutated=bool(reply.get("mutated")),
-        aliased=bool(reply.get("aliased")),
-    )
+    """An Outcome from a reply checked by grader.replies.call_reply, or from {"status": why there is none}."""
+    return Outcome(reply["status"], reply.get("value"), reply.get("error_type", ""), reply.get("warnings", ()),
+                   reply.get("mutated", False), reply.get("aliased", False))
 
 
 class StudentFunction:
@@ -106,10 +102,11 @@ class InKernelTransport:
         function = self._namespace.get(name)
         if not callable(function):
             return {"status": "missing"}
-        args = [harness.decode(json.loads(json.dumps(item)), self._handles) for item in args]
-        kwargs = {key: harness.decode(json.loads(json.dumps(item)), self._handles)
+        args = [harness.decode_request(json.loads(json.dumps(item)), self._handles) for item in args]
+        kwargs = {key: harness.decode_request(json.loads(json.dumps(item)), self._handles)
                   for key, item in kwargs.items()}
-        return json.loads(json.dumps(harness.call_and_check(function, args, kwargs, self._handles)))
+        reply = json.loads(json.dumps(harness.call_and_check(function, args, kwargs, self._handles)))
+        return replies.call_reply({**reply, "id": 0})
 
 
 class SandboxTransport:
@@ -169,10 +166,16 @@ class SandboxTransport:
             self._current_cell = index
             reply = self._sandbox.request({"op": "exec", "source": source, "timeout": self._limits.cell_seconds},
                                           self._limits.cell_seconds + MARGIN_SECONDS)
-            self.cell_errors.append(reply.get("error"))
-            self.environment_suspect |= reply.get("error") in ENVIRONMENT_ERRORS
+            try:
+                error = replies.exec_reply(reply)
+            except replies.Malformed:
+                self._sandbox.close()  # a forged reply: the process that sent it is not trusted again
+                raise SandboxDied("garbled") from None
+            self.cell_errors.append(error)
+            self.environment_suspect |= error in ENVIRONMENT_ERRORS
 
     def call(self, name, args, kwargs):
+        """The checked reply (grader.replies.call_reply) to calling `name`, or {"status": why not} if none."""
         if name in self._broken:
             return {"status": self._broken[name]}
         if self.environment_fault is not None:
@@ -187,14 +190,17 @@ class SandboxTransport:
                     self.environment_fault = fault
                     return {"status": "crashed"}
             seconds = min(self._limits.call_seconds, max(0.1, self._deadline - time.monotonic()))
-            reply = self._sandbox.request(
+            reply = replies.call_reply(self._sandbox.request(
                 {"op": "call", "name": name, "args": args, "kwargs": kwargs, "timeout": seconds},
-                seconds + MARGIN_SECONDS)
-        except SandboxDied as died:
+                seconds + MARGIN_SECONDS, max_reply=replies.budget(args, kwargs)))
+        except (SandboxDied, replies.Malformed) as died:
+            if self._sandbox is not None:
+                self._sandbox.close()  # dead, or it sent what no harness writes: not trusted again
             self._sandbox = None
-            self.environment_suspect = True
-            reply = {"status": "timeout" if str(died) == "timeout" else "crashed"}
-        if reply.get("status") in ("timeout", "crashed"):
+            status = {"timeout": "timeout", "oversized": "oversized"}.get(str(died), "crashed")
+            self.environment_suspect |= status == "crashed"
+            reply = {"status": status}
+        if reply["status"] in ("timeout", "crashed", "oversized"):
             self._broken[name] = reply["status"]
         return reply
 
