@@ -118,7 +118,7 @@ def judge_file(notebook, digest, limits, zygote=None, fault=None, data=None):
     if digest == "missing":
         return {"digest": digest, "error": f"{pathlib.Path(notebook).name}: no such file"}
     if digest == "irregular":
-        return {"digest": digest, "error": f"{pathlib.Path(notebook).name}: not a regular file (a link?): not graded"}
+        return {"digest": digest, "error": f"{notebook}: not a regular file (a link?): not graded"}
     try:
         if fault is not None:
             raise fault

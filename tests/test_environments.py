@@ -135,7 +135,8 @@ def test_doctor_passes_here_and_names_the_failing_check_without_bubblewrap(tmp_p
     assert passed.returncode == 0, passed.stdout + passed.stderr[-2000:]
     lines = passed.stdout.splitlines()
     names = [line.split(":")[0].split(None, 1)[1] for line in lines[:-1]]
-    assert names == ["isolation", "interpreter", "network", "hidden", "process cap", "memory cap",
+    assert names == ["isolation", "interpreter", "network", "hidden", "process cap", "memory cap", "capabilities",
+                     "mount", "keyring", "user namespaces", "parent's limits", "writable",
                      *[f"reference {name}" for name in course.available_assignments()]]
     assert all(line.startswith("ok") for line in lines[:-1]) and lines[-1] == "all checks passed"
     failed = subprocess.run(doctor, capture_output=True, text=True, timeout=600, env=path_without_bwrap(tmp_path))

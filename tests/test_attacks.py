@@ -1,0 +1,301 @@
+"""Attacks on the grader itself, not on the checks: each class of attack fails, as root and as an ordinary user.
+
+Each attack is a cell of a blank 01_forward notebook (plus, where an attack
+needs them, cells that stand in for a student's functions). An attack that
+works makes the notebook *gain* points: it defines a correct function (the
+reference's own answer, pasted in) that the blank notebook lacks, so the
+test names the wall that broke by the function that gained. Every notebook
+is graded by `python -m grader grade` inside an outer throwaway sandbox
+(tests/outer_sandbox.py), so a hole fails a test, never the machine.
+"""
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import textwrap
+
+import nbformat
+import pytest
+
+import outer_sandbox
+import support
+from grader import course, replies
+from grader.probe import warm_sandbox
+from grader.sandbox import Limits, Zygote
+from grader.student import SandboxTransport, Student
+from test_hostile import needs_bubblewrap
+
+ASSIGNMENT = "01_forward"
+
+# Each wall, tried from inside: if it gives way, the function named gets the reference's answer.
+WALLS = '''
+import ctypes, os, platform, resource, tempfile
+libc = ctypes.CDLL(None, use_errno=True)
+broken = set()
+with open("/proc/self/status") as status:
+    if any(line.startswith("CapEff:") and int(line.split()[1], 16) for line in status):
+        broken.add("step")                                        # root's capabilities kept
+if libc.umount2(b"/tmp", 2) == 0 or libc.mount(b"none", b"/tmp", b"tmpfs", 0, None) == 0 \\
+        or libc.mount(b"none", b"/", b"none", 0x20 | 0x1000, None) == 0:   # MS_REMOUNT | MS_BIND
+    broken.add("linear")                                      # mounts
+number = {"x86_64": 248, "aarch64": 217}.get(platform.machine())
+if number and libc.syscall(number, b"user", b"attack", b"x", 1, -3) >= 0:
+    broken.add("relu")                                        # the kernel keyring
+if libc.unshare(0x10000000) == 0:
+    broken.add("tanh")                                        # nested user namespaces
+for attack in (lambda: resource.prlimit(os.getppid(), resource.RLIMIT_NOFILE, (6, 6)),
+               lambda: os.setpriority(os.PRIO_USER, 0, 19),
+               lambda: os.sched_setaffinity(os.getppid(), {0}),
+               lambda: os.kill(os.getppid(), 0), lambda: os.kill(-1, 0)):
+    try:
+        attack()
+        broken.add("sigmoid")                                 # the zygote that forks every student
+    except OSError:
+        pass
+for path in ("/dev/planted", "/planted", "/usr/planted", "/etc/planted"):
+    try:
+        open(path, "w").close()
+        broken.add("leaky_relu")                              # writable outside the scratch folders
+    except OSError:
+        pass
+for name in ("shmget", "msgget", "semget"):
+    if getattr(libc, name)(0x4752, 64, 0o1666) >= 0 if name == "shmget" else getattr(libc, name)(0x4752, 0o1666) >= 0:
+        broken.add("gelu")                                    # System V IPC outlives the sweep
+try:
+    with open("/dev/shm/big", "wb") as big:
+        for _ in range(64):
+            big.write(b"\\0" * (1 << 20))
+    broken.add("swish")                                       # an uncapped /dev/shm
+except OSError:
+    pass
+finally:
+    if os.path.exists("/dev/shm/big"):
+        os.unlink("/dev/shm/big")
+for path in (*ELSEWHERE, "/etc/shadow", "/etc/passwd", "/root/.bashrc", "/root/.profile", "/home", "/var", "/srv"):
+    if os.path.lexists(path):
+        broken.add("elu")                                     # the machine beyond the allow-list
+'''
+WALL_FUNCTIONS = ("step", "linear", "relu", "tanh", "sigmoid", "leaky_relu", "gelu", "swish", "elu")
+
+# Replies forged three ways: the harness's own Lambda, a frame written on the channel, and harness text.
+FORGED = '''
+import json, struct, sys
+import numpy as np
+import __main__
+
+WHERE = "np.where(np.asarray(x) > 0, 1.0, 0.0)"
+
+def step(x):
+    return __main__.Lambda("lambda x: " + WHERE)        # evaluated in the grader, it would be a correct step
+
+def relu(x):
+    frame = sys._getframe()
+    while not {"request", "replies"} <= frame.f_locals.keys():  # the harness's serve loop
+        frame = frame.f_back
+    request, channel = frame.f_locals["request"], frame.f_locals["replies"]
+    forged = {"id": request["id"], "status": "ok", "result": {"__lambda__": "np.maximum(0, 1)"},
+              "warnings": [], "mutated": False, "aliased": False}
+    data = json.dumps(forged).encode()
+    channel.write(struct.pack(">I", len(data)) + data)
+    channel.flush()
+    return np.maximum(x, 0)
+
+SECRET = type("<inputs 1.0532998716941768, -7.25>", (ValueError,), {})
+
+def sigmoid(x):
+    raise SECRET("hidden input 1.0532998716941768")
+
+def tanh(x):
+    import warnings
+    warnings.warn("overflow <inputs 1.0532998716941768>", RuntimeWarning)
+    return np.tanh(x)
+'''
+
+
+def reference_answer(function):
+    """The source of the reference answer cell that defines `function`."""
+    for cell in course.source_notebook(ASSIGNMENT).cells:
+        if cell.cell_type == "code" and f"def {function}(" in cell.source and not course.is_test_cell(cell):
+            return cell.source
+    raise LookupError(function)
+
+
+def blank_with(tmp_path, *cells):
+    notebook = support.released_notebook(ASSIGNMENT)
+    notebook.cells += [nbformat.v4.new_code_cell(textwrap.dedent(source)) for source in cells]
+    return support.write(notebook, tmp_path / "attack.ipynb")
+
+
+def grade_inside_outer_sandbox(path, work, user):
+    result = outer_sandbox.run([sys.executable, "-m", "grader", "grade", str(path), "--json", "--no-server",
+                                "--call-timeout", "5"], work, user)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return json.loads(result.stdout)
+
+
+def gained(report):
+    return {test["name"]: test["message"] for test in report["tests"] if test["points"] > 0}
+
+
+@pytest.mark.parametrize("user", outer_sandbox.USERS)
+def test_the_walls_hold(user, tmp_path):
+    """Capabilities, mounts, keyring, namespaces, the zygote, writable places, IPC, /dev/shm's cap, the allow-list."""
+    needs_bubblewrap()
+    backup = tmp_path / "srv-backup"
+    (backup / "solutions").mkdir(parents=True)
+    rewards = [f"if {name!r} in broken:\n" + textwrap.indent(reference_answer(name), "    ")
+               for name in WALL_FUNCTIONS]
+    elsewhere = [str(backup), str(course.COURSE_ROOT / "solutions"), str(course.COURSE_ROOT / "grader")]
+    path = blank_with(tmp_path, f"ELSEWHERE = {elsewhere!r}\n" + WALLS, *rewards)
+    report = grade_inside_outer_sandbox(path, tmp_path, user)
+    assert report["score"] == 0, f"walls that gave way (by the function that gained): {gained(report)}"
+
+
+def test_the_rewards_are_earned_when_a_wall_is_missing(tmp_path):
+    """The same cells with every wall "broken" by hand: each reward function gains, so the test above can fail."""
+    rewards = [f"if {name!r} in broken:\n" + textwrap.indent(reference_answer(name), "    ")
+               for name in WALL_FUNCTIONS]
+    path = blank_with(tmp_path, f"broken = set({list(WALL_FUNCTIONS)!r})", *rewards)
+    report = grade_inside_outer_sandbox(path, tmp_path, "root")
+    assert {f"test_{name}" for name in WALL_FUNCTIONS} - {"test_swish", "test_gelu"} <= set(gained(report)), \
+        report["tests"]
+
+
+@pytest.mark.parametrize("user", outer_sandbox.USERS)
+def test_forged_replies_are_data_and_student_text_stays_out_of_feedback(user, tmp_path):
+    needs_bubblewrap()
+    report = grade_inside_outer_sandbox(blank_with(tmp_path, FORGED), tmp_path, user)
+    assert not gained(report), gained(report)
+    feedback = json.dumps(report)
+    assert "<inputs" not in feedback and "1.0532998716941768" not in feedback, feedback
+    sigmoid = next(test for test in report["tests"] if test["name"] == "test_sigmoid")
+    assert "raised ValueError" in sigmoid["message"]
+
+
+def test_an_oversized_reply_is_refused_before_it_is_read():
+    """A 150 MB result is refused on its length header: the grader's memory does not grow by it."""
+    needs_bubblewrap()
+    big = "import numpy as np\ndef relu(x):\n    return np.zeros(14_000_000)\n"
+    transport = SandboxTransport([big], Limits(call_seconds=60))
+    try:
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        outcome = Student(transport).relu.outcome(support_array())
+        grown_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    finally:
+        transport.close()
+    assert outcome.status == "oversized"
+    assert grown_mib < 60, f"the grader's peak memory grew by {grown_mib:.0f} MiB"
+
+
+def support_array():
+    import numpy as np
+
+    return np.linspace(-3, 3, 7)
+
+
+@pytest.mark.parametrize("reply", [
+    {"id": 1, "status": "ok", "result": {"__lambda__": "lambda x: x"}},
+    {"id": 1, "status": "ok", "result": {"__ndarray__": "AAAA", "dtype": "|O8", "shape": [1], "__scalar__": False}},
+    {"id": 1, "status": "ok", "result": {"__ndarray__": "AAAA", "dtype": "<f8", "shape": [9], "__scalar__": False}},
+    {"id": 1, "status": "won", "result": None},
+    {"id": 1, "status": "ok", "result": None, "extra": 1},
+    {"id": 1, "status": "ok", "result": None, "warnings": ["MadeUpWarning: overflow"]},
+    {"id": 1, "status": "ok", "result": {"__list__": [{"__list__": []}]}, "mutated": "no"},
+    {"id": 1, "status": "ok", "result": json.loads("[" * 40 + "]" * 40)},
+])
+def test_the_reply_schema_refuses_what_no_harness_writes(reply):
+    with pytest.raises(replies.Malformed):
+        replies.call_reply(reply)
+
+
+def test_a_deep_but_valid_value_is_refused_and_a_plain_one_read():
+    deep = None
+    for _ in range(replies.MAX_DEPTH + 2):
+        deep = {"__list__": [deep]}
+    with pytest.raises(replies.Malformed):
+        replies.value(deep)
+    reply = replies.call_reply({"id": 3, "status": "error", "error_type": "<made up>"})
+    assert reply["error_type"] == "Exception"
+
+
+def _zygote_host_pid(zygote):
+    """The zygote's pid as the machine sees it: bubblewrap's init's child."""
+    pid = zygote.process.pid
+    for _ in range(2):
+        children = open(f"/proc/{pid}/task/{pid}/children").read().split()
+        pid = int(children[0])
+    return pid
+
+
+def test_a_zygote_changed_from_outside_is_noticed_and_replaced():
+    """The backstop behind the filter: the sweep compares the zygote's limits with those it started with."""
+    needs_bubblewrap()
+    zygote = Zygote(Limits(), ("numpy",))
+    try:
+        channel = zygote.spawn()
+        first = zygote.process.pid
+        resource.prlimit(_zygote_host_pid(zygote), resource.RLIMIT_NOFILE, (6, 6))
+        channel.close()
+        assert zygote.tampered and zygote.process is None
+        channel = zygote.spawn()  # a fresh zygote serves the next submission
+        assert zygote.process.pid != first
+        channel.close()
+        assert not zygote.tampered
+    finally:
+        zygote.close()
+
+
+@pytest.mark.parametrize("times, expected", [(1, 19.0), (2, 0.0)])
+def test_a_tampering_run_is_graded_again_once_then_scored_zero(times, expected, tmp_path, monkeypatch):
+    """Found once (it may be the machine's doing), the notebook is graded again in a fresh zygote; found again,
+    the submission scores 0 with the reason."""
+    from grader import grade, sandbox
+
+    sweeps = []
+    real_sweep = sandbox.Zygote._sweep
+
+    def sweep(self):
+        real_sweep(self)
+        sweeps.append(1)
+        if len(sweeps) <= times:
+            self.tampered = True
+            self.close()
+
+    path = support.write(support.filled_submission(ASSIGNMENT), tmp_path / "good.ipynb")
+    zygote, fault = warm_sandbox(ASSIGNMENT, Limits())  # probed, as a batch worker's: the next sweeps are grading's
+    assert fault is None
+    monkeypatch.setattr(sandbox.Zygote, "_sweep", sweep)
+    try:
+        report = grade.grade_notebook(path, zygote=zygote)
+    finally:
+        zygote.close()
+    assert report["score"] == expected and len(sweeps) == 2
+    if not expected:
+        assert all(test["message"] == grade.TAMPERED for test in report["tests"])
+
+
+def test_crafted_notebooks_get_one_line_and_exit_2(tmp_path):
+    nested = tmp_path / "nested.ipynb"
+    nested.write_text("[" * 100_000)
+    listed = tmp_path / "listed.ipynb"
+    listed.write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {},
+                                  "cells": [{"cell_type": "code", "source": [1], "metadata": {}, "outputs": []}]}))
+    for path, reason in ((nested, "nested too deep"), (listed, "has no text as its source")):
+        result = subprocess.run([sys.executable, "-m", "grader", "grade", str(path)], capture_output=True, text=True,
+                                timeout=120)
+        assert result.returncode == 2 and reason in result.stderr and len(result.stderr.splitlines()) == 1, \
+            result.stderr[-2000:]
+
+
+def test_a_linked_submission_is_not_graded(tmp_path):
+    from grader import batch
+
+    folder = tmp_path / "submitted" / "linker" / ASSIGNMENT
+    folder.mkdir(parents=True)
+    os.symlink(course.source_notebook_path(ASSIGNMENT), folder / f"{ASSIGNMENT}.ipynb")
+    (submission,) = batch.find_submissions(tmp_path, ASSIGNMENT)
+    assert submission.digest == "irregular"
+    verdict = batch.judge_file(submission.label, submission.digest, Limits())
+    assert "not a regular file" in verdict["error"] and "score" not in verdict
