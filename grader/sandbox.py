@@ -72,7 +72,7 @@ def isolation_problem():
                                pass_fds=[program.fileno()])
     if probe.returncode != 0:
         reason = probe.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["no message"]
-        return f"bubblewrap cannot create its sandbox here ({reason[0]})"
+        return f"bubblewrap cannot create its namespaces here ({reason[0]})"
     return ""
 
 

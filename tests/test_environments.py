@@ -164,7 +164,8 @@ def test_installing_a_package_changes_the_warm_graders_key(tmp_path):
 
 
 def test_an_extra_hidden_folder_is_out_of_sight(tmp_path, opt_folder):
-    """A batch hides its own course root (Limits.hide), wherever it is: here under /opt."""
+    """The machine beyond the allow-list is out of sight (here a folder under /opt), named in Limits.hide (a
+    batch's course root) or not; without the sandbox the same cell sees it, so the check bites."""
     opt_folder.mkdir()
     (opt_folder / "gradebook.db").write_text("secret")
     notebook = support.released_notebook("01_forward")
@@ -176,7 +177,8 @@ def test_an_extra_hidden_folder_is_out_of_sight(tmp_path, opt_folder):
                 return (x > 0).astype(x.dtype if x.dtype.kind == "f" else np.float64)
         """)))
     path = support.write(notebook, tmp_path / "peek.ipynb")
-    assert grade_notebook(path, Limits())["tests"][0]["points"] == 1  # visible unless hidden: the check bites
+    assert grade_notebook(path, Limits(isolate=False))["tests"][0]["points"] == 1
+    assert grade_notebook(path, Limits())["tests"][0]["points"] == 0
     assert grade_notebook(path, Limits(hide=(str(opt_folder),)))["tests"][0]["points"] == 0
 
 
