@@ -668,9 +668,10 @@
     values.forEach(function (v, l) {
       var x = left + l * width;
       ctx.fillStyle = c.layers[l % c.layers.length];
-      if (isFinite(v)) { var y = toY(v); ctx.fillRect(x + width * 0.15, y, width * 0.7, bottom - y); }
-      ctx.fillStyle = c.text;
       ctx.textAlign = "center";
+      if (isFinite(v)) { var y = toY(v); ctx.fillRect(x + width * 0.15, y, width * 0.7, bottom - y); }
+      else { ctx.fillStyle = c.text; ctx.fillText("0", x + width / 2, bottom - 4); }  // a zero norm: no bar on a log scale
+      ctx.fillStyle = c.text;
       ctx.fillText(label(l), x + width / 2, canvas.height - 8);
     });
   }
