@@ -429,6 +429,28 @@ def test_keyboard_presets_and_text(book_url, playground, no_errors):
     playground.click("#pg-reset")
 
 
+def test_unit_histogram_on_demand(book_url, playground, no_errors):
+    """A unit's histogram: a dead ReLU unit has z <= 0 on all 200 points, a live one does not."""
+    open_with(playground, book_url, "?act=relu&lr=0.5&bias=-0.5&width=8&depth=2&seed=3")
+    for _ in range(20):
+        playground.click("#pg-step")
+    assert not playground.is_visible("#pg-hist")
+    playground.click("#pg-unit summary")
+    weights = playground.evaluate("() => activationPlayground.page.network().exportWeights()")
+    X = np.array(playground.evaluate("() => activationPlayground.page.network().data().X"))
+    z = np.maximum(X @ np.array(weights[0]["W"]) + np.array(weights[0]["b"]), 0) @ np.array(weights[1]["W"]) + np.array(weights[1]["b"])
+    dead = np.all(z <= 0, axis=0)
+    assert dead.any() and not dead.all(), "this run was chosen to have dead and live units in layer 2"
+    for unit in (int(np.argmax(dead)), int(np.argmin(dead))):
+        playground.fill("#pg-unit-layer", "2")
+        playground.fill("#pg-unit-index", str(unit + 1))
+        playground.press("#pg-unit-index", "Enter")
+        playground.locator("#pg-unit-index").blur()
+        text = playground.text_content("#pg-hist-text")
+        assert f"unit {unit + 1}:" in text and f"z ≤ 0 on {int(np.sum(z[:, unit] <= 0))} of 200 points" in text, text
+        assert ("dead by the chapter's definition" in text) == bool(dead[unit]), text
+
+
 def test_axe_after_a_run(book_url, playground, no_errors):
     """No serious or critical WCAG 2 A/AA violation once a run has played (GELU's form shown), in either mode."""
     require_axe()
@@ -436,6 +458,7 @@ def test_axe_after_a_run(book_url, playground, no_errors):
     for _ in range(5):
         playground.click("#pg-step")
     playground.click("#pg-preset-sigmoid-deep")
+    playground.click("#pg-unit summary")
     playground.add_script_tag(path=str(AXE))
     found = {}
     try:

@@ -475,7 +475,8 @@
                   width: $("pg-width"), init: $("pg-init"), lr: $("pg-lr"), bias: $("pg-bias"), seed: $("pg-seed")};
   var play = $("pg-play"), stepButton = $("pg-step"), reset = $("pg-reset"), speed = $("pg-speed");
   var status = $("pg-status"), link = $("pg-link");
-  var canvases = {boundary: $("pg-boundary"), loss: $("pg-loss"), dead: $("pg-dead"), grad: $("pg-grad")};
+  var canvases = {boundary: $("pg-boundary"), loss: $("pg-loss"), dead: $("pg-dead"), grad: $("pg-grad"), hist: $("pg-hist")};
+  var unitDetails = $("pg-unit"), unitLayer = $("pg-unit-layer"), unitIndex = $("pg-unit-index"), histText = $("pg-hist-text");
   var table = $("pg-table"), summary = $("pg-summary"), presetNote = $("pg-preset-note");
 
   function fillSelect(select, entries) {
@@ -695,6 +696,47 @@
          function (l) { return l + 1 === norms.length ? "out" : "h" + (l + 1); });
   }
 
+  /** {layer, unit, values: f(z) on every point, nonPositive: how many z <= 0} for the unit the reader picked. */
+  function unitActivations() {
+    var depth = net.settings.depth, width = net.settings.width;
+    var layer = Math.min(depth, Math.max(1, Math.round(Number(unitLayer.value)) || 1));
+    var unit = Math.min(width, Math.max(1, Math.round(Number(unitIndex.value)) || 1));
+    unitLayer.max = depth; unitIndex.max = width;
+    unitLayer.value = layer; unitIndex.value = unit;
+    var z = net.forward(net.X, net.n).Z[layer - 1], values = [], nonPositive = 0;
+    var p = net.parameterOf(net.layers[layer - 1], unit - 1);
+    for (var i = 0; i < net.n; i++) {
+      var zi = z[i * width + unit - 1];
+      values.push(net.activation.f(zi, p));
+      nonPositive += zi <= 0 ? 1 : 0;
+    }
+    return {layer: layer, unit: unit, values: values, nonPositive: nonPositive};
+  }
+
+  function drawHistogram(c) {
+    var found = unitActivations(), values = found.values, canvas = canvases.hist, ctx = context(canvas);
+    var lo = Math.min.apply(null, values), hi = Math.max.apply(null, values), BINS = 20, counts = new Array(BINS).fill(0);
+    var span = hi > lo ? hi - lo : 1;
+    values.forEach(function (v) { counts[Math.min(BINS - 1, Math.floor((v - lo) / span * BINS))] += 1; });
+    var left = 48, top = 24, bottom = canvas.height - 26, most = Math.max.apply(null, counts);
+    var toY = function (v) { return bottom - v / most * (bottom - top); };
+    axes(ctx, canvas, c, "Layer " + found.layer + ", unit " + found.unit + ": f(z) on the 200 points",
+         [0, most].map(function (v) { return {value: v, text: String(v)}; }), toY, left);
+    var barWidth = (canvas.width - 6 - left) / BINS;
+    ctx.fillStyle = c.layers[0];
+    counts.forEach(function (count, k) { var y = toY(count); ctx.fillRect(left + k * barWidth + 1, y, barWidth - 2, bottom - y); });
+    ctx.fillStyle = c.text;
+    ctx.textAlign = "left";
+    ctx.fillText(format(lo, 3), left, canvas.height - 8);
+    ctx.textAlign = "right";
+    ctx.fillText(format(hi, 3), canvas.width - 6, canvas.height - 8);
+    var text = "Layer " + found.layer + ", unit " + found.unit + ": f(z) from " + format(lo, 3) + " to " + format(hi, 3) +
+      "; z ≤ 0 on " + found.nonPositive + " of " + net.n + " points" +
+      (found.nonPositive === net.n ? " (dead by the chapter's definition)." : ".");
+    histText.textContent = text;
+    canvas.setAttribute("aria-label", "Histogram of the activations of " + text);
+  }
+
   function format(v, digits) {
     if (!isFinite(v)) { return String(v); }
     if (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e4)) { return v.toExponential(digits - 1); }
@@ -740,6 +782,7 @@
     drawLoss(c);
     drawDead(c);
     drawGrad(c);
+    if (unitDetails.open) { drawHistogram(c); }
     if (textToo || now - lastTable > 250) { updateText(now); }
     // Screen readers hear the summary when a run stops or steps, not 60 times a second while it plays.
     status.textContent = playing ? "" : summary.textContent;
@@ -750,6 +793,8 @@
   Object.keys(controls).forEach(function (key) {
     controls[key].addEventListener("change", function () { start(readControls()); });
   });
+  [unitLayer, unitIndex].forEach(function (input) { input.addEventListener("change", function () { draw(true); }); });
+  unitDetails.addEventListener("toggle", function () { draw(true); });
   play.addEventListener("click", function () {
     if (!playing && diverged()) { return; }
     setPlaying(!playing);
