@@ -321,8 +321,17 @@ def test_the_chapters_findings_show(playground):
     assert max(small_lr["dead"][-1]) < 0.2, small_lr["dead"][-1]
     sigmoid = page_run(playground, presets["sigmoid-deep"]["settings"], 0)["history"]["gradNorm"][0]
     assert sigmoid[0] < 1e-4 * sigmoid[-2], sigmoid
-    selu = page_run(playground, presets["selu-deep"]["settings"], 0)["history"]["gradNorm"][0]
-    assert max(selu[:-1]) < 10 * min(selu[:-1]), selu
+    selu = page_run(playground, presets["selu-deep"]["settings"], 100)["history"]
+    elu = page_run(playground, presets["elu-deep"]["settings"], 100)["history"]
+    first = selu["gradNorm"][0]
+    assert max(first[:-1]) < 10 * min(first[:-1]), first
+    assert all(e < s / 2 for e, s in zip(elu["gradNorm"][0], first)), (elu["gradNorm"][0], first)
+    assert elu["loss"][100] > 2 * selu["loss"][100], (elu["loss"][100], selu["loss"][100])
+    negative_bias = presets["relu-negative-bias"]["settings"]
+    relu = page_run(playground, negative_bias, 300)["history"]
+    elu_back = page_run(playground, {**negative_bias, "act": "elu", "p": 1}, 300)["history"]
+    assert min(relu["dead"][0]) > 0.9 and min(relu["dead"][-1]) > 0.9, relu["dead"][-1]
+    assert min(elu_back["dead"][-1]) < 0.5, elu_back["dead"][-1]
 
 
 # ---------------------------------------------------------------------------
