@@ -58,7 +58,7 @@ def _draw(ax, x, func, label, color, style, jumps):
             ax.plot([at], [value], "o", color=color, markersize=6, zorder=4)
 
 
-def plot_function_and_derivative(curves, x=None, *, name="f", jumps=(), ylim=None, dylim=None):
+def plot_function_and_derivative(curves, x=None, *, name="f", jumps=(), ylim=None, dylim=None, legend="upper left"):
     """Return a (8, 3) figure: the function(s) on the left, their derivative(s) on the right.
 
     curves is a list of (label, function, derivative) triples of elementwise
@@ -66,7 +66,9 @@ def plot_function_and_derivative(curves, x=None, *, name="f", jumps=(), ylim=Non
     grid (default 801 points on [-4, 4]); jumps lists the points where a
     curve may be discontinuous (its line is broken there, a filled dot marks
     the value the reference returns at the point and an open dot the one-sided
-    limit). Dashed lines are used from the fourth curve on.
+    limit). Dashed lines are used from the fourth curve on. legend is where
+    the legend of several curves goes: a location inside the left panel, or
+    "below" (under both panels, where it hides no curve).
     """
     x = np.linspace(-4, 4, 801) if x is None else np.asarray(x, dtype=np.float64)
     with plt.rc_context(STYLE):
@@ -87,12 +89,15 @@ def plot_function_and_derivative(curves, x=None, *, name="f", jumps=(), ylim=Non
             ax_f.set_ylim(*ylim)
         if dylim is not None:
             ax_d.set_ylim(*dylim)
-        if len(curves) > 1:
-            ax_f.legend(loc="upper left")
+        if len(curves) > 1 and legend == "below":
+            fig.legend(*ax_f.get_legend_handles_labels(), loc="outside lower center", ncol=len(curves))
+        elif len(curves) > 1:
+            ax_f.legend(loc=legend)
     return fig
 
 
-def plot_family(func, grad, values, *, parameter, name="f", x=None, jumps=(), ylim=None, dylim=None):
+def plot_family(func, grad, values, *, parameter, name="f", x=None, jumps=(), ylim=None, dylim=None,
+                legend="upper left"):
     """Return the figure of `plot_function_and_derivative` for one curve per parameter value.
 
     func(x, value) and grad(x, value) are the reference forward and derivative
@@ -103,7 +108,7 @@ def plot_family(func, grad, values, *, parameter, name="f", x=None, jumps=(), yl
         (f"{parameter} = {value:g}", lambda t, v=value: func(t, v), lambda t, v=value: grad(t, v))
         for value in values
     ]
-    return plot_function_and_derivative(curves, x, name=name, jumps=jumps, ylim=ylim, dylim=dylim)
+    return plot_function_and_derivative(curves, x, name=name, jumps=jumps, ylim=ylim, dylim=dylim, legend=legend)
 
 
 def glue_number(name, value):

@@ -1,8 +1,9 @@
 """The printable cheat-sheet: `activation-cheatsheet.pdf`, two landscape A4 pages, built with the book.
 
 For each of the twelve activations it shows the formula, the derivative, the
-range, the value and slope at 0, whether it is zero-centred, monotone, smooth
-and saturating, its main trap, when to use it and a small plot of f and f'.
+range, the value and slope at 0 (with the slope on the right where the
+derivative jumps), whether it is zero-centred, monotone, smooth and
+saturating, whether units can die, its main trap, when to use it and a small plot of f and f'.
 The words (formulas, traps, advice) are written here once; every number and
 every yes/no is computed, when the sheet is built, from the course's
 reference implementations (`grader.reference.load_reference`) with the same
@@ -27,7 +28,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from bookkit.activations import COLORS, default_of
-from bookkit.concepts import is_flat, is_monotone, mean_under_standard_normal, range_text, saturating_sides, smoothness
+from bookkit.concepts import (has_dead_region, is_flat, is_monotone, mean_under_standard_normal, range_text,
+                              saturating_sides, smoothness)
 
 FILENAME = "activation-cheatsheet.pdf"
 A4_LANDSCAPE = (11.69, 8.27)  # inches
@@ -115,7 +117,7 @@ ACTIVATIONS = (
                lambda fwd: {"scale": fwd.SELU_SCALE, "alpha": fwd.SELU_ALPHA}),
     Activation("GELU", r"$f(x) = x\,\Phi(x)$   ($\Phi$: the normal CDF)", r"$f'(x) = \Phi(x) + x\,\varphi(x)$",
                "½(1 + erf(x/√2)) cancels for very negative x: use ½ erfc(−x/√2).",
-               "Transformers (BERT, GPT, ViT) and wherever a smooth ReLU is wanted.",
+               "Feed-forward blocks of BERT, GPT-2 and ViT; wherever a smooth ReLU is wanted.",
                lambda fwd, bwd, sm: (fwd.gelu, bwd.gelu_grad)),
     Activation("Swish / SiLU", r"$f(x) = x\,\sigma(\beta x)$   ($\beta = %(beta)g$: SiLU)",
                r"$f'(x) = \sigma(\beta x) + \beta x\,\sigma(\beta x)\,\sigma(-\beta x)$",
@@ -139,13 +141,26 @@ def _number(value):
 def facts(f, grad):
     """The computed properties of an elementwise f with derivative grad: {label: text}, in the sheet's order."""
     mean = round(mean_under_standard_normal(f), 3) + 0.0  # + 0.0: a mean that rounds to -0 prints as 0
+    slope_at_0 = float(grad(np.float64(0.0)))
+    slope_right = float(grad(np.nextafter(0.0, 1.0)))
+    slope = _number(slope_at_0)
+    if not np.isclose(slope_at_0, slope_right):  # a kink or jump: say which side's slope the convention takes
+        slope += f" (left branch; right {_number(slope_right)})"
+    flat = is_flat(grad)
+    if flat:
+        dead = "no gradient anywhere"
+    elif has_dead_region(grad):
+        dead = "yes: f' = 0 for every x < 0"
+    else:
+        dead = "no"
     return {
         "range": range_text(f),
-        "f(0), f'(0)": f"{_number(float(f(np.float64(0.0))))}, {_number(float(grad(np.float64(0.0))))}",
+        "f(0), f'(0)": f"{_number(float(f(np.float64(0.0))))}, {slope}",
         "zero-centred": f"{'yes' if abs(mean) < 0.05 else 'no'} (mean {_number(mean)} on N(0, 1))",
         "monotone": "yes" if is_monotone(f) else "no",
         "smooth": smoothness(f),
-        "saturates": "f' = 0 everywhere" if is_flat(grad) else saturating_sides(grad),
+        "saturates": "f' = 0 everywhere" if flat else saturating_sides(grad),
+        "dead units": dead,
     }
 
 
@@ -194,8 +209,8 @@ def _page(rows, page, pages):
         fig.text(0.03, y - 0.042, formula, fontsize=8.5, va="top")
         fig.text(0.03, y - 0.085, derivative, fontsize=8.5, va="top")
         for k, (label, text) in enumerate(found.items()):
-            fig.text(0.31, y - 0.014 - k * 0.0215, f"{label}:", fontsize=7.5, va="top", color="0.3")
-            fig.text(0.385, y - 0.014 - k * 0.0215, text, fontsize=7.5, va="top")
+            fig.text(0.31, y - 0.012 - k * 0.019, f"{label}:", fontsize=7.5, va="top", color="0.3")
+            fig.text(0.385, y - 0.012 - k * 0.019, text, fontsize=7.5, va="top")
         for k, (label, text) in enumerate((("trap", activation.trap), ("use", activation.use))):
             fig.text(0.56, y - 0.014 - k * 0.065, f"{label}:", fontsize=7.5, va="top", color="0.3",
                      weight="bold")

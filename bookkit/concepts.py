@@ -58,28 +58,6 @@ def plot_decision_boundary(predict, points, labels, threshold=0.5, extent=(-0.5,
     return ax
 
 
-# ---------------------------------------------------------------- softmax
-
-
-def plot_temperature_bars(softmax, scores, temperatures, ax=None):
-    """Grouped bars of softmax(scores, temperature=T), one group per class, one colour per T; returns the axes."""
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7, 3.6))
-    scores = np.asarray(scores, dtype=float)
-    width = 0.8 / len(temperatures)
-    classes = np.arange(len(scores))
-    colours = plt.cm.viridis(np.linspace(0.0, 0.85, len(temperatures)))
-    for i, (temperature, colour) in enumerate(zip(temperatures, colours)):
-        probabilities = softmax(scores, temperature=temperature)
-        ax.bar(classes + (i - (len(temperatures) - 1) / 2) * width, probabilities, width,
-               color=colour, label=f"T = {temperature:g}")
-    ax.set_xticks(classes, [f"class {k}\nscore {s:g}" for k, s in zip(classes, scores)])
-    ax.set_ylabel("probability")
-    ax.set_ylim(0, 1)
-    ax.legend(frameon=False)
-    return ax
-
-
 # ---------------------------------------------------------------- cost
 
 

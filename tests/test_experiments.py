@@ -9,6 +9,7 @@ notebooks and their suites are fast enough. Each margin is printed (run
 with -s to see them).
 """
 
+import functools
 import math
 import time
 
@@ -174,3 +175,47 @@ def test_solution_gets_full_marks_in_the_sandbox(assignment):
     print(f"\n{assignment}: graded in the sandbox in {seconds:.1f} s")
     assert report["score"] == report["max_score"] > 0, report
     assert seconds < 45
+
+
+# The dead-neurons chapter replays train_mlp unit by unit (bookkit.experiments) to count the units that come back.
+
+
+def test_revived_units_counts_units_dead_then_alive():
+    """A unit counts as revived when it is alive after a step at which, or after which, it was dead."""
+    from bookkit.experiments import revived_units
+
+    dead = np.array([[1, 0, 0, 1, 0],
+                     [1, 1, 0, 0, 0],
+                     [0, 1, 1, 0, 0],
+                     [0, 1, 0, 1, 0]], dtype=bool)
+    # unit 0: dead, dead, alive: revived; unit 1: never alive after dying; unit 2: dies, then alive;
+    # unit 3: dead, alive (revived), dead again; unit 4: never dead.
+    np.testing.assert_array_equal(revived_units(dead), [True, False, True, True, False])
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_track_dead_units_is_train_mlps_own_run(seed):
+    """The replay's masks give train_mlp's dead fractions, first-layer units never come back, and a replay of
+    anything else than train_mlp's training is refused."""
+    from bookkit.experiments import revived_units, track_dead_units
+
+    ref = load_reference("04_dead_neurons")
+    X, y = ref.make_spirals(seed=5)
+    settings = {**ref.BASELINE, "epochs": 80}
+    masks = track_dead_units(ref, X, y, seed, **settings)
+    history = ref.train_mlp(X, y, seed=seed, **settings)
+    np.testing.assert_array_equal(np.concatenate(masks, axis=1).mean(axis=1), history["dead_fraction"])
+    assert not revived_units(masks[0]).any()
+
+    @functools.wraps(ref.train_mlp)  # the same signature and defaults, a slightly different training
+    def drifted_train_mlp(X, y, **kwargs):
+        return ref.train_mlp(X, y, **{**kwargs, "lr": kwargs["lr"] * 1.01})
+
+    class Drifted:  # the reference, except for train_mlp
+        train_mlp = staticmethod(drifted_train_mlp)
+
+        def __getattr__(self, name):
+            return getattr(ref, name)
+
+    with pytest.raises(AssertionError, match="differ from train_mlp"):
+        track_dead_units(Drifted(), X, y, seed, **settings)
