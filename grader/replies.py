@@ -25,6 +25,7 @@ import numpy as np
 from grader.harness import NUMERIC, WARNING_KINDS, Handle
 
 MAX_DEPTH = 32
+MAX_VALUES = 100_000  # a reference answer's reply has at most 917 (04's init_mlp)
 MAX_TEXT = 10_000
 MAX_DIMENSIONS = 32
 MIN_REPLY_BYTES = 16 * 1024 * 1024  # about 4x the largest reply of a reference answer (4.3 MB, 05's results)
@@ -93,10 +94,16 @@ def exception_name(name):
     return name if name in EXCEPTION_NAMES or name in HARNESS_ERRORS else "Exception"
 
 
-def value(data, depth=0):
-    """The plain value `harness.encode` describes; handles stay opaque numbers (Handle)."""
-    if depth > MAX_DEPTH:
-        raise Malformed("nested too deep")
+def value(data, depth=0, budget=None):
+    """The plain value `harness.encode` describes; handles stay opaque numbers (Handle).
+
+    At most MAX_DEPTH deep and MAX_VALUES values in all (an array counts
+    one): parsing a reply costs the grader no more than a correct one does.
+    """
+    budget = budget if budget is not None else [MAX_VALUES]
+    budget[0] -= 1
+    if depth > MAX_DEPTH or budget[0] < 0:
+        raise Malformed("nested too deep or too many values")
     if data is None or isinstance(data, bool):
         return data
     if isinstance(data, str):
@@ -115,10 +122,10 @@ def value(data, depth=0):
     if tag == "__float__" and isinstance(content, str) and len(content) < 40:
         return _float(content)
     if tag in ("__tuple__", "__list__") and isinstance(content, list):
-        items = [value(item, depth + 1) for item in content]
+        items = [value(item, depth + 1, budget) for item in content]
         return tuple(items) if tag == "__tuple__" else items
     if tag == "__dict__" and isinstance(content, dict):
-        return {_text(key): value(item, depth + 1) for key, item in content.items()}
+        return {_text(key): value(item, depth + 1, budget) for key, item in content.items()}
     if tag == "__handle__" and type(content) is int and 0 <= content < 2**31:
         return Handle(content)
     raise Malformed("not an encoded value")

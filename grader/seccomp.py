@@ -10,7 +10,8 @@ a submission never needs and an attacker wants, each refused with EPERM:
   perf_event_open, kernel modules, clocks, reboot, io_uring...;
 - System V IPC and POSIX message queues: they live in the sandbox's IPC
   namespace, not in a folder the sweep empties, so they would outlive one
-  submission and reach the next;
+  submission and reach the next; and memfd_create, whose files hold memory
+  that no limit counts until it is mapped;
 - every way to act on a process by number that the submission did not
   start: signals to the sandbox's first two processes (bubblewrap's init,
   pid 1, and the zygote that forks every submission, pid 2) or to all
@@ -48,6 +49,8 @@ REFUSED = (
     "quotactl_fd", "reboot", "setns", "unshare", "swapon", "swapoff", "syslog", "sysfs", "uselib",
     "userfaultfd", "ustat", "vhangup", "io_uring_setup", "io_uring_enter", "io_uring_register",
     "mbind", "set_mempolicy", "migrate_pages", "move_pages", "memfd_secret",
+    # Memory outside the address-space limit: a memfd's pages count only once mapped.
+    "memfd_create",
     # State outside every swept folder: System V IPC and POSIX message queues.
     "shmget", "shmat", "shmdt", "shmctl", "msgget", "msgsnd", "msgrcv", "msgctl", "semget", "semop",
     "semtimedop", "semctl", "mq_open", "mq_unlink", "mq_timedsend", "mq_timedreceive", "mq_notify",

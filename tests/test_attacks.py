@@ -54,6 +54,18 @@ for attack in (lambda: resource.prlimit(os.getppid(), resource.RLIMIT_NOFILE, (6
         broken.add("sigmoid")                                 # the zygote that forks every student
     except OSError:
         pass
+if hasattr(os, "memfd_create"):
+    try:
+        os.close(os.memfd_create("outside-the-limits"))
+        broken.add("swish")                                   # memory no limit counts
+    except OSError:
+        pass
+DEVICES = {"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty", "/dev/pts"}
+with open("/proc/self/mountinfo") as mountinfo:  # read-only mounts, whatever the outer sandbox masks
+    for line in mountinfo:
+        point, options = line.split()[4], line.split()[5].split(",")
+        if "rw" in options and point not in {"/tmp", "/dev/shm", "/proc", *DEVICES}:
+            broken.add("leaky_relu")                          # a writable mount besides the scratch folders
 for path in ("/dev/planted", "/planted", "/usr/planted", "/etc/planted"):
     try:
         open(path, "w").close()
@@ -210,12 +222,15 @@ def test_the_reply_schema_refuses_what_no_harness_writes(reply):
         replies.call_reply(reply)
 
 
-def test_a_deep_but_valid_value_is_refused_and_a_plain_one_read():
+def test_a_deep_or_numerous_value_is_refused_and_a_plain_one_read():
     deep = None
     for _ in range(replies.MAX_DEPTH + 2):
         deep = {"__list__": [deep]}
     with pytest.raises(replies.Malformed):
         replies.value(deep)
+    with pytest.raises(replies.Malformed):
+        replies.value({"__list__": [None] * replies.MAX_VALUES})
+    assert replies.value({"__list__": [None] * (replies.MAX_VALUES - 1)}) == [None] * (replies.MAX_VALUES - 1)
     reply = replies.call_reply({"id": 3, "status": "error", "error_type": "<made up>"})
     assert reply["error_type"] == "Exception"
 
