@@ -1,9 +1,12 @@
 """The sandbox holds: hostile submissions are graded with a clear reason and nothing else changes.
 
 Each attack runs through the real command line (`python -m grader grade`) in
-a child process that carries outer limits of its own (wall clock, address
+an outer throwaway sandbox (tests/outer_sandbox.py: the machine read-only, a
+private /tmp) that carries outer limits of its own (wall clock, address
 space, and a pids cgroup where available), so that a sandbox bug fails the
-test instead of taking the machine down.
+test instead of taking the machine down. The course files the attacks try
+to write are read-only there anyway, so the attacks that write are rewarded
+with points, which the outer sandbox cannot mask.
 """
 
 import hashlib
@@ -19,6 +22,7 @@ import threading
 import nbformat
 import pytest
 
+import outer_sandbox
 import support
 from grader import course
 from grader.pids import PidsCgroup
@@ -28,8 +32,8 @@ OUTER_MEMORY = 8 * 1024**3
 OUTER_PROCESSES = 400
 
 
-def grade_with_outer_limits(path, timeout=240):
-    """`python -m grader grade PATH --json` under outer limits; returns the parsed report."""
+def grade_with_outer_limits(path, timeout=240, share_network=False):
+    """`python -m grader grade PATH --json` under outer limits, in the outer sandbox; returns the parsed report."""
     outer = PidsCgroup.create(OUTER_PROCESSES)
 
     def limit():
@@ -38,8 +42,8 @@ def grade_with_outer_limits(path, timeout=240):
             outer.join()
 
     try:
-        result = subprocess.run([sys.executable, "-m", "grader", "grade", str(path), "--json", "--call-timeout", "3"],
-                                capture_output=True, text=True, timeout=timeout, preexec_fn=limit)
+        result = outer_sandbox.run([sys.executable, "-m", "grader", "grade", str(path), "--json", "--call-timeout", "3"],
+                                   path.parent, timeout=timeout, preexec_fn=limit, share_network=share_network)
     finally:
         if outer is not None:
             outer.kill_and_remove()
@@ -149,6 +153,7 @@ def test_course_files_are_out_of_sight_and_out_of_reach(tmp_path):
             try:
                 with open(path, "w") as file:
                     file.write("pwned")
+                found.append(path)
             except OSError:
                 pass
         try:
@@ -193,7 +198,7 @@ def test_no_network_even_to_localhost(tmp_path):
                 pass
         """
     try:
-        grade_with_outer_limits(submission_with(tmp_path, code, fill=False))
+        grade_with_outer_limits(submission_with(tmp_path, code, fill=False), share_network=True)  # the host's
     finally:
         stop.set()
         thread.join()
