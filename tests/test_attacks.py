@@ -91,23 +91,26 @@ for path in (*ELSEWHERE, "/etc/shadow", "/etc/passwd", "/root/.bashrc", "/root/.
 '''
 WALL_FUNCTIONS = ("step", "linear", "relu", "tanh", "sigmoid", "leaky_relu", "gelu", "swish", "elu")
 
-# Replies forged three ways: the harness's own Lambda, a frame written on the channel, and harness text.
+# Replies forged two ways (the harness's own Lambda, a frame written on the channel), and student text in
+# an exception's class name and a warning's message. MARKER is defined in a cell before.
 FORGED = '''
 import json, struct, sys
 import numpy as np
 import __main__
 
-WHERE = "np.where(np.asarray(x) > 0, 1.0, 0.0)"
+# Evaluated in the grader, this expression would write a file there (it reaches `open` without builtins).
+ESCAPE = ("[c for c in ().__class__.__base__.__subclasses__() if c.__name__ == 'catch_warnings'][0]()"
+          f"._module.__builtins__['open']({MARKER!r}, 'w')")
 
 def step(x):
-    return __main__.Lambda("lambda x: " + WHERE)        # evaluated in the grader, it would be a correct step
+    return __main__.Lambda(ESCAPE)
 
 def relu(x):
     frame = sys._getframe()
     while not {"request", "replies"} <= frame.f_locals.keys():  # the harness's serve loop
         frame = frame.f_back
     request, channel = frame.f_locals["request"], frame.f_locals["replies"]
-    forged = {"id": request["id"], "status": "ok", "result": {"__lambda__": "np.maximum(0, 1)"},
+    forged = {"id": request["id"], "status": "ok", "result": {"__lambda__": ESCAPE},
               "warnings": [], "mutated": False, "aliased": False}
     data = json.dumps(forged).encode()
     channel.write(struct.pack(">I", len(data)) + data)
@@ -178,7 +181,9 @@ def test_the_rewards_are_earned_when_a_wall_is_missing(tmp_path):
 @pytest.mark.parametrize("user", outer_sandbox.USERS)
 def test_forged_replies_are_data_and_student_text_stays_out_of_feedback(user, tmp_path):
     needs_bubblewrap()
-    report = grade_inside_outer_sandbox(blank_with(tmp_path, FORGED), tmp_path, user)
+    marker = tmp_path / "escaped"
+    report = grade_inside_outer_sandbox(blank_with(tmp_path, f"MARKER = {str(marker)!r}\n" + FORGED), tmp_path, user)
+    assert not marker.exists(), "a forged reply ran code in the grader"
     assert not gained(report), gained(report)
     feedback = json.dumps(report)
     assert "<inputs" not in feedback and "1.0532998716941768" not in feedback, feedback
