@@ -11,23 +11,35 @@ root's powers (the path CI, Docker images and JupyterHub admins take).
 """
 
 import os
+import pathlib
 import subprocess
+import sys
 
 USERS = ("root", "nobody")
 CGROUPS = "/sys/fs/cgroup"
+ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
 def command(inner, work, user="root", share_network=False):
     """`inner` (a command line) run in the outer sandbox as `user`, with `work` writable (and the machine's
     network only with `share_network`: a test that the inner sandbox has none must not be masked)."""
-    outer = ["bwrap", "--ro-bind", "/", "/", "--dev-bind", "/dev", "/dev", "--bind", "/proc", "/proc",
-             "--tmpfs", "/tmp", "--bind", str(work), str(work), "--unshare-ipc",
-             *([] if share_network else ["--unshare-net"]), "--die-with-parent", "--chdir", str(work)]
+    outer = ["bwrap", "--ro-bind", "/", "/"]
+    if user == "root" and os.path.isdir(CGROUPS):
+        outer += ["--bind", CGROUPS, CGROUPS]  # root's grader caps each sandbox's processes there
+    outer += ["--dev-bind", "/dev", "/dev", "--bind", "/proc", "/proc", "--tmpfs", "/tmp"]
+    for path in _under_tmp():  # a course or a venv under /tmp (a CI clone, say), read-only as the rest
+        outer += ["--ro-bind", path, path]
+    outer += ["--bind", str(work), str(work), "--unshare-ipc", *([] if share_network else ["--unshare-net"]),
+              "--die-with-parent", "--chdir", str(work)]
     if user == "nobody":
         outer = ["unshare", "--user", "--map-user=65534", "--map-group=65534", *outer]
-    elif os.path.isdir(CGROUPS):
-        outer[4:4] = ["--bind", CGROUPS, CGROUPS]  # after "/": root's grader caps each sandbox's processes there
     return [*outer, *inner]
+
+
+def _under_tmp():
+    """The course root and the interpreter's folders that lie under /tmp, which the outer sandbox replaces."""
+    folders = {os.path.realpath(path) for path in (ROOT, sys.prefix, sys.base_prefix, sys.exec_prefix)}
+    return sorted(path for path in folders if path.startswith("/tmp/"))
 
 
 def run(inner, work, user="root", timeout=300, share_network=False, **kwargs):
