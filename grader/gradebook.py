@@ -26,6 +26,8 @@ from nbformat.v4 import new_output
 from nbgrader import utils
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.apps import AutogradeApp, GenerateAssignmentApp
+from nbgrader.converters import Autograde
+from nbgrader.nbgraderformat import MetadataValidator, ValidationError
 from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput,
                                     NbGraderPreprocessor, SaveAutoGrades)
 from sqlalchemy.exc import OperationalError, SAWarning
@@ -53,6 +55,43 @@ class InjectJudgement(NbGraderPreprocessor):
                 result = results.get(cell.metadata.nbgrader["grade_id"])
                 cell.outputs = [_verdict(result)]
         return nb, resources
+
+
+class DropForgedMetadata(NbGraderPreprocessor):
+    """Runs first among nbgrader's sanitizing steps: a cell whose nbgrader metadata the submission broke loses it.
+
+    A student can edit any cell's metadata: a grade id renamed, one cell's id
+    given to another, points that are not a number. nbgrader's own checks then
+    refuse the whole notebook, on every run, although the grade comes from the
+    source notebook (grader.judge) whatever the metadata says. So a cell whose
+    grade id the source notebook lacks, repeats an earlier cell's, or whose
+    metadata does not validate becomes a plain cell; nbgrader then restores the
+    missing grade cells from the gradebook, as for a deleted cell.
+    """
+
+    def preprocess(self, nb, resources):
+        info = resources["nbgrader"]
+        with Gradebook(info["db_url"]) as gradebook:
+            known = {cell.name for cell in gradebook.find_notebook(info["notebook"], info["assignment"]).source_cells}
+        seen = set()
+        for cell in nb.cells:
+            meta = cell.get("metadata", {}).get("nbgrader")
+            if meta is None:
+                continue
+            grade_id = meta.get("grade_id") if isinstance(meta, dict) else None
+            if grade_id not in known or grade_id in seen or not _valid(cell):
+                del cell.metadata["nbgrader"]
+            else:
+                seen.add(grade_id)
+        return nb, resources
+
+
+def _valid(cell):
+    try:
+        MetadataValidator().validate_cell(cell)
+        return True
+    except (ValidationError, KeyError, TypeError, ValueError):
+        return False
 
 
 def _verdict(result):
@@ -107,6 +146,9 @@ def record(course_root, assignment, student, report_path):
     app.coursedir.student_id = student
     app.config.InjectJudgement.report_path = str(report_path)
     _start(app)
+    with open(report_path) as file:
+        points = {test["name"]: test["points"] for test in json.load(file)["tests"]}
+    _guarded(_set_scores, app.coursedir.db_url, app.coursedir.course_id, assignment, student, points)
 
 
 @functools.cache
@@ -117,6 +159,7 @@ def _autograde_app(course_root, assignment):
     config.CourseDirectory.root = course_root
     config.CourseDirectory.assignment_id = assignment
     config.BaseConverter.force = True
+    config.Autograde.sanitize_preprocessors = [DropForgedMetadata, *Autograde.sanitize_preprocessors.default()]
     config.Autograde.autograde_preprocessors = [InjectJudgement, IgnorePattern, ClearMetadataPreprocessor,
                                                 LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
     app = AutogradeApp(config=config)
@@ -127,23 +170,36 @@ def _autograde_app(course_root, assignment):
 
 def record_ungradable(db_url, course_id, assignment, student):
     """Give every grade of a submission nbgrader could not read 0 points (as it does for a missing notebook)."""
+    _guarded(_set_scores, db_url, course_id, assignment, student, {}, 0)
+
+
+def _guarded(action, *args):
+    """action(*args), with SQLite's "database is locked" turned into GradebookBusy (the caller retries)."""
     try:
-        _zero_submission(db_url, course_id, assignment, student)
+        action(*args)
     except OperationalError as error:
         if "locked" in str(error):
             raise GradebookBusy() from error
         raise
 
 
-def _zero_submission(db_url, course_id, assignment, student):
+def _set_scores(db_url, course_id, assignment, student, points, others=None):
+    """Each grade of the submission that the judge scored gets the judge's points for its cell; the others
+    (a written answer an instructor grades by hand) keep theirs, or all get `others` (0: not gradable).
+
+    nbgrader's bookkeeping scores a notebook from the test cells it finds in
+    it; a submission whose cells were deleted, retyped or stripped of their
+    metadata can make that differ from the judge's verdict, which alone counts.
+    """
     with Gradebook(db_url, course_id) as gradebook, warnings.catch_warnings():
         warnings.simplefilter("ignore", SAWarning)  # nbgrader's own autoflush notice for a new submission
         gradebook.update_or_create_student(student)
         submission = gradebook.update_or_create_submission(assignment, student)
         for notebook in submission.notebooks:
             for grade in notebook.grades:
-                grade.auto_score = 0
-                grade.needs_manual_grade = False
+                if grade.name in points or others is not None:
+                    grade.auto_score = points.get(grade.name, others)
+                    grade.needs_manual_grade = False
         gradebook.db.commit()
 
 

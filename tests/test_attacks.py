@@ -12,6 +12,7 @@ is graded by `python -m grader grade` inside an outer throwaway sandbox
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -319,3 +320,40 @@ def test_a_linked_submission_is_not_graded(tmp_path):
     assert submission.digest == "irregular"
     verdict = batch.judge_file(submission.label, submission.digest, Limits())
     assert "not a regular file" in verdict["error"] and "score" not in verdict
+
+
+def _edit_metadata(notebook, how):
+    """A perfect notebook whose nbgrader metadata the student edited `how`."""
+    tests = [cell for cell in notebook.cells if course.is_test_cell(cell)]
+    if how == "renamed":
+        course.nbgrader_metadata(tests[0])["grade_id"] = "mine"
+    elif how == "duplicated":
+        course.nbgrader_metadata(tests[1])["grade_id"] = course.nbgrader_metadata(tests[0])["grade_id"]
+    elif how == "points_as_text":
+        course.nbgrader_metadata(tests[0])["points"] = "all of them"
+    elif how == "deleted":
+        notebook.cells.remove(tests[0])
+    elif how == "stripped":
+        for cell in notebook.cells:
+            cell.metadata = {}
+    return notebook
+
+
+def test_edited_metadata_is_recorded_once_with_the_judges_score(tmp_path):
+    """nbgrader's bookkeeping refused such notebooks on every run ("not recorded, run again") or scored them
+    otherwise than the judge: now each is recorded at the first run, with the judge's points."""
+    from nbgrader.api import Gradebook
+    from tools.notebooks import venv_environment
+
+    shutil.copy(course.COURSE_ROOT / "nbgrader_config.py", tmp_path)
+    shutil.copytree(course.COURSE_ROOT / "solutions" / ASSIGNMENT, tmp_path / "solutions" / ASSIGNMENT)
+    edits = ("renamed", "duplicated", "points_as_text", "deleted", "stripped")
+    for how in edits:
+        support.write(_edit_metadata(support.filled_submission(ASSIGNMENT), how),
+                      tmp_path / "submitted" / how / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+    result = subprocess.run([sys.executable, "-m", "grader", "autograde", ASSIGNMENT, "--jobs", "2", "--no-progress"],
+                            cwd=tmp_path, env=venv_environment(), capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    with Gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}") as gradebook:
+        scores = {s.student_id: s.score for s in gradebook.find_assignment(ASSIGNMENT).submissions}
+    assert scores == {how: 19.0 for how in edits}
