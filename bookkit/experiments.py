@@ -112,3 +112,21 @@ def plot_dead_units_over_time(dead, title):
     ax.set_title(title)
     fig.tight_layout()
     return fig
+
+
+def scaled_gradient_norms(ref, activation, seed, scale=1.0, depth=None, width=64, batch=64):
+    """The measurement of `ref.gradient_norms_per_layer` (assignment 5) with every weight multiplied by `scale`.
+
+    Draws with `np.random.default_rng(seed)` exactly as that function does (the weights with
+    `ref.init_weights`, then the input, then the upstream gradient), so that scale 1 reproduces it.
+    Returns (the weight-gradient norms per layer, shape (depth,); the mean of the activation's
+    derivative over every unit, sample and layer of the forward pass).
+    """
+    depth = ref.DEPTH if depth is None else depth
+    rng = np.random.default_rng(seed)
+    weights = [scale * W for W in ref.init_weights(depth, width, activation, rng)]
+    x = rng.normal(0.0, 1.0, size=(batch, width))
+    out, cache = ref.forward_deep(x, weights, activation)
+    dout = rng.normal(0.0, 1.0, size=out.shape) / batch
+    norms = ref.backward_gradient_norms(dout, cache, weights, activation)
+    return norms["weight_grad"], float(np.mean([ref.activation_grad(activation, z) for _, z in cache]))

@@ -1,8 +1,12 @@
-"""A Sphinx extension for the book: drop repeated <script>s from each page.
+"""A Sphinx extension for the book: two fixes to the HTML of each page.
 
-Under Sphinx 7, sphinx-thebe 0.3.1 adds its inline `const THEBE_JS_URL = ...`
-twice to every page, and the second copy raises "Identifier 'THEBE_JS_URL'
-has already been declared" in the browser.
+- Drop repeated <script>s. Under Sphinx 7, sphinx-thebe 0.3.1 adds its inline
+  `const THEBE_JS_URL = ...` twice to every page, and the second copy raises
+  "Identifier 'THEBE_JS_URL' has already been declared" in the browser.
+- Give the entries of the bibliography (book/references.md) the ARIA role
+  `listitem`. Docutils writes them as `role="doc-biblioentry"` inside a
+  `role="list"`; that DPUB role is deprecated, and axe-core reports the list
+  as having no list items (aria-required-children, critical).
 """
 
 
@@ -14,6 +18,8 @@ def _dedupe(app, pagename, templatename, context, doctree):
             seen.add(key)
             unique.append(script)
     context["script_files"] = unique
+    if "body" in context:
+        context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
 
 
 def setup(app):
