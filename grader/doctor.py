@@ -174,7 +174,10 @@ def _must_be_hidden(per_folder=20):
     paths = [str(path) for path in (PACKAGE / "suites", INSTALLED_COURSE) if path.exists()]
     homes = [path for path in ("/root", "/home", os.path.expanduser("~")) if os.path.isdir(path)]
     for folder in dict.fromkeys(hidden_paths() + homes):
-        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:  # unreadable here (/root for an ordinary user): unreadable from the sandbox too
+            continue
         paths += [entry.path for entry in entries
                   if not any(inside(path, entry.path) or inside(entry.path, path) for path in needed)][:per_folder]
     return paths
