@@ -17,12 +17,20 @@ BAR = "#3b6ea8"
 LOW = "#c0504d"
 
 
+def histogram_edges(max_score):
+    """Bin edges centred on 0, step, 2 step... up to and including max_score: one bin per point, or per 1/20
+    of the maximum for large maxima (full marks fall in the last bin, not past it)."""
+    step = max(1.0, max_score / 20)
+    bins = int(np.floor(max_score / step + 1e-9)) + 1
+    return (np.arange(bins + 1) - 0.5) * step
+
+
 def score_histogram(scores, max_score, path):
     """A histogram of the scores, one bar per point (or per 1/20 of the maximum for large maxima)."""
     with plt.rc_context(STYLE):
         figure, axes = plt.subplots(figsize=(6.4, 3.2))
-        step = max(1.0, max_score / 20)
-        edges = np.arange(0, max_score + step, step) - step / 2
+        edges = histogram_edges(max_score)
+        step = edges[1] - edges[0]
         axes.hist(scores, bins=edges, color=BAR, edgecolor="white")
         axes.set_xlabel(f"score (out of {max_score:g})")
         axes.set_ylabel("students")

@@ -230,3 +230,15 @@ def test_report_of_a_graded_class_in_chromium(graded_class, browser_context):
             page.screenshot(path=SCREENSHOTS / "01_forward-phone-dark.png", full_page=True)
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("max_score", [19, 14, 7.5, 100, 250])
+def test_the_score_histogram_draws_every_score_full_marks_included(max_score):
+    """Its bins hold every score from 0 to the maximum: full-mark students were left out once."""
+    import numpy as np
+
+    from grader.report_figures import histogram_edges
+
+    scores = [0, max_score / 3, max_score - 1, max_score, max_score]
+    counts, _ = np.histogram(scores, bins=histogram_edges(max_score))
+    assert counts.sum() == len(scores) and counts[-1] >= 2
