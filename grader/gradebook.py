@@ -15,7 +15,9 @@ between students what it would rebuild for each (grader.warm_nbgrader).
 
 import functools
 import json
+import os
 import re
+import sysconfig
 import textwrap
 import warnings
 
@@ -33,6 +35,11 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Igno
 from sqlalchemy.exc import OperationalError, SAWarning
 from traitlets import Unicode
 from traitlets.config import Config
+
+# nbgrader stamps a new gradebook by running its `alembic` command by name (nbgrader.api.get_alembic_version):
+# it must be this environment's, whatever PATH says (`.venv/bin/python -m grader ...` without activating .venv).
+os.environ["PATH"] = os.pathsep.join([sysconfig.get_path("scripts"), os.environ.get("PATH", os.defpath)])
+
 
 class GradebookBusy(Exception):
     """Another writer holds the gradebook (SQLite's lock): try again shortly."""
