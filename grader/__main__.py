@@ -156,7 +156,8 @@ def run_autograde(args, limits):
               file=sys.stderr)
         return 130
     print(batch.format_summary(summary))
-    return 1 if summary["not_graded_environment"] else 0  # 1: run again once the environment is fixed
+    # 1: someone's grade is not in the gradebook (the environment failed them, or recording did): run again
+    return 1 if summary["not_graded_environment"] or summary["not_recorded"] else 0
 
 
 def format_table(report):

@@ -252,6 +252,7 @@ def _autograde(root, assignment, jobs, progress, limits, cluster):
                                   unrecorded.items()})
     summary["ungradable"].update(environment)
     summary["not_graded_environment"] = len(environment)
+    summary["not_recorded"] = len(unrecorded)
     warnings = ([] if limits.isolate else [NO_SANDBOX_WARNING]) + (cluster.warnings if cluster else [])
     summary["warning"] = "; ".join(warnings)
     return summary

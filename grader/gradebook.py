@@ -15,6 +15,7 @@ between students what it would rebuild for each (grader.warm_nbgrader).
 
 import functools
 import json
+import logging
 import os
 import re
 import sysconfig
@@ -120,14 +121,36 @@ def _run(app_class, config, *args):
 
 
 def _start(app):
+    errors = _ErrorLines()
+    app.log.addHandler(errors)
     try:
         app.start()
     except OperationalError as error:
         if "locked" in str(error):
             raise GradebookBusy() from error
         raise
-    except SystemExit as error:  # nbgrader apps exit(1) when a conversion fails
-        raise RuntimeError(f"{type(app).name} failed (exit status {error.code})") from None
+    except SystemExit as error:  # nbgrader apps exit(1) when a conversion fails, after logging why
+        if "database is locked" in errors.cause:
+            raise GradebookBusy() from None
+        raise RuntimeError(f"{type(app).name} failed (exit status {error.code}): {errors.cause}") from None
+    finally:
+        app.log.removeHandler(errors)
+
+
+class _ErrorLines(logging.Handler):
+    """Keeps the exception line of the last traceback an nbgrader app logs: the cause, in one line."""
+
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.cause = "see nbgrader's messages above"
+
+    def emit(self, record):
+        lines = record.getMessage().splitlines()
+        starts = [number for number, line in enumerate(lines) if line.startswith("Traceback")]
+        if starts:
+            after = [line for line in lines[starts[-1] + 1:] if line and not line.startswith(" ")]
+            if after:
+                self.cause = after[0][:300]
 
 
 def course_settings(course_root):

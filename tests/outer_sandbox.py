@@ -20,17 +20,18 @@ CGROUPS = "/sys/fs/cgroup"
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
-def command(inner, work, user="root", share_network=False):
+def command(inner, work, user="root", share_network=False, read_only=()):
     """`inner` (a command line) run in the outer sandbox as `user`, with `work` writable (and the machine's
-    network only with `share_network`: a test that the inner sandbox has none must not be masked)."""
+    network only with `share_network`: a test that the inner sandbox has none must not be masked), but for
+    the files in `read_only`."""
     outer = ["bwrap", "--ro-bind", "/", "/"]
     if user == "root" and os.path.isdir(CGROUPS):
         outer += ["--bind", CGROUPS, CGROUPS]  # root's grader caps each sandbox's processes there
     outer += ["--dev-bind", "/dev", "/dev", "--bind", "/proc", "/proc", "--tmpfs", "/tmp"]
     for path in _under_tmp():  # a course or a venv under /tmp (a CI clone, say), read-only as the rest
         outer += ["--ro-bind", path, path]
-    outer += ["--bind", str(work), str(work), "--unshare-ipc", *([] if share_network else ["--unshare-net"]),
-              "--die-with-parent", "--chdir", str(work)]
+    outer += ["--bind", str(work), str(work), *(item for path in read_only for item in ("--ro-bind", path, path)),
+              "--unshare-ipc", *([] if share_network else ["--unshare-net"]), "--die-with-parent", "--chdir", str(work)]
     if user == "nobody":
         outer = ["unshare", "--user", "--map-user=65534", "--map-group=65534", *outer]
     return [*outer, *inner]
@@ -42,7 +43,7 @@ def _under_tmp():
     return sorted(path for path in folders if path.startswith("/tmp/"))
 
 
-def run(inner, work, user="root", timeout=300, share_network=False, **kwargs):
+def run(inner, work, user="root", timeout=300, share_network=False, read_only=(), **kwargs):
     """subprocess.run of `inner` in the outer sandbox; its output captured as text."""
-    return subprocess.run(command(inner, work, user, share_network), capture_output=True, text=True,
+    return subprocess.run(command(inner, work, user, share_network, read_only), capture_output=True, text=True,
                           timeout=timeout, **kwargs)

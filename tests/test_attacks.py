@@ -363,3 +363,17 @@ def test_edited_metadata_is_recorded_once_with_the_judges_score(tmp_path):
     with Gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}") as gradebook:
         scores = {s.student_id: s.score for s in gradebook.find_assignment(ASSIGNMENT).submissions}
     assert scores == {how: 19.0 for how in edits}
+
+
+def test_a_gradebook_that_refuses_writes_means_a_failed_run(tmp_path):
+    """Students not recorded (here: the gradebook is read-only) give exit status 1 and a reason each, not 0."""
+    shutil.copy(course.COURSE_ROOT / "nbgrader_config.py", tmp_path)
+    shutil.copytree(course.COURSE_ROOT / "solutions" / ASSIGNMENT, tmp_path / "solutions" / ASSIGNMENT)
+    command = [sys.executable, "-m", "grader", "autograde", ASSIGNMENT, "--jobs", "1", "--no-progress"]
+    assert outer_sandbox.run(command, tmp_path).returncode == 0  # an empty class: the gradebook is made
+    support.write(support.filled_submission(ASSIGNMENT), tmp_path / "submitted" / "ada" / ASSIGNMENT / "x.ipynb")
+    (tmp_path / "submitted" / "ada" / ASSIGNMENT / "x.ipynb").rename(
+        tmp_path / "submitted" / "ada" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+    result = outer_sandbox.run(command, tmp_path, read_only=[str(tmp_path / "gradebook.db")])
+    assert result.returncode == 1, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "could not grade ada: not recorded (" in result.stdout and "readonly" in result.stdout, result.stdout
