@@ -4,8 +4,8 @@ Mish, hard-sigmoid, hard-swish, ReLU6, softsign (elementwise, each with its
 derivative) and maxout (a layer: forward and backward). None of them is a
 graded function of the course; softplus comes from `bookkit.log_sigmoid`. The
 tests (tests/test_more_activations.py) check each against a separate
-computation and against finite differences. Kinks: the derivative takes the
-value of the open middle interval's neighbour as stated per function.
+computation and against finite differences. At a kink, each derivative's
+docstring says which value it takes.
 """
 
 import numpy as np
