@@ -175,7 +175,9 @@ def record(course_root, assignment, student, report_path):
     app = _autograde_app(str(course_root), assignment)
     app.coursedir.student_id = student
     app.config.InjectJudgement.report_path = str(report_path)
-    _start(app)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SAWarning)  # nbgrader's autoflush notices: dozens a student, on stderr
+        _start(app)
     with open(report_path) as file:
         points = {test["name"]: test["points"] for test in json.load(file)["tests"]}
     _guarded(_set_scores, app.coursedir.db_url, app.coursedir.course_id, assignment, student, points)

@@ -1,0 +1,341 @@
+"""`python -m grader autograde ASSIGNMENT [--jobs N]`: grade a class into nbgrader's gradebook.
+
+Submissions (`submitted/<student>/<assignment>/<assignment>.ipynb`, where
+`nbgrader collect` puts them) are graded in parallel worker processes, each
+notebook in its own sandbox, exactly as `python -m grader grade` does. Each
+verdict is saved atomically under `.grader/<assignment>/` with the hash of
+the file it judged; the same worker then records it with nbgrader's own
+autograde bookkeeping and marks the student done, so the bookkeeping runs in
+parallel too. Interrupted (Ctrl-C or kill -9) and run again, it grades only
+what is not done: nobody twice.
+
+The start-up probe runs before anyone is graded (EnvironmentFault: the
+caller exits 3) and again in each worker as it starts. A submission whose
+run fails because of the environment (the worker's probe failed, or the
+probe fails again after the run) is "not graded: environment": no verdict
+is kept, nothing goes to the gradebook, and the next run grades it.
+"""
+
+import collections
+import contextlib
+import concurrent.futures
+import dataclasses
+import hashlib
+import json
+import multiprocessing.util
+import os
+import pathlib
+import resource
+import statistics
+import time
+
+from tqdm import tqdm
+
+from grader import course, gradebook, timings
+from grader.grade import grade_notebook
+from grader.probe import check_environment, warm_sandbox
+from grader.sandbox import NO_SANDBOX_WARNING, EnvironmentFault, Limits
+
+RECORD_ATTEMPTS = 20
+NOT_GRADED_ENVIRONMENT = "not graded: environment"
+NO_FILE = ("missing", "irregular")  # the digests of a submission with no regular file to grade
+# Set once per worker process by _start_worker: its warm sandbox, and the probe's EnvironmentFault if any.
+_worker_zygote = None
+_worker_fault = None
+
+
+@dataclasses.dataclass
+class Submission:
+    """One student's submission and where its verdict and done-marker live."""
+
+    student: str
+    notebook: pathlib.Path
+    state_dir: pathlib.Path
+
+    @property
+    def digest(self):
+        """The sha256 of the file; "missing", or "irregular" for what is not a regular file of its own."""
+        if not self.notebook.exists() and not self.notebook.is_symlink():
+            return "missing"
+        if not self.is_regular_file():
+            return "irregular"
+        return hashlib.sha256(self.notebook.read_bytes()).hexdigest()
+
+    def is_regular_file(self):
+        """Whether the notebook is a regular file inside its student's folder, with no link on the way there
+        (a link to the solution notebook must not be graded as the student's work)."""
+        submitted = os.path.realpath(self.state_dir.parent.parent / "submitted")
+        expected = os.path.join(submitted, *self.notebook.parts[-3:])
+        return self.notebook.is_file() and os.path.realpath(self.notebook) == expected
+
+    @property
+    def label(self):
+        """The file as messages name it, the same wherever it is judged: relative to the course root."""
+        return str(self.notebook.relative_to(self.state_dir.parent.parent))
+
+    @property
+    def report_path(self):
+        return self.state_dir / f"{self.student}.json"
+
+    @property
+    def done_path(self):
+        return self.state_dir / f"{self.student}.done"
+
+    def is_done(self, digest):
+        return self.done_path.exists() and self.done_path.read_text() == digest
+
+
+def find_submissions(root, assignment):
+    """Every student folder holding this assignment, sorted by student id."""
+    state_dir = root / ".grader" / assignment
+    found = []
+    for folder in sorted((root / "submitted").glob(f"*/{assignment}")):
+        if folder.is_dir():
+            found.append(Submission(folder.parent.name, folder / f"{assignment}.ipynb", state_dir))
+    return found
+
+
+def _write_atomically(path, text):
+    temporary = path.with_suffix(path.suffix + ".tmp")
+    temporary.write_text(text)
+    os.replace(temporary, path)
+
+
+def _start_worker(assignment, limits):
+    """ProcessPoolExecutor's initializer: the worker's warm sandbox (a Zygote), probed before any submission."""
+    global _worker_fault, _worker_zygote
+    _worker_zygote, _worker_fault = warm_sandbox(assignment, limits)
+    if _worker_zygote is not None:
+        multiprocessing.util.Finalize(_worker_zygote, _worker_zygote.close, exitpriority=10)  # workers skip atexit
+
+
+def judge_file(notebook, digest, limits, zygote=None, fault=None, data=None):
+    """The grade report for one file, or the reason it could not be graded (`environment`: not its fault).
+
+    `zygote` is the worker's warm sandbox and `fault` its probe's failure, if
+    any; `data`, the file's bytes when they travelled (a cluster task).
+    """
+    if digest == "missing":
+        return {"digest": digest, "error": f"{pathlib.Path(notebook).name}: no such file"}
+    if digest == "irregular":
+        return {"digest": digest, "error": f"{notebook}: not a regular file (a link?): not graded"}
+    try:
+        if fault is not None:
+            raise fault
+        report = grade_notebook(notebook, limits, zygote, data)
+    except course.NotACourseNotebook as error:
+        return {"digest": digest, "error": str(error)}
+    except EnvironmentFault as fault:
+        return {"digest": digest, "error": f"{NOT_GRADED_ENVIRONMENT} ({fault}); run again once fixed",
+                "environment": True}
+    return {"digest": digest, **report}
+
+
+def process_submission(root, assignment, submission, digest, limits, db_url, course_id):
+    """Worker: judge the file (unless a verdict for this exact file is saved), record it, mark it done.
+
+    The verdict is saved before the gradebook is touched and the done-marker
+    written after, so a run killed at any point redoes at most the
+    bookkeeping of the students it was busy with, which nbgrader's
+    update-or-create makes idempotent.
+    """
+    with timings.recording() as seconds, timings.stage("other"):
+        verdict = _read_verdict(submission)
+        if verdict is None or verdict.get("digest") != digest:
+            verdict = judge_file(submission.label, digest, limits, _worker_zygote, _worker_fault,
+                                 submission.notebook.read_bytes() if digest not in NO_FILE else None)
+            if verdict.get("environment"):
+                return verdict  # not the student's fault: nothing kept, nothing recorded, graded next run
+            _write_atomically(submission.report_path, json.dumps(verdict))
+        with timings.stage("bookkeeping"):
+            _record(root, assignment, submission, verdict, db_url, course_id)
+    if seconds.get("judge"):  # judged in this run: keep the seconds of each stage for tools.bench_batch
+        verdict["timings"] = timings.rounded(seconds)
+        verdict["worker_peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        _write_atomically(submission.report_path, json.dumps(verdict))
+    _write_atomically(submission.done_path, digest)
+    return verdict
+
+
+def _record(root, assignment, submission, verdict, db_url, course_id):
+    """Record one verdict in the gradebook, retrying while another worker holds SQLite's lock."""
+    for attempt in range(RECORD_ATTEMPTS):
+        try:
+            if "error" in verdict or verdict.get("assignment") != assignment:
+                gradebook.record_ungradable(db_url, course_id, assignment, submission.student)
+            else:
+                gradebook.record(root, assignment, submission.student, submission.report_path)
+            break
+        except (gradebook.GradebookBusy, RuntimeError) as error:  # SQLite allows one writer at a time
+            if attempt == RECORD_ATTEMPTS - 1:
+                raise RuntimeError(f"the gradebook refused the result: {error}") from None
+            time.sleep(0.1 * (attempt + 1))
+
+
+def autograde(root, assignment, jobs=1, progress=True, limits=Limits(), scheduler=None):
+    """Grade every pending submission of `assignment`; returns the summary dict.
+
+    With `scheduler` (a Dask scheduler's address, or a distributed.Client) the submissions are judged
+    on that cluster's workers (grader.cluster) and recorded here by `jobs`
+    local processes; otherwise `jobs` local workers judge and record.
+    """
+    root = pathlib.Path(root).resolve()
+    limits = dataclasses.replace(limits, hide=(*limits.hide, str(root)))  # the gradebook, the other students
+    with contextlib.chdir(root), _judges(scheduler, assignment, limits) as cluster:  # nbgrader reads ./nbgrader_config.py
+        return _autograde(root, assignment, jobs, progress, limits, cluster)
+
+
+@contextlib.contextmanager
+def _judges(scheduler, assignment, limits):
+    """The warm cluster to judge on, or None to judge here; EnvironmentFault (exit 3) before anything is written."""
+    if scheduler is None:
+        check_environment([assignment], limits)
+        yield None
+        return
+    from grader.cluster import Cluster  # imports dask: only a cluster batch needs it
+
+    cluster = Cluster(scheduler, assignment, limits)
+    try:
+        yield cluster
+    finally:
+        cluster.close()
+
+
+def _autograde(root, assignment, jobs, progress, limits, cluster):
+    settings = gradebook.course_settings(root)
+    if not gradebook.assignment_in_gradebook(settings.db_url, settings.course_id, assignment):
+        gradebook.add_assignment(root, assignment)
+    submissions = find_submissions(root, assignment)
+    if submissions:
+        submissions[0].state_dir.mkdir(parents=True, exist_ok=True)
+    digests = {s.student: s.digest for s in submissions}
+    pending = [s for s in submissions if not s.is_done(digests[s.student])]
+    bar = tqdm(total=len(pending), desc=f"grading {assignment}", unit="student", disable=not progress)
+    local = cluster is None  # local workers judge and record; with a cluster they only record
+    pool = concurrent.futures.ProcessPoolExecutor(max_workers=max(1, jobs), initializer=_start_worker if local else None,
+                                                  initargs=(assignment, limits) if local else ())
+    futures, unrecorded, environment = {}, {}, {}
+
+    def record(submission):
+        future = pool.submit(process_submission, root, assignment, submission, digests[submission.student], limits,
+                             settings.db_url, settings.course_id)
+        future.add_done_callback(lambda _: bar.update(1))
+        futures[future] = submission
+
+    try:
+        if local:
+            for submission in pending:
+                record(submission)
+        else:
+            _judge_on(cluster, pending, digests, record, environment, unrecorded, bar)
+        for future in concurrent.futures.as_completed(futures):
+            try:
+                verdict = future.result()
+                if verdict.get("environment"):
+                    environment[futures[future].student] = verdict["error"]
+            except Exception as error:  # not recorded, so not done: the next run tries again
+                unrecorded[futures[future].student] = str(error)
+    except EnvironmentFault:  # a cluster worker of another version: what was recorded stays, nothing more is sent
+        pool.shutdown(cancel_futures=True)
+        bar.close()
+        raise
+    except KeyboardInterrupt:
+        pool.shutdown(wait=False, cancel_futures=True)  # what is saved stays; the rest waits for the next run
+        bar.close()
+        raise
+    pool.shutdown()
+    bar.close()
+    verdicts = {submission.student: _current_verdict(submission, digests[submission.student])
+                for submission in submissions}
+    summary = summarise(assignment, verdicts, already_done=len(submissions) - len(pending))
+    summary["ungradable"].update({student: f"not recorded ({reason}); run again" for student, reason in
+                                  unrecorded.items()})
+    summary["ungradable"].update(environment)
+    summary["not_graded_environment"] = len(environment)
+    summary["not_recorded"] = len(unrecorded)
+    warnings = ([] if limits.isolate else [NO_SANDBOX_WARNING]) + (cluster.warnings if cluster else [])
+    summary["warning"] = "; ".join(warnings)
+    return summary
+
+
+def _judge_on(cluster, pending, digests, record, environment, unrecorded, bar):
+    """Judge the pending submissions on the cluster, handing each verdict to `record` as it arrives.
+
+    A verdict saved by an earlier run for this very file (the client was
+    killed before recording it) is recorded without judging again.
+    """
+    to_judge = []
+    for submission in pending:
+        judged = digests[submission.student] in NO_FILE or _current_verdict(submission, digests[submission.student])
+        (record if judged else to_judge.append)(submission)
+    for submission, verdict, problem in cluster.judge(to_judge, digests):
+        if problem is not None or verdict.get("environment"):
+            (unrecorded if problem else environment)[submission.student] = problem or verdict["error"]
+            bar.update(1)
+            continue
+        _write_atomically(submission.report_path, json.dumps(verdict))
+        record(submission)
+
+
+def _current_verdict(submission, digest):
+    """The saved verdict if it judged this very file, else None."""
+    verdict = _read_verdict(submission)
+    return verdict if verdict and verdict.get("digest") == digest else None
+
+
+def _read_verdict(submission):
+    try:
+        return json.loads(submission.report_path.read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def summarise(assignment, verdicts, already_done=0):
+    """Students graded, score statistics, the most failed tests and the submissions that could not be graded."""
+    graded = {student: v for student, v in verdicts.items() if v and "error" not in v}
+    scores = [v["score"] for v in graded.values()]
+    failures = collections.Counter(test["name"] for v in graded.values() for test in v["tests"]
+                                   if test["points"] < test["max_points"])
+    max_score = max((v["max_score"] for v in graded.values()), default=0.0)
+    return {
+        "assignment": assignment,
+        "students": len(verdicts),
+        "graded": len(graded),
+        "already_done": already_done,
+        "max_score": max_score,
+        "mean": statistics.fmean(scores) if scores else None,
+        "distribution": _histogram(scores, max_score),
+        "most_failed": failures.most_common(5),
+        "ungradable": {student: (v or {}).get("error", "no verdict") for student, v in verdicts.items()
+                       if student not in graded},
+    }
+
+
+def _histogram(scores, max_score, bins=5):
+    """Counts of scores in `bins` equal ranges of [0, max_score]."""
+    if not scores or max_score <= 0:
+        return []
+    counts = [0] * bins
+    for score in scores:
+        counts[min(bins - 1, int(bins * score / max_score))] += 1
+    width = max_score / bins
+    return [(f"{i * width:g}-{(i + 1) * width:g}", count) for i, count in enumerate(counts)]
+
+
+def format_summary(summary):
+    """The summary as the lines an instructor reads at the end of a batch."""
+    lines = [f"{summary['assignment']}: {summary['graded']} of {summary['students']} submissions graded"
+             + (f" ({summary['already_done']} already done before this run)" if summary["already_done"] else "")]
+    if summary["mean"] is not None:
+        lines.append(f"mean score {summary['mean']:.2f} / {summary['max_score']:g}")
+        lines.append("distribution: " + ", ".join(f"{span}: {count}" for span, count in summary["distribution"]))
+    if summary["most_failed"]:
+        lines.append("most often failed: " + ", ".join(f"{name} ({count})" for name, count in summary["most_failed"]))
+    if summary.get("not_graded_environment"):
+        lines.append(f"{summary['not_graded_environment']} submissions {NOT_GRADED_ENVIRONMENT} "
+                     "(the grader's fault, not the students'; nothing recorded for them): fix it, then run again")
+    for student, reason in summary["ungradable"].items():
+        lines.append(f"could not grade {student}: {reason}")
+    if summary.get("warning"):
+        lines.append(f"warning: {summary['warning']}")
+    return "\n".join(lines)

@@ -1,0 +1,69 @@
+"""The instructor's commands after grading: `python -m grader report` and `python -m grader similar`.
+
+Both run in the course root (the folder with nbgrader_config.py) and write
+into `reports/<assignment>/` unless told `--out DIR`. Bad input (not the
+course root, an unknown assignment, nothing graded yet) is one line on stderr
+and exit status 2.
+"""
+
+import contextlib
+import pathlib
+import sys
+import time
+
+
+class UsageError(Exception):
+    """A one-line reason the command cannot run here."""
+
+
+def run(args):
+    root = pathlib.Path.cwd()
+    out = pathlib.Path(args.out) if args.out else root / "reports" / args.assignment
+    try:
+        _check_course(root, args.assignment)
+        if args.command == "report":
+            return _report(root, args.assignment, out)
+        return _similar(root, args.assignment, out, args.threshold)
+    except UsageError as error:
+        print(f"grader: {error}", file=sys.stderr)
+        return 2
+
+
+def _check_course(root, assignment):
+    if not (root / "nbgrader_config.py").exists():
+        raise UsageError("run this in the course root (the folder with nbgrader_config.py)")
+    if not (root / "solutions" / assignment).is_dir():
+        raise UsageError(f"no assignment {assignment!r} in solutions/")
+
+
+def _report(root, assignment, out):
+    from grader import classresults, gradebook, report
+
+    started = time.perf_counter()
+    with contextlib.chdir(root):  # nbgrader reads nbgrader_config.py from the working directory
+        settings = gradebook.course_settings(root)
+    if settings.db_url.startswith("sqlite:///") and not pathlib.Path(settings.db_url[len("sqlite:///"):]).exists():
+        raise UsageError(f"no gradebook ({settings.db_url}): grade {assignment} first")
+    try:
+        results = classresults.load(settings.db_url, settings.course_id, assignment, root / ".grader" / assignment)
+    except classresults.NoSuchAssignment as error:
+        raise UsageError(str(error)) from None
+    index = report.write_report(results, out, root / "_build" / "html")
+    print(f"{index} ({len(results.students)} students, {time.perf_counter() - started:.1f} s)")
+    return 0
+
+
+def _similar(root, assignment, out, threshold):
+    from grader import similar
+
+    submissions = {folder.parent.name: folder / f"{assignment}.ipynb"
+                   for folder in sorted((root / "submitted").glob(f"*/{assignment}")) if folder.is_dir()}
+    if not submissions:
+        raise UsageError(f"no submissions of {assignment} in submitted/")
+    threshold = similar.THRESHOLD if threshold is None else threshold
+    pairs, answers = similar.similar_pairs(submissions, assignment, threshold)
+    page = similar.write_page(pairs, answers, assignment, threshold, out / "similar.html")
+    for pair in pairs:
+        print(f"{pair.first}  {pair.second}  {pair.score:.0f}% alike")
+    print(f"{len(pairs)} pairs at or above {threshold:g}% among {len(submissions)} submissions; side by side: {page}")
+    return 0
