@@ -1,1 +1,0 @@
-"""Helpers shared by the book's pages: figures and tables drawn from the reference solutions."""
