@@ -119,14 +119,16 @@ def _arrays_in(values):
             yield from _arrays_in(value)
 
 
-def error_name(error):
-    """The name of the nearest built-in class of an exception: never a name the submission chose."""
+def _builtin_name(cls, default):
+    """The name of the nearest class in `cls`'s ancestry that Python itself defines: never one the submission chose."""
     import builtins
 
-    for cls in type(error).__mro__:
-        if getattr(builtins, cls.__name__, None) is cls:
-            return cls.__name__
-    return "BaseException"
+    return next((base.__name__ for base in cls.__mro__ if getattr(builtins, base.__name__, None) is base), default)
+
+
+def error_name(error):
+    """The name of the nearest built-in class of an exception."""
+    return _builtin_name(type(error), "BaseException")
 
 
 # What a warning may say in a reply: its built-in category and, for NumPy's floating-point warnings, the kind.
@@ -135,10 +137,7 @@ WARNING_KINDS = ("overflow", "invalid value", "divide by zero")
 
 def warning_token(caught):
     """A caught warning as grader-worded text: "RuntimeWarning: overflow", say; never its own message."""
-    import builtins
-
-    category = next((cls.__name__ for cls in caught.category.__mro__
-                     if getattr(builtins, cls.__name__, None) is cls), "Warning")
+    category = _builtin_name(caught.category, "Warning")
     kind = next((kind for kind in WARNING_KINDS if str(caught.message).startswith(kind)), None)
     return f"{category}: {kind}" if kind else category
 

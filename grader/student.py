@@ -17,7 +17,6 @@ from grader.sandbox import EnvironmentFault, Limits, SandboxDied, Zygote
 
 MAX_RESTARTS = 12
 MARGIN_SECONDS = 2.0
-
 # Cell errors that a broken environment causes too (a module or a file the sandbox cannot see).
 ENVIRONMENT_ERRORS = {"ImportError", "ModuleNotFoundError", "OSError", "FileNotFoundError", "PermissionError"}
 

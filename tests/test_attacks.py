@@ -18,6 +18,7 @@ import sys
 import textwrap
 
 import nbformat
+import numpy as np
 import pytest
 
 import outer_sandbox
@@ -199,18 +200,12 @@ def test_an_oversized_reply_is_refused_before_it_is_read():
     transport = SandboxTransport([big], Limits(call_seconds=60))
     try:
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        outcome = Student(transport).relu.outcome(support_array())
+        outcome = Student(transport).relu.outcome(np.linspace(-3, 3, 7))
         grown_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
     finally:
         transport.close()
     assert outcome.status == "oversized"
     assert grown_mib < 60, f"the grader's peak memory grew by {grown_mib:.0f} MiB"
-
-
-def support_array():
-    import numpy as np
-
-    return np.linspace(-3, 3, 7)
 
 
 @pytest.mark.parametrize("reply", [
