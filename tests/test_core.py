@@ -1,0 +1,201 @@
+"""The pure core of the grader, in process and in seconds: no sandbox, no notebook, no browser.
+
+What travels between the grader and a sandbox (grader.harness's encoding,
+read back through grader.replies), the framing and deadlines of
+grader.channel, the contract's tolerances (grader.checks.values_match) and
+the stage clock (grader.timings). `pytest -m "not slow"` runs these and the
+other quick tests: the loop for whoever changes the grader.
+"""
+
+import json
+import socket
+import struct
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from grader import channel, checks, harness, replies, timings
+
+
+def travel(value):
+    """`value` as the grader reads it back after the harness encoded it and it crossed the socket as JSON."""
+    return replies.value(json.loads(json.dumps(harness.encode(value, []))))
+
+
+@pytest.mark.parametrize("value", [
+    None, True, "text", 7, -2**80, 1.5, float("inf"), np.float32(0.25), np.int64(-3),
+    np.arange(6, dtype=np.float32).reshape(2, 3), np.array([], dtype=np.float64), np.array([True, False]),
+    (1, [2.0, {"a": np.ones(2)}]),
+], ids=repr)
+def test_plain_data_travels_unchanged(value):
+    back = travel(value)
+    assert type(back) is type(value)
+    if isinstance(value, (np.ndarray, np.generic)):
+        assert back.dtype == value.dtype and np.shape(back) == np.shape(value)
+        np.testing.assert_array_equal(back, value)
+    elif isinstance(value, tuple):
+        assert back[0] == 1 and back[1][0] == 2.0 and np.array_equal(back[1][1]["a"], np.ones(2))
+    else:
+        assert back == value or (value != value and back != back)
+
+
+def test_an_object_travels_as_a_handle_and_stays_behind():
+    handles = []
+    encoded = harness.encode({"model": object()}, handles)
+    back = replies.value(encoded)
+    assert len(handles) == 1 and isinstance(back["model"], harness.Handle) and back["model"].number == 0
+
+
+def test_a_read_array_is_writable_and_owns_its_memory():
+    back = travel(np.arange(4.0))
+    back[0] = 9.0  # np.frombuffer over bytes would be read-only
+    assert back[0] == 9.0
+
+
+def _array(**change):
+    encoded = harness.encode(np.arange(3.0), [])
+    encoded.update(change)
+    return encoded
+
+
+@pytest.mark.parametrize("data", [
+    {"__lambda__": "lambda x: x"},                       # source is never read back
+    {"__pickle__": "gASV"},                              # unknown tag
+    {"__int__": 5},                                      # an int must be its digits as text
+    {"__int__": "1" * 5000},                             # past Python's own digit limit
+    {"__float__": "1e5" + "0" * 50},                     # too long to be a float's repr
+    {"__handle__": -1},
+    {"__tuple__": [1], "__list__": [2]},                 # two tags
+    _array(dtype="|O8"),                                 # objects: never
+    _array(dtype="<U3"),                                 # text arrays are not numbers
+    _array(shape=[4]),                                   # bytes do not match the shape
+    _array(shape=[-3]),
+    _array(__ndarray__="not base64!"),
+    _array(__scalar__=True),                             # a scalar has no shape
+    _array(extra=1),
+    [1, 2],                                              # a bare list is not an encoded value
+    "x" * (replies.MAX_TEXT + 1),
+], ids=lambda data: json.dumps(data)[:40])
+def test_a_malformed_value_is_refused(data):
+    with pytest.raises(replies.Malformed):
+        replies.value(data)
+
+
+def test_nesting_and_count_are_bounded():
+    deep = 1
+    for _ in range(replies.MAX_DEPTH + 2):
+        deep = [deep]
+    with pytest.raises(replies.Malformed):
+        travel(deep)
+    with pytest.raises(replies.Malformed):
+        travel([0] * (replies.MAX_VALUES + 1))
+    assert len(travel([0] * 1000)) == 1000
+
+
+def test_a_call_reply_names_only_what_python_defines():
+    reply = {"id": 1, "status": "error", "error_type": "StudentMadeThisUp", "warnings": ["RuntimeWarning: overflow"]}
+    assert replies.call_reply(reply)["error_type"] == "Exception"
+    assert replies.call_reply({**reply, "error_type": "ZeroDivisionError"})["error_type"] == "ZeroDivisionError"
+    for warning in ["RuntimeWarning: you lose 3 points", "NotAWarning", "ValueError: overflow"]:
+        with pytest.raises(replies.Malformed):
+            replies.call_reply({**reply, "warnings": [warning]})
+    for forged in [{**reply, "status": "full marks"}, {**reply, "result": None}, {**reply, "mutated": "yes"},
+                   {**reply, "score": 10}]:
+        with pytest.raises(replies.Malformed):
+            replies.call_reply(forged)
+
+
+def test_a_reply_budget_grows_with_the_request():
+    small = replies.budget((np.zeros(3).tolist(),), {})
+    large = replies.budget((list(range(3_000_000)),), {})
+    assert small == replies.MIN_REPLY_BYTES and large > replies.MIN_REPLY_BYTES
+
+
+@pytest.fixture
+def pair():
+    """A Channel and the raw socket at the sandbox's end."""
+    ours, theirs = socket.socketpair()
+    closed = []
+    yield channel.Channel(ours, on_close=lambda: closed.append(True)), theirs, closed
+    theirs.close()
+
+
+def _answer(sock, make_reply):
+    """In a thread: read one framed request from `sock` and write back what make_reply(request) gives (bytes)."""
+    def run():
+        (size,) = struct.unpack(">I", sock.recv(4))
+        request = json.loads(sock.recv(size))
+        data = make_reply(request)
+        sock.sendall(struct.pack(">I", len(data)) + data)
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
+
+
+def test_a_reply_comes_back_with_its_id(pair):
+    chan, theirs, _ = pair
+    _answer(theirs, lambda request: json.dumps({"id": request["id"], "echo": request["op"]}).encode())
+    assert chan.request({"op": "ping"}, seconds=5) == {"id": 1, "echo": "ping"}
+
+
+@pytest.mark.parametrize("make_reply, how", [
+    (lambda request: b"x" * (channel.MAX_CONTROL_BYTES + 1), "oversized"),
+    (lambda request: json.dumps({"id": request["id"] + 1}).encode(), "garbled"),
+    (lambda request: b"{not json", "garbled"),
+    (lambda request: b"[" * 100_000 + b"]" * 100_000, "oversized"),
+])
+def test_a_bad_reply_kills_the_channel(pair, make_reply, how):
+    chan, theirs, closed = pair
+    _answer(theirs, make_reply)
+    with pytest.raises(channel.SandboxDied, match=how):
+        chan.request({"op": "ping"}, seconds=5)
+    assert chan.closed and closed == [True]
+
+
+def test_a_deeply_nested_reply_within_its_size_is_garbled_not_a_crash(pair):
+    chan, theirs, _ = pair
+    _answer(theirs, lambda request: b"[" * 50_000 + b"]" * 50_000)
+    with pytest.raises(channel.SandboxDied, match="garbled"):
+        chan.request({"op": "ping"}, seconds=5, max_reply=200_000)
+
+
+def test_silence_is_a_timeout_and_a_closed_end_is_an_exit(pair):
+    chan, theirs, _ = pair
+    started = time.monotonic()
+    with pytest.raises(channel.SandboxDied, match="timeout"):
+        chan.request({"op": "ping"}, seconds=0.2)
+    assert time.monotonic() - started < 2
+    ours, other = socket.socketpair()
+    other.close()
+    with pytest.raises(channel.SandboxDied, match="exited"):
+        channel.Channel(ours).request({"op": "ping"}, seconds=5)
+
+
+@pytest.mark.parametrize("want, got, match", [
+    (np.array([1.0, np.nan, np.inf]), np.array([1.0, np.nan, np.inf]), True),
+    (np.array([1.0]), np.array([1.0 + 1e-12]), True),
+    (np.array([1.0]), np.array([1.001]), False),
+    (np.array([np.nan]), np.array([0.0]), False),
+    (np.array([np.inf]), np.array([1e308]), False),
+    (np.array([1.0], dtype=np.float32), np.array([1.0 + 1e-6]), True),   # float32's looser tolerance
+    (np.array([1.0, 2.0]), np.array([1.0, 2.0, 3.0]), False),             # shapes that do not broadcast
+])
+def test_values_match_the_contracts_tolerance(want, got, match):
+    assert checks.values_match(got, want) is match
+
+
+def test_each_second_counts_once_to_the_innermost_stage():
+    started = time.perf_counter()
+    with timings.recording() as seconds:
+        with timings.stage("outer"):
+            time.sleep(0.02)
+            with timings.stage("inner"):
+                time.sleep(0.05)
+    total = time.perf_counter() - started
+    assert seconds["inner"] >= 0.05 and seconds["outer"] >= 0.02
+    assert seconds["outer"] + seconds["inner"] <= total  # the inner block's seconds were not counted twice
+    with timings.stage("nowhere"):  # outside a recording: records nothing, raises nothing
+        pass
+    assert timings.rounded({"a": 0.1234567}) == {"a": 0.123457}
