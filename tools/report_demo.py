@@ -1,10 +1,11 @@
-"""Grade a demonstration class and write its report; the README's figure comes from here.
+"""Grade a demonstration class and write its report; the figure of the book's "After grading" page comes from here.
 
 Builds a scratch course with one 01_forward submission of each kind that
 `tools.bench_batch` uses (perfect, blank, and every mistake of the test
 corpus), grades it with `python -m grader autograde --jobs 2`, writes the
 class report with `python -m grader report`, and copies the report's
-pass-rate figure to docs/report_pass_rates.svg.
+pass-rate figure to book/instructors/report_pass_rates.svg (shown by
+book/instructors/after_grading.md; rebuild the book to publish it).
 
     python -m tools.report_demo [--keep DIR]
 """
@@ -22,7 +23,7 @@ from tools.notebooks import ROOT, venv_environment
 sys.path.insert(0, str(ROOT / "tests"))
 import support  # noqa: E402  (the tests' submission builder)
 
-FIGURE = ROOT / "docs" / "report_pass_rates.svg"
+FIGURE = ROOT / "book" / "instructors" / "report_pass_rates.svg"
 
 
 def main():
