@@ -9,7 +9,8 @@ every `def` in a cell nbgrader grades as an answer (`solution: true`).
 - The open edition does show them (so the check above is not vacuous).
 - Every page of the open edition is in the taught one, and its text is the
   same except for deleted passages; each deleted passage is one of HIDDEN
-  (the list in the README), and contains code.
+  (listed in book/instructors/testing.md, "The taught edition"), and
+  contains code.
 """
 
 import difflib

@@ -1,6 +1,6 @@
 """A real Dask cluster on 127.0.0.1 for the tests and the benchmark: `python -m dask scheduler|worker` processes.
 
-The workers run with one thread each, as the README's recipes start them,
+The workers run with one thread each, as the recipes of book/instructors/cluster.md start them,
 from the filesystem root (so the course is found from the installed
 package, not the working directory). Everything started is killed at exit.
 """
