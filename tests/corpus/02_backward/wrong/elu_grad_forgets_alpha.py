@@ -1,7 +1,7 @@
 """elu_grad returns exp(x) without alpha on the negative side.
 
 cell: elu_grad
-expect: test_elu_grad,test_selu_grad,test_dense_backward
+expect: test_elu_grad,test_selu_grad
 """
 def elu_grad(x, alpha=1.0):
     x = as_float_array(x)

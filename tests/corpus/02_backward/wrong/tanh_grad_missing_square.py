@@ -1,7 +1,7 @@
 """tanh_grad as 1 - tanh(x).
 
 cell: tanh_grad
-expect: test_tanh_grad,test_dense_backward
+expect: test_tanh_grad
 """
 def tanh_grad(x):
     return 1 - np.tanh(as_float_array(x))
