@@ -156,12 +156,16 @@ def checking(function):
     except NotImplementedError as error:  # named after the function that raised it: maybe one this one calls
         raiser = _frames(error)[-1].name
         raise VisibleCheckFailed(not_implemented(name if raiser.startswith("<") else raiser)) from None
+    except NameError as error:  # a result an earlier cell did not make, as when the experiment cell found work to do
+        raise VisibleCheckFailed(f"{name}: not implemented yet ({error.name} is not defined: "
+                                 "finish the functions above and run their cells)") from None
     except Failure as failure:
         raise VisibleCheckFailed(str(failure)) from None
     except AssertionError as error:
         message = str(error).strip()
-        if not message or "\n" in message:  # numpy.testing's messages span lines: name the check instead
-            message = f"visible check failed: {_frames(error)[0].line}"
+        if not message or "\n" in message:  # numpy.testing's messages span lines: the check, and its first line
+            reason = message.splitlines()[0].strip() if message else ""
+            message = f"visible check failed: {_frames(error)[0].line}" + (f" ({reason})" if reason else "")
         raise VisibleCheckFailed(f"{name}: {message}") from None
     print(PASSED.format(name=name))
 
