@@ -1,7 +1,9 @@
 """The hidden suites judged by corpora: wrong code loses points, correct code of another shape does not.
 
 Each file in tests/corpus/<assignment>/wrong/ is a plausible mistake that
-must lose exactly the test cells its docstring names (and no other); each in
+must lose exactly the test cells its docstring names (and no other), with
+feedback that says each of its `cause:` lines and none of its `not:` lines
+(causes that are not there); each in
 correct/ is a right answer written differently from the reference, which
 must get full marks. See tests/support.py for the file format.
 """
@@ -26,6 +28,11 @@ def test_wrong_implementation_loses_points(entry, tmp_path):
     for name in entry.expect:
         message = tests[name]["message"]
         assert message and message != "passed" and "tell your instructor" not in message, message
+    messages = " ".join(tests[name]["message"] for name in entry.expect)
+    for cause in entry.causes:  # the cause the entry declares is named ...
+        assert cause in messages, f"{entry.summary}: the feedback does not say {cause!r}: {messages}"
+    for cause in entry.not_causes:  # ... and no cause that is not there
+        assert cause not in messages, f"{entry.summary}: the feedback names {cause!r}, not its cause: {messages}"
 
 
 @pytest.mark.parametrize("entry", support.corpus("correct"), ids=lambda entry: entry.id)

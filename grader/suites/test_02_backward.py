@@ -13,12 +13,12 @@ HINTS = {
     "linear_grad": {"typical": "the identity's derivative is 1 everywhere"},
     "sigmoid_grad": {key: "sigmoid(x) * (1 - sigmoid(x)) with a stable sigmoid: write 1 - sigmoid(x) as sigmoid(-x)"
                      for key in ("large_positive", "large_negative", "float32", "typical")},
-    "tanh_grad": {key: "1 - tanh(x)**2: 1 / cosh(x)**2 overflows for large |x|"
+    "tanh_grad": {key: {"warning": "1 - tanh(x)**2: 1 / cosh(x)**2 overflows for large |x|"}
                   for key in ("large_positive", "large_negative", "float32")},
     "relu_grad": {"kink": KINK + ": relu'(0) = 0"},
     "leaky_relu_grad": {"kink": KINK + ": leaky_relu'(0) = alpha", "typical": "1 where x > 0, else alpha"},
     "elu_grad": {"kink": KINK + ": elu'(0) = alpha",
-                 "large_positive": "exponentiate np.minimum(x, 0): np.where evaluates both branches"},
+                 "large_positive": {"warning": "exponentiate np.minimum(x, 0): np.where evaluates both branches"}},
     "selu_grad": {"kink": KINK + ": selu'(0) = SELU_SCALE * SELU_ALPHA"},
     "gelu_grad": {"typical": "Phi(x) + x * phi(x) for the exact form; differentiate the approximation "
                              "of this mode for the others"},
@@ -135,12 +135,12 @@ def test_numerical_grad_uses_eps(student):
 @pytest.mark.cell("test_numerical_grad")
 @pytest.mark.parametrize("dtype, label", [(np.float32, "float32 inputs"), (np.int64, "integer inputs")])
 def test_numerical_grad_works_in_float64(student, dtype, label):
-    """Float32 or integer x: shifting by eps = 1e-6 only works in float64."""
+    """Float32 or integer x: shifting by eps = 1e-6 only works in float64 (a linear f: any difference is exact)."""
     x = np.array([-2, -1, 0, 1, 2]).astype(dtype)
-    outcome = call(student.numerical_grad, Lambda("lambda x: x * x"), x, context=f" on {label}")
+    outcome = call(student.numerical_grad, Lambda("lambda x: 3.0 * x"), x, context=f" on {label}")
     check_outcome_clean("numerical_grad", outcome, label, {})
     got = outcome.value
-    if not isinstance(got, np.ndarray) or got.dtype != np.float64 or not np.allclose(got, 2.0 * x, atol=1e-6):
+    if not isinstance(got, np.ndarray) or got.dtype != np.float64 or not np.allclose(got, 3.0, rtol=1e-6):
         fail(f"numerical_grad: wrong on {label}; convert x to float64 before shifting it by eps")
 
 

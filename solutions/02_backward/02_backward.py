@@ -428,7 +428,7 @@ def numerical_grad(f, x, eps=1e-6):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_numerical_grad", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""Check numerical_grad: sin' = cos at -3, -2, ..., 3; float32 and integer x; eps = 0.01 on x**3 (exactly 3 x**2 + eps**2)."""
+"""Check numerical_grad: sin' = cos at -3, -2, ..., 3; 3 x at float32 and integer x; eps = 0.01 on x**3 (exactly 3 x**2 + eps**2)."""
 from grader.harness import Lambda
 from grader.visible import check, checking
 with checking(numerical_grad):
@@ -436,8 +436,8 @@ with checking(numerical_grad):
     check(numerical_grad, Lambda("lambda x: np.sin(x)"), x, want=np.cos(x), on="sin at -3, -2, ..., 3",
           hint="use the central difference (f(x + eps) - f(x - eps)) / (2 eps)")
     for kind in (np.float32, np.int64):
-        check(numerical_grad, Lambda("lambda x: x * x"), x.astype(kind), want=2.0 * x.astype(kind), dtype=np.float64,
-              on=f"x * x at {np.dtype(kind).name} x", hint="convert x to float64 before shifting it by eps")
+        check(numerical_grad, Lambda("lambda x: 3 * x"), x.astype(kind), want=np.full(7, 3.0), dtype=np.float64,
+              on=f"3 x at {np.dtype(kind).name} x", hint="convert x to float64 before shifting it by eps")
     check(numerical_grad, Lambda("lambda x: x ** 3"), x, eps=1e-2, want=3 * x**2 + 1e-4, on="x ** 3 with eps = 0.01",
           hint="use the eps you are given, in the central difference")
 ### BEGIN HIDDEN TESTS
