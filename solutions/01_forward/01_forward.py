@@ -352,9 +352,13 @@ run_hidden_tests("01_forward", "test_selu", globals())
 #
 # Any other value of `approximate` must raise `ValueError`.
 #
-# **Trap:** $\tfrac12(1 + \operatorname{erf}(x/\sqrt2))$ loses all its digits
-# for very negative $x$; `erfc` does not. Keep constants as Python floats so
-# float32 input stays float32.
+# **Trap:** keep constants as Python floats so float32 input stays float32
+# (the grader checks the dtype).
+#
+# **Advice (not graded):** $\tfrac12(1 + \operatorname{erf}(x/\sqrt2))$ loses
+# its relative accuracy for very negative $x$, where $\operatorname{gelu}(x)$ is
+# tiny; `erfc` keeps it. The grader's absolute tolerance (1e-12) accepts
+# either, but `erfc` is the form that stays right in every digit.
 
 # %% nbgrader={"grade": false, "grade_id": "gelu", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def gelu(x, approximate="none"):

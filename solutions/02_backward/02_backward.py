@@ -127,9 +127,13 @@ run_hidden_tests("02_backward", "test_linear_grad", globals())
 # With $\sigma(x) = (1 + e^{-x})^{-1}$, the chain rule gives
 # $\sigma'(x) = e^{-x} (1 + e^{-x})^{-2} = \sigma(x)\,(1 - \sigma(x))$.
 #
-# **Trap:** for large $|x|$, $1 - \sigma(x)$ cancels to 0 and
-# $e^{-x}$ overflows. Since $\sigma'$ is even, $\sigma'(x) = \sigma(x)\,\sigma(-x)$
-# is accurate everywhere.
+# **Trap:** $e^{-x}$ overflows for large negative $x$ (the grader checks that
+# no input gives an overflow warning): use a stable sigmoid.
+#
+# **Advice (not graded):** for large $x$, $1 - \sigma(x)$ cancels to 0, so
+# $\sigma(x)(1 - \sigma(x))$ loses the tiny derivative's relative accuracy
+# (the grader's absolute tolerance, 1e-12, accepts it). Since $\sigma'$ is
+# even, $\sigma'(x) = \sigma(x)\,\sigma(-x)$ is accurate everywhere.
 
 # %% nbgrader={"grade": false, "grade_id": "sigmoid_grad", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def sigmoid_grad(x):
@@ -146,7 +150,7 @@ from grader.visible import check, check_forms, checking
 with checking(sigmoid_grad):
     check(sigmoid_grad, np.array([0.0, 2.0]), want=[0.25, 0.10499358540350662], on="0 and 2")
     check(sigmoid_grad, np.array([-1000.0, 1000.0]), want=[0.0, 0.0], on="-1000 and 1000",
-          hint="use a stable sigmoid: see the hint above")
+          hint="use a stable sigmoid: see the trap above")
     check_forms(sigmoid_grad, np.array([-1000.0, 0.0, 2.0, 1000.0]), on="-1000, 0, 2 and 1000")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
@@ -336,7 +340,8 @@ run_hidden_tests("02_backward", "test_gelu_grad", globals())
 #
 # $\frac{d}{dx}\, x\,\sigma(\beta x) = \sigma(\beta x) + \beta x\,\sigma(\beta x)\,(1 - \sigma(\beta x))$.
 #
-# **Trap:** write $1 - \sigma(\beta x)$ as $\sigma(-\beta x)$.
+# **Advice (not graded):** write $1 - \sigma(\beta x)$ as $\sigma(-\beta x)$,
+# which does not cancel to 0 for large $\beta x$ (see the sigmoid's advice above).
 
 # %% nbgrader={"grade": false, "grade_id": "swish_grad", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def swish_grad(x, beta=1.0):
