@@ -106,7 +106,8 @@ def check_forms(function, *args, on, nan=False, integer=True, **kwargs):
              ("one more dimension", _forms(args, lambda a: np.stack([a, a])), np.stack([want, want])),
              ("an empty array", _forms(args, lambda a: np.zeros((0,) + a.shape[1:])), np.zeros((0,) + want.shape[1:]))]
     if integer:
-        forms.append(("integer input", _forms(rounded, lambda a: a.astype(np.int64)), _own(function, *rounded, **kwargs)))
+        forms.append(("integer input", _forms(rounded, lambda a: a.astype(np.int64)),
+                      _own(function, *rounded, **kwargs)))
     if nan:
         forms.append(("NaN input", _forms(args, lambda a: np.full(a.shape, np.nan)), np.full(want.shape, np.nan)))
     for label, form, form_want in forms:
