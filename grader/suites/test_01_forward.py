@@ -13,7 +13,7 @@ BOTH_SIGMOID = {"warning": "exp overflowed on large positive inputs, where the s
                            "np.where evaluates both branches everywhere, so make each branch safe for every x "
                            "(exponentiate -|x| or np.minimum(x, 0))"}
 FLOAT32_OVERFLOW = {"warning": "exp overflows in float32 past about 88: only exponentiate non-positive numbers, "
-                               "and np.where evaluates both branches"}
+                               "e.g. exp(-|x|)"}
 BOTH_BRANCHES = {"warning": "np.where evaluates both branches everywhere, so exp(x) overflows for large x even "
                             "where it is not selected: exponentiate np.minimum(x, 0)"}
 TANH_OVERFLOW = {key: "e^x overflows and inf / inf is NaN: use np.tanh or the form with e^(-2|x|)"

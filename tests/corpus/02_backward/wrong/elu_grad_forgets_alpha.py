@@ -2,6 +2,7 @@
 
 cell: elu_grad
 expect: test_elu_grad,test_selu_grad
+cause: elu_grad: wrong values on typical inputs with a non-default alpha
 """
 def elu_grad(x, alpha=1.0):
     x = as_float_array(x)

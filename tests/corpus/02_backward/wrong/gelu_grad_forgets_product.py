@@ -2,6 +2,7 @@
 
 cell: gelu_grad
 expect: test_gelu_grad
+cause: Phi(x) + x * phi(x)
 """
 def gelu_grad(x, approximate="none"):
     x = as_float_array(x)
