@@ -12,12 +12,13 @@ same tolerances, an overflow or invalid-value `RuntimeWarning` on finite
 input fails. So a visible check can only fail where the grader fails too, and
 its message reads like the grader's feedback.
 
-`check_forms` then tries, on the same small example, every other form of
-input the hidden suites grade (float32, integer, a Python float, 0-d, n-d,
-empty, NaN; or, for functions along an axis, 2-d input with the default axis
-and with axis=0), judged against the function's own float64 result on the
-example: so "visible checks passed" leaves only values on unseen inputs to
-be wrong, and no hidden value is ever shown.
+`check_forms` (elementwise functions) and `check_axes` (functions along an
+axis) then try, on the same small example, every other form of input the
+hidden suites grade (float32, integer, a Python float, 0-d, n-d, empty, NaN;
+2-d input with the default axis and with axis=0), judged against the
+function's own float64 result on the example: so "visible checks passed"
+leaves only values on unseen inputs to be wrong, and no hidden value is
+ever shown.
 
 `checking` turns the outcome into one line: "sigmoid: visible checks passed
 (the grader runs many more)", "step: not implemented yet", or the failure's
