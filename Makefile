@@ -51,11 +51,14 @@ test: check-test book
 	$(MAKE) book EDITION=taught
 	$(PY) -m pytest
 
+# Jupyter refuses to run as root without --allow-root; course Docker images often run as root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+
 lab: $(STAMP)
-	JUPYTER_CONFIG_DIR=$(CURDIR)/jupyter/student $(VENV)/bin/jupyter lab exercises
+	JUPYTER_CONFIG_DIR=$(CURDIR)/jupyter/student $(VENV)/bin/jupyter lab exercises $(ALLOW_ROOT)
 
 lab-instructor: $(STAMP)
-	$(VENV)/bin/jupyter lab
+	$(VENV)/bin/jupyter lab $(ALLOW_ROOT)
 
 exercises: $(STAMP)
 	$(PY) -m tools.notebooks sync

@@ -13,6 +13,7 @@ import numpy as np
 from grader.failures import StudentError, fail
 
 
+CASE_SEED = 20261123  # each class of input is built from this seed, so a suite can rebuild the very input
 TOLERANCES = {np.dtype(np.float64): (1e-7, 1e-12), np.dtype(np.float32): (1e-4, 1e-5)}
 
 
@@ -137,7 +138,7 @@ def check_elementwise(student_fn, reference_fn, case, kwargs=None, hints=None, r
     """The common contract of an elementwise function on one class of input (see docs/contract.md)."""
     kwargs = kwargs or {}
     hints = hints or {}
-    rng = rng or np.random.default_rng(20261123)
+    rng = rng or np.random.default_rng(CASE_SEED)
     x = case.make(rng)
     label = case.label + context
     check_against_reference(student_fn, reference_fn, (x,), kwargs, label, _hint_for_case(hints, case.key),
@@ -155,7 +156,12 @@ def check_against_reference(student_fn, reference_fn, args, kwargs, label, hints
 
 
 def _hint_for_case(hints, key):
-    """A per-case hint (a string under the case's key) replaces the generic hints for that case's failures."""
-    if isinstance(hints.get(key), str):
-        return {**hints, "values": hints[key], "nan": hints[key], "warning": hints[key]}
+    """A per-case hint replaces the generic hints for that case's failures: a string for every symptom
+    (values, NaN, warning), a dict ({"warning": ...}) only for the symptoms it names, so that a hint
+    about overflow is never given for wrong values."""
+    hint = hints.get(key)
+    if isinstance(hint, str):
+        return {**hints, "values": hint, "nan": hint, "warning": hint}
+    if isinstance(hint, dict):
+        return {**hints, **hint}
     return hints

@@ -28,6 +28,9 @@ class CorpusFile:
     cells: tuple
     expect: tuple
     summary: str
+    causes: tuple = ()  # text the grader's message must contain (`cause:` lines, one each)
+    not_causes: tuple = ()  # text it must not contain: causes that are not there (`not:` lines)
+    hidden_only: str = ""  # why no visible check can catch it (`hidden_only:`): only hidden values are wrong
 
     @property
     def source(self):
@@ -38,19 +41,31 @@ class CorpusFile:
         return f"{self.assignment}/{self.kind}/{self.path.stem}"
 
 
+LISTS = ("cell", "expect")  # comma-separated grade ids
+REPEATED = ("cause", "not")  # one text per line, the line may repeat
+
+
 def read_corpus_file(path):
-    """Parse the docstring's `cell:` and `expect:` lines (comma-separated grade ids)."""
+    """Parse the docstring's `cell:`, `expect:`, `cause:`, `not:` and `hidden_only:` lines."""
     path = pathlib.Path(path)
     docstring = ast.get_docstring(ast.parse(path.read_text())) or ""
-    fields = {}
+    fields = {key: () for key in REPEATED}
     for line in docstring.splitlines()[1:]:
         key, _, value = line.partition(":")
-        if value:
-            fields[key.strip()] = tuple(item.strip() for item in value.split(",") if item.strip())
+        key, value = key.strip(), value.strip()
+        if not value or " " in key:
+            continue
+        if key in LISTS:
+            fields[key] = tuple(item.strip() for item in value.split(",") if item.strip())
+        elif key in REPEATED:
+            fields[key] += (value,)
+        else:
+            fields[key] = value
     if "cell" not in fields:
         raise ValueError(f"{path}: the docstring needs a 'cell:' line")
     return CorpusFile(path, path.parent.parent.name, path.parent.name, fields["cell"], fields.get("expect", ()),
-                      docstring.splitlines()[0] if docstring else "")
+                      docstring.splitlines()[0] if docstring else "", fields["cause"], fields["not"],
+                      fields.get("hidden_only", ""))
 
 
 def corpus(kind, assignments=None):

@@ -1,7 +1,9 @@
 """The hidden suites judged by corpora: wrong code loses points, correct code of another shape does not.
 
 Each file in tests/corpus/<assignment>/wrong/ is a plausible mistake that
-must lose exactly the test cells its docstring names (and no other); each in
+must lose exactly the test cells its docstring names (and no other), with
+feedback that says each of its `cause:` lines and none of its `not:` lines
+(causes that are not there); each in
 correct/ is a right answer written differently from the reference, which
 must get full marks. See tests/support.py for the file format.
 """
@@ -10,6 +12,8 @@ import pytest
 
 import support
 from grader.grade import grade_notebook
+
+EXPERIMENTS = ("04_dead_neurons", "05_vanishing_gradients")  # their entries' causes are not declared yet
 
 
 def _scores(notebook, tmp_path):
@@ -21,11 +25,17 @@ def _scores(notebook, tmp_path):
 def test_wrong_implementation_loses_points(entry, tmp_path):
     tests = _scores(support.apply_corpus_file(support.filled_submission(entry.assignment), entry), tmp_path)
     assert entry.expect, f"{entry.path}: name the test cells it must fail with an 'expect:' line"
+    assert entry.causes or entry.assignment in EXPERIMENTS, f"{entry.path}: name its cause with a 'cause:' line"
     lost = {name for name, test in tests.items() if test["points"] < test["max_points"]}
     assert lost == set(entry.expect), f"{entry.summary}: lost {sorted(lost)}, expected {sorted(entry.expect)}"
     for name in entry.expect:
         message = tests[name]["message"]
         assert message and message != "passed" and "tell your instructor" not in message, message
+    messages = " ".join(tests[name]["message"] for name in entry.expect)
+    for cause in entry.causes:  # the cause the entry declares is named ...
+        assert cause in messages, f"{entry.summary}: the feedback does not say {cause!r}: {messages}"
+    for cause in entry.not_causes:  # ... and no cause that is not there
+        assert cause not in messages, f"{entry.summary}: the feedback names {cause!r}, not its cause: {messages}"
 
 
 @pytest.mark.parametrize("entry", support.corpus("correct"), ids=lambda entry: entry.id)

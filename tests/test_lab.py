@@ -3,11 +3,14 @@
 The test starts JupyterLab as `make lab` does (the student configuration in
 jupyter/student) on 127.0.0.1 with a token, on a scratch copy of the
 released 01_forward notebook, and drives it with Playwright in Debian's
-Chromium. It types a correct `relu` and the naive `sigmoid` into their answer
-cells, runs them and their test cells and the test cell of `step` (left
-unfinished), and reads what the page shows; then it saves the notebook and
-grades the saved file with `python -m grader grade`. It also checks that the
-student's Lab has no instructor tools. Screenshots: test-artifacts/lab/.
+Chromium. It types a correct `relu` and wrong answers of several kinds (an
+overflow, a dtype, wrong values, an edge case) into their answer cells, runs
+them and their test cells and the test cell of `step` (left unfinished), and
+reads what the page shows; then it saves the notebook and grades the saved
+file with `python -m grader grade`: each wrong answer fails in the notebook
+in one line and at grading, both naming the same cause. It also checks that
+the student's Lab has no instructor tools and no "Jupyter news" pop-up.
+Screenshots: test-artifacts/lab/.
 """
 
 import json
@@ -36,6 +39,20 @@ NAIVE_SIGMOID = "def sigmoid(x):\n    x = as_float_array(x)\n    return 1 / (1 +
 PASSED_RELU = "relu: visible checks passed (the grader runs many more)"
 SIGMOID_FAILED = "sigmoid: RuntimeWarning (overflow or invalid value) on -1000 and 1000"
 STEP_UNFINISHED = "step: not implemented yet (it raises NotImplementedError)"
+# Wrong answers, one per kind of check, and the cause both the notebook and the grader must name.
+WRONG = {
+    "sigmoid": (NAIVE_SIGMOID, "overflow"),
+    "linear": ("def linear(x):\n    return np.array(x, dtype=float)\n", "wrong dtype on float32 input"),
+    "leaky_relu": ("def leaky_relu(x, alpha=0.01):\n    x = as_float_array(x)\n"
+                   "    return np.where(x > 0, alpha * x, x)\n", "wrong values"),
+    "gelu": ("FORMS = {'none': lambda v: v * 0.5 * math.erfc(-v / math.sqrt(2)),\n"
+             "         'tanh': lambda v: 0.5 * v * (1 + math.tanh(math.sqrt(2 / math.pi) * (v + 0.044715 * v**3))),\n"
+             "         'sigmoid': lambda v: v * float(sigmoid(1.702 * v))}\n\n"
+             "def gelu(x, approximate='none'):\n    if approximate not in FORMS:\n"
+             "        raise ValueError(approximate)\n    x = as_float_array(x)\n"
+             "    return np.vectorize(FORMS[approximate])(x).astype(x.dtype)\n",
+             "raised ValueError on an empty array"),
+}
 
 
 def _free_port():
@@ -69,9 +86,6 @@ def student_lab(tmp_path_factory):
     settings.mkdir(parents=True)
     # Every cell in the page (no virtual scrolling), so that cells can be found by position.
     (settings / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
-    news = scratch / "settings" / "@jupyterlab" / "apputils-extension"
-    news.mkdir(parents=True)
-    (news / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))
     token, port = secrets.token_hex(16), _free_port()
     environment = {**venv_environment(), "JUPYTER_CONFIG_DIR": str(ROOT / "jupyter" / "student"),
                    "JUPYTERLAB_SETTINGS_DIR": str(scratch / "settings"),
@@ -82,7 +96,7 @@ def student_lab(tmp_path_factory):
     process = subprocess.Popen(
         [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
          f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={notebooks}",
-         "--ServerApp.port_retries=0", "--LabApp.news_url=", "--LabApp.check_for_updates_class="
+         "--ServerApp.port_retries=0", "--LabApp.check_for_updates_class="
          "jupyterlab.NeverCheckForUpdate", *as_root],
         cwd=notebooks, env=environment, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}/"
@@ -144,18 +158,24 @@ def test_student_loop_in_jupyterlab(student_lab, browser_context):
 
         _run(page, "setup")
         _type_answer(page, "relu", RELU)
-        _type_answer(page, "sigmoid", NAIVE_SIGMOID)
+        for grade_id, (source, _) in WRONG.items():
+            _type_answer(page, grade_id, source)
         outputs = {}
-        for grade_id in ("relu", "test_relu", "sigmoid", "test_sigmoid", "step", "test_step"):
+        for grade_id in _in_notebook_order(["relu", "step", *WRONG]):
             outputs[grade_id] = _output(_run(page, grade_id))
+            outputs[f"test_{grade_id}"] = _output(_run(page, f"test_{grade_id}"))
         _cell(page, "test_sigmoid").scroll_into_view_if_needed()
         page.screenshot(path=SCREENSHOTS / "01_forward_checks.png")
 
         assert outputs["test_relu"] == PASSED_RELU
         assert outputs["test_sigmoid"].startswith(SIGMOID_FAILED), outputs["test_sigmoid"]
         assert outputs["test_step"] == STEP_UNFINISHED
-        for grade_id in ("test_sigmoid", "test_step"):  # one line, no traceback
-            assert "\n" not in outputs[grade_id] and "Traceback" not in outputs[grade_id], outputs[grade_id]
+        for grade_id, (_, cause) in WRONG.items():
+            assert outputs[f"test_{grade_id}"].startswith(f"{grade_id}: "), outputs[f"test_{grade_id}"]
+            assert cause in outputs[f"test_{grade_id}"], outputs[f"test_{grade_id}"]
+        for grade_id in ("step", *WRONG):  # one line, no traceback
+            output = outputs[f"test_{grade_id}"]
+            assert "\n" not in output and "Traceback" not in output, output
 
         page.keyboard.press("Control+s")
         saved = notebooks / f"{ASSIGNMENT}.ipynb"
@@ -164,6 +184,7 @@ def test_student_loop_in_jupyterlab(student_lab, browser_context):
             time.sleep(0.2)
 
         _check_no_instructor_tools(page, base, token)
+        assert page.get_by_text("Jupyter news").count() == 0  # the announcements pop-up is switched off
     except Exception:
         page.screenshot(path=SCREENSHOTS / "failure.png")
         raise
@@ -175,9 +196,15 @@ def test_student_loop_in_jupyterlab(student_lab, browser_context):
     assert graded.returncode == 0, graded.stderr
     tests = {test["name"]: test for test in json.loads(graded.stdout)["tests"]}
     assert tests["test_relu"]["points"] == tests["test_relu"]["max_points"] == 1
-    assert tests["test_sigmoid"]["points"] == 0
-    assert "overflow" in tests["test_sigmoid"]["message"]
     assert tests["test_step"]["message"] == STEP_UNFINISHED
+    for grade_id, (_, cause) in WRONG.items():  # the same verdict as the notebook's, naming the same cause
+        test = tests[f"test_{grade_id}"]
+        assert test["points"] < test["max_points"], test
+        assert cause.removesuffix(" input") in test["message"], test
+
+
+def _in_notebook_order(grade_ids):
+    return sorted(grade_ids, key=_cell_index)
 
 
 def _check_no_instructor_tools(page, base, token):

@@ -3,29 +3,42 @@
 import numpy as np
 import pytest
 
-from grader.checks import ELEMENTWISE_CASES, call, check_close, check_elementwise, check_outcome_clean, fail
+from grader.checks import (CASE_SEED, ELEMENTWISE_CASES, call, check_close, check_elementwise, check_outcome_clean,
+                           fail, values_match)
 
-STABLE_SIGMOID = ("exp(-x) overflows for large |x|: use a form that only exponentiates non-positive "
-                  "numbers, such as exp(x) / (1 + exp(x)) for x < 0")
-BOTH_BRANCHES = ("np.where evaluates both branches everywhere, so exp(x) overflows for large x even "
-                 "where it is not selected: exponentiate np.minimum(x, 0)")
+# Overflow hints are given for the overflow they explain only (a dict names the symptom), never for wrong values.
+NEGATIVE_OVERFLOW = {"warning": "exp overflowed on large negative inputs: only exponentiate non-positive numbers, "
+                                "e.g. exp(-|x|)"}
+BOTH_SIGMOID = {"warning": "exp overflowed on large positive inputs, where the sigmoid needs no large exponential: "
+                           "np.where evaluates both branches everywhere, so make each branch safe for every x "
+                           "(exponentiate -|x| or np.minimum(x, 0))"}
+FLOAT32_OVERFLOW = {"warning": "exp overflows in float32 past about 88: only exponentiate non-positive numbers, "
+                               "e.g. exp(-|x|)"}
+BOTH_BRANCHES = {"warning": "np.where evaluates both branches everywhere, so exp(x) overflows for large x even "
+                            "where it is not selected: exponentiate np.minimum(x, 0)"}
+TANH_OVERFLOW = {key: "e^x overflows and inf / inf is NaN: use np.tanh or the form with e^(-2|x|)"
+                 for key in ("warning", "nan")}
+SIGMOID_HINTS = {"large_negative": NEGATIVE_OVERFLOW, "large_positive": BOTH_SIGMOID, "float32": FLOAT32_OVERFLOW}
 
 HINTS = {
     "step": {"kink": "step(0) is 0: test x > 0, not x >= 0", "typical": "1.0 where x > 0, else 0.0"},
-    "sigmoid": {"large_negative": STABLE_SIGMOID, "large_positive": STABLE_SIGMOID, "float32": STABLE_SIGMOID},
-    "tanh": {key: "e^x overflows and inf / inf is NaN: use np.tanh or the form with e^(-2|x|)"
-             for key in ("large_positive", "large_negative", "float32")},
+    "sigmoid": SIGMOID_HINTS,
+    "tanh": {key: TANH_OVERFLOW for key in ("large_positive", "large_negative", "float32")},
     "relu": {"nan": "np.maximum(x, 0) propagates NaN; np.where(x > 0, x, 0) turns it into 0"},
-    "leaky_relu": {"typical": "x where x > 0, else alpha * x: max(x, alpha * x) is wrong when alpha > 1"},
+    "leaky_relu": {"typical": "x where x > 0, else alpha * x"},
     "elu": {"large_positive": BOTH_BRANCHES, "float32": BOTH_BRANCHES},
     "selu": {"typical": "use the constants SELU_ALPHA and SELU_SCALE to full precision"},
-    "gelu": {"typical": "check the formula of this mode, and that the mode you were asked for is the one used",
-             "large_negative": "0.5 * (1 + erf(x / sqrt 2)) loses its digits for very negative x: use erfc"},
-    "swish": {"large_negative": STABLE_SIGMOID, "large_positive": STABLE_SIGMOID, "float32": STABLE_SIGMOID,
-              "typical": "x * sigmoid(beta * x): is beta used?"},
+    "gelu": {"typical": "check the formula of this mode, and that the mode you were asked for is the one used"},
+    "swish": {**SIGMOID_HINTS, "typical": "x * sigmoid(beta * x): is beta used?"},
 }
 HINTS["silu"] = HINTS["swish"]
 HINTS["prelu"] = HINTS["leaky_relu"]
+# Mistakes recognised by what they return on the failing input: (function, variant) -> (what the mistake
+# returns, other arguments it must match on too, the hint named only when the answer returns exactly that).
+# max(x, alpha * x) is right for alpha <= 1: an answer is told about it only if it is right there too.
+DIAGNOSES = {("leaky_relu", " with alpha > 1"): (lambda x, alpha: np.maximum(x, alpha * x), [{"alpha": 0.2}],
+                                                 "max(x, alpha * x) is wrong when alpha > 1: "
+                                                 "x where x > 0, else alpha * x")}
 
 # (function, keyword arguments, how feedback names the variant)
 VARIANTS = [
@@ -62,7 +75,24 @@ def _params():
 @pytest.mark.parametrize("name, kwargs, context, case", list(_params()))
 def test_elementwise_contract(student, ref, name, kwargs, context, case):
     """Values, shape, dtype, warnings and no in-place change, for one class of input."""
-    check_elementwise(getattr(student, name), getattr(ref, name), case, kwargs, HINTS.get(name), context=context)
+    hints = HINTS.get(name, {})
+    if (name, context) in DIAGNOSES:
+        hints = _diagnose(getattr(student, name), case, kwargs, *DIAGNOSES[name, context], hints)
+    check_elementwise(getattr(student, name), getattr(ref, name), case, kwargs, hints, context=context)
+
+
+def _diagnose(function, case, kwargs, mistake, other_kwargs, hint, hints):
+    """hints, with `hint` for wrong values if the answer returns exactly what `mistake` does on this case,
+    with these arguments and with each of `other_kwargs`."""
+    x = case.make(np.random.default_rng(CASE_SEED))  # the input check_elementwise builds
+    for arguments in [kwargs, *other_kwargs]:
+        outcome = function.outcome(x, **arguments)
+        with np.errstate(all="ignore"):
+            made = mistake(np.asarray(x, dtype=np.float64), **arguments)
+        if outcome.status != "ok" or np.shape(outcome.value) != np.shape(made) \
+                or not values_match(np.asarray(outcome.value, dtype=np.float64), made):
+            return hints
+    return {**hints, case.key: {"values": hint}}
 
 
 @pytest.mark.cell("test_linear")

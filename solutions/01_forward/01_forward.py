@@ -80,12 +80,11 @@ def step(x):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_step", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
-"""Check step: 0.0 at -2 and at the kink 0, 1.0 at 3; float32 in, float32 out; a 2-d array keeps its shape."""
-from grader.visible import check, checking
+"""Check step: 0.0 at -2 and at the kink 0, 1.0 at 3; then float32, integer, 0-d, 2-d and empty input."""
+from grader.visible import check, check_forms, checking
 with checking(step):
     check(step, np.array([-2.0, 0.0, 3.0]), want=[0.0, 0.0, 1.0], on="-2, 0 and 3")
-    check(step, np.array([-1.0, 0.0, 1.0], dtype=np.float32), want=[0.0, 0.0, 1.0], on="float32 input")
-    check(step, np.array([[-1.0, 2.0], [0.0, 5.0]]), want=[[0.0, 1.0], [0.0, 1.0]], on="a 2-d array")
+    check_forms(step, np.array([-2.0, 0.0, 3.0, -1e4, 1e4]), on="-2, 0, 3 and -1e4, 1e4")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("01_forward", "test_step", globals())
@@ -108,13 +107,13 @@ def linear(x):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_linear", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
-"""Check linear: values, a new array (not the input itself), integer input gives float64."""
-from grader.visible import check, checking
+"""Check linear: values, a new array (not the input itself); then float32, integer, 0-d, 2-d, empty and NaN input."""
+from grader.visible import check, check_forms, checking
 with checking(linear):
     x = np.array([-1.5, 0.0, 2.0])
     check(linear, x, want=x, on="-1.5, 0 and 2")
-    assert not np.shares_memory(linear(x), x), "linear: returned its input itself; return a new array"
-    check(linear, np.arange(3), want=[0.0, 1.0, 2.0], on="integer input")
+    assert not np.shares_memory(linear(x), x), "returned its input itself; return a new array"
+    check_forms(linear, x, on="-1.5, 0 and 2", nan=True)
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("01_forward", "test_linear", globals())
@@ -140,14 +139,15 @@ def sigmoid(x):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_sigmoid", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""Check sigmoid: values at 0 and 2; at -1000 and 1000 (in float64 and float32) without an overflow warning."""
-from grader.visible import check, checking
+"""Check sigmoid: values at 0 and 2; at -1000 and 1000 (in float64 and float32) without an overflow warning; then the other forms of input (float32, integer, 0-d, 2-d, empty, NaN)."""
+from grader.visible import check, check_forms, checking
 with checking(sigmoid):
     check(sigmoid, np.array([0.0, 2.0]), want=[0.5, 0.8807970779778823], on="0 and 2")
     check(sigmoid, np.array([-1000.0, 1000.0]), want=[0.0, 1.0], on="-1000 and 1000",
           hint="exp(-x) overflows for large |x|: see the trap above")
     check(sigmoid, np.array([-1000.0, 0.0, 1000.0], dtype=np.float32), want=[0.0, 0.5, 1.0],
           on="float32 input", hint="float32 in, float32 out, and no overflow: see the trap above")
+    check_forms(sigmoid, np.array([-1000.0, 0.0, 2.0, 1000.0]), on="-1000, 0, 2 and 1000", nan=True)
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("01_forward", "test_sigmoid", globals())
@@ -171,12 +171,13 @@ def tanh(x):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_tanh", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""Check tanh: values at 0, 1 and -1; at -800 and 800 without an overflow or NaN."""
-from grader.visible import check, checking
+"""Check tanh: values at 0, 1 and -1; at -800 and 800 without an overflow or NaN; then the other forms of input (float32, integer, 0-d, 2-d, empty, NaN)."""
+from grader.visible import check, check_forms, checking
 with checking(tanh):
     check(tanh, np.array([0.0, 1.0, -1.0]), want=[0.0, 0.7615941559557649, -0.7615941559557649], on="0, 1 and -1")
     check(tanh, np.array([-800.0, 800.0]), want=[-1.0, 1.0], on="-800 and 800",
           hint="e^x overflows and inf / inf is NaN: see the trap above")
+    check_forms(tanh, np.array([0.0, 1.0, -800.0, 800.0]), on="0, 1, -800 and 800", nan=True)
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("01_forward", "test_tanh", globals())
@@ -199,11 +200,12 @@ def relu(x):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_relu", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
-"""Check relu: values on both sides of the kink and at it; NaN stays NaN."""
-from grader.visible import check, checking
+"""Check relu: values on both sides of the kink and at it; NaN stays NaN; then the other forms of input (float32, integer, 0-d, 2-d, empty, NaN)."""
+from grader.visible import check, check_forms, checking
 with checking(relu):
     check(relu, np.array([-2.0, 0.0, 3.0]), want=[0.0, 0.0, 3.0], on="-2, 0 and 3")
     check(relu, np.array([np.nan, -1.0]), want=[np.nan, 0.0], on="NaN input", hint="NaN must stay NaN: see the trap above")
+    check_forms(relu, np.array([-2.0, 0.0, 3.0, 1e4]), on="-2, 0, 3 and 1e4", nan=True)
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("01_forward", "test_relu", globals())
@@ -226,13 +228,14 @@ def leaky_relu(x, alpha=0.01):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_leaky_relu", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
-"""Check leaky_relu: the default alpha, alpha = 0.2 and alpha = 1.5 (> 1)."""
-from grader.visible import check, checking
+"""Check leaky_relu: the default alpha, alpha = 0.2 and alpha = 1.5 (> 1); then the other forms of input (float32, integer, 0-d, 2-d, empty, NaN)."""
+from grader.visible import check, check_forms, checking
 with checking(leaky_relu):
     check(leaky_relu, np.array([-2.0, 3.0]), want=[-0.02, 3.0], on="the default alpha")
     check(leaky_relu, np.array([-2.0, 3.0]), alpha=0.2, want=[-0.4, 3.0], on="alpha = 0.2")
     check(leaky_relu, np.array([-2.0, 3.0]), alpha=1.5, want=[-3.0, 3.0], on="alpha = 1.5",
           hint="max(x, alpha * x) is wrong when alpha > 1: see the trap above")
+    check_forms(leaky_relu, np.array([-2.0, 3.0, -1e4]), on="-2, 3 and -1e4", nan=True)
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("01_forward", "test_leaky_relu", globals())
@@ -257,14 +260,15 @@ def prelu(x, alpha):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_prelu", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""Check prelu: a scalar slope, one slope per channel, and float32 x with float64 slopes (float32 out)."""
-from grader.visible import check, checking
+"""Check prelu: a scalar slope, one slope per channel, and float32 x with float64 slopes (float32 out); then the other forms of input (float32, integer, 0-d, 2-d, empty, NaN)."""
+from grader.visible import check, check_forms, checking
 with checking(prelu):
     x = np.array([[-1.0, -1.0], [2.0, -3.0]])
     check(prelu, x, 0.5, want=[[-0.5, -0.5], [2.0, -1.5]], on="a scalar alpha")
     check(prelu, x, np.array([0.1, 0.2]), want=[[-0.1, -0.2], [2.0, -0.6]], on="one alpha per channel")
     check(prelu, x.astype(np.float32), np.array([0.1, 0.2]), want=[[-0.1, -0.2], [2.0, -0.6]],
           on="float32 x and float64 alpha", hint="the output keeps the dtype of x: see the trap above")
+    check_forms(prelu, x, 0.5, on="a scalar alpha", nan=True)
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("01_forward", "test_prelu", globals())
@@ -290,13 +294,14 @@ def elu(x, alpha=1.0):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_elu", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""Check elu: values on both sides of 0, alpha = 2, and 1000 without an overflow warning."""
-from grader.visible import check, checking
+"""Check elu: values on both sides of 0, alpha = 2, and 1000 without an overflow warning; then the other forms of input (float32, integer, 0-d, 2-d, empty, NaN)."""
+from grader.visible import check, check_forms, checking
 with checking(elu):
     check(elu, np.array([-1.0, 0.0, 2.0]), want=[math.exp(-1) - 1, 0.0, 2.0], on="-1, 0 and 2")
     check(elu, np.array([-1.0]), alpha=2.0, want=[2 * (math.exp(-1) - 1)], on="alpha = 2")
     check(elu, np.array([1000.0]), want=[1000.0], on="1000",
           hint="np.where evaluates both branches, so exp(x) overflows: see the trap above")
+    check_forms(elu, np.array([-1.0, 0.0, 2.0, 1000.0]), on="-1, 0, 2 and 1000", nan=True)
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("01_forward", "test_elu", globals())
@@ -324,11 +329,12 @@ def selu(x):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_selu", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
-"""Check selu: the positive branch (1 gives SELU_SCALE) and the lower bound -SELU_SCALE * SELU_ALPHA at -50."""
-from grader.visible import check, checking
+"""Check selu: the positive branch (1 gives SELU_SCALE) and the lower bound -SELU_SCALE * SELU_ALPHA at -50; then the other forms of input (float32, integer, 0-d, 2-d, empty, NaN)."""
+from grader.visible import check, check_forms, checking
 with checking(selu):
     check(selu, np.array([1.0, -50.0]), want=[SELU_SCALE, -SELU_SCALE * SELU_ALPHA], on="1 and -50",
           hint="use SELU_SCALE and SELU_ALPHA, given above to full precision")
+    check_forms(selu, np.array([1.0, -50.0, 1000.0]), on="1, -50 and 1000", nan=True)
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("01_forward", "test_selu", globals())
@@ -346,9 +352,13 @@ run_hidden_tests("01_forward", "test_selu", globals())
 #
 # Any other value of `approximate` must raise `ValueError`.
 #
-# **Trap:** $\tfrac12(1 + \operatorname{erf}(x/\sqrt2))$ loses all its digits
-# for very negative $x$; `erfc` does not. Keep constants as Python floats so
-# float32 input stays float32.
+# **Trap:** keep constants as Python floats so float32 input stays float32
+# (the grader checks the dtype).
+#
+# **Advice (not graded):** $\tfrac12(1 + \operatorname{erf}(x/\sqrt2))$ loses
+# its relative accuracy for very negative $x$, where $\operatorname{gelu}(x)$ is
+# tiny; `erfc` keeps it. The grader's absolute tolerance (1e-12) accepts
+# either, but `erfc` is the form that stays right in every digit.
 
 # %% nbgrader={"grade": false, "grade_id": "gelu", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def gelu(x, approximate="none"):
@@ -367,13 +377,16 @@ def gelu(x, approximate="none"):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_gelu", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
-"""Check gelu at 1: the exact form, both approximations; and the ValueError for approximate="exact"."""
-from grader.visible import check, checking, expect_error
+"""Check gelu at 1: the exact form, both approximations; and the ValueError for approximate="exact"; then the other forms of input (float32, integer, 0-d, 2-d, empty, NaN)."""
+from grader.visible import check, check_forms, checking, expect_error
 with checking(gelu):
     check(gelu, np.array([1.0]), want=[0.8413447460685429], on='1 (approximate="none")')
     check(gelu, np.array([1.0]), approximate="tanh", want=[0.8411919906082768], on='1 (approximate="tanh")')
     check(gelu, np.array([1.0]), approximate="sigmoid", want=[0.8457957659328212], on='1 (approximate="sigmoid")')
     expect_error(gelu, ValueError, np.array([1.0]), approximate="exact", on='for approximate="exact"')
+    for mode in ("none", "tanh", "sigmoid"):
+        check_forms(gelu, np.array([-1000.0, 1.0, 1000.0]), approximate=mode, nan=True,
+                    on=f'-1000, 1 and 1000, approximate="{mode}"')
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("01_forward", "test_gelu", globals())
@@ -396,12 +409,13 @@ def swish(x, beta=1.0):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_swish", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""Check swish: the value at 1, beta = 2, and -1000 without an overflow warning."""
-from grader.visible import check, checking
+"""Check swish: the value at 1, beta = 2, and -1000 without an overflow warning; then the other forms of input (float32, integer, 0-d, 2-d, empty, NaN)."""
+from grader.visible import check, check_forms, checking
 with checking(swish):
     check(swish, np.array([1.0]), want=[0.7310585786300049], on="1")
     check(swish, np.array([1.0]), beta=2.0, want=[0.8807970779778823], on="beta = 2")
     check(swish, np.array([-1000.0]), want=[0.0], on="-1000", hint="use your stable sigmoid: see the trap above")
+    check_forms(swish, np.array([-1000.0, 1.0, 1000.0]), beta=2.0, on="-1000, 1 and 1000, beta = 2", nan=True)
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("01_forward", "test_swish", globals())
@@ -416,10 +430,11 @@ def silu(x):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_silu", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
-"""Check silu: the value at 1 (swish with beta = 1)."""
-from grader.visible import check, checking
+"""Check silu: the value at 1 (swish with beta = 1); then the other forms of input (float32, integer, 0-d, 2-d, empty, NaN)."""
+from grader.visible import check, check_forms, checking
 with checking(silu):
     check(silu, np.array([1.0]), want=[0.7310585786300049], on="1")
+    check_forms(silu, np.array([-1000.0, 1.0, 1000.0]), on="-1000, 1 and 1000", nan=True)
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("01_forward", "test_silu", globals())

@@ -92,10 +92,11 @@ def step_grad(x):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_step_grad", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
-"""Check step_grad: 0.0 at -1, at the kink 0 and at 1."""
-from grader.visible import check, checking
+"""Check step_grad: 0.0 at -1, at the kink 0 and at 1; then the other forms of input (float32, integer, 0-d, 2-d, empty)."""
+from grader.visible import check, check_forms, checking
 with checking(step_grad):
     check(step_grad, np.array([-1.0, 0.0, 1.0]), want=[0.0, 0.0, 0.0], on="-1, 0 and 1")
+    check_forms(step_grad, np.array([-1.0, 0.0, 1.0]), on="-1, 0 and 1")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("02_backward", "test_step_grad", globals())
@@ -110,10 +111,11 @@ def linear_grad(x):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_linear_grad", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
-"""Check linear_grad: 1.0 at -1, 0 and 1."""
-from grader.visible import check, checking
+"""Check linear_grad: 1.0 at -1, 0 and 1; then the other forms of input (float32, integer, 0-d, 2-d, empty)."""
+from grader.visible import check, check_forms, checking
 with checking(linear_grad):
     check(linear_grad, np.array([-1.0, 0.0, 1.0]), want=[1.0, 1.0, 1.0], on="-1, 0 and 1")
+    check_forms(linear_grad, np.array([-1.0, 0.0, 1.0]), on="-1, 0 and 1")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("02_backward", "test_linear_grad", globals())
@@ -125,9 +127,13 @@ run_hidden_tests("02_backward", "test_linear_grad", globals())
 # With $\sigma(x) = (1 + e^{-x})^{-1}$, the chain rule gives
 # $\sigma'(x) = e^{-x} (1 + e^{-x})^{-2} = \sigma(x)\,(1 - \sigma(x))$.
 #
-# **Trap:** for large $|x|$, $1 - \sigma(x)$ cancels to 0 and
-# $e^{-x}$ overflows. Since $\sigma'$ is even, $\sigma'(x) = \sigma(x)\,\sigma(-x)$
-# is accurate everywhere.
+# **Trap:** $e^{-x}$ overflows for large negative $x$ (the grader checks that
+# no input gives an overflow warning): use a stable sigmoid.
+#
+# **Advice (not graded):** for large $x$, $1 - \sigma(x)$ cancels to 0, so
+# $\sigma(x)(1 - \sigma(x))$ loses the tiny derivative's relative accuracy
+# (the grader's absolute tolerance, 1e-12, accepts it). Since $\sigma'$ is
+# even, $\sigma'(x) = \sigma(x)\,\sigma(-x)$ is accurate everywhere.
 
 # %% nbgrader={"grade": false, "grade_id": "sigmoid_grad", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def sigmoid_grad(x):
@@ -139,12 +145,13 @@ def sigmoid_grad(x):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_sigmoid_grad", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""Check sigmoid_grad: the maximum 1/4 at 0, the value at 2, and -1000 and 1000 without an overflow warning."""
-from grader.visible import check, checking
+"""Check sigmoid_grad: the maximum 1/4 at 0, the value at 2, and -1000 and 1000 without an overflow warning; then the other forms of input (float32, integer, 0-d, 2-d, empty)."""
+from grader.visible import check, check_forms, checking
 with checking(sigmoid_grad):
     check(sigmoid_grad, np.array([0.0, 2.0]), want=[0.25, 0.10499358540350662], on="0 and 2")
     check(sigmoid_grad, np.array([-1000.0, 1000.0]), want=[0.0, 0.0], on="-1000 and 1000",
-          hint="use a stable sigmoid: see the hint above")
+          hint="use a stable sigmoid: see the trap above")
+    check_forms(sigmoid_grad, np.array([-1000.0, 0.0, 2.0, 1000.0]), on="-1000, 0, 2 and 1000")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("02_backward", "test_sigmoid_grad", globals())
@@ -167,12 +174,13 @@ def tanh_grad(x):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_tanh_grad", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
-"""Check tanh_grad: 1 at 0, the value at 1, and 0 at -800 and 800 without an overflow warning."""
-from grader.visible import check, checking
+"""Check tanh_grad: 1 at 0, the value at 1, and 0 at -800 and 800 without an overflow warning; then the other forms of input (float32, integer, 0-d, 2-d, empty)."""
+from grader.visible import check, check_forms, checking
 with checking(tanh_grad):
     check(tanh_grad, np.array([0.0, 1.0]), want=[1.0, 0.41997434161402614], on="0 and 1")
     check(tanh_grad, np.array([-800.0, 800.0]), want=[0.0, 0.0], on="-800 and 800",
           hint="1 - tanh(x)**2 does not overflow; 1 / cosh(x)**2 does")
+    check_forms(tanh_grad, np.array([0.0, 1.0, -800.0, 800.0]), on="0, 1, -800 and 800")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("02_backward", "test_tanh_grad", globals())
@@ -196,10 +204,11 @@ def relu_grad(x):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_relu_grad", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
-"""Check relu_grad: 0 at -1, 0 at the kink, 1 at 2."""
-from grader.visible import check, checking
+"""Check relu_grad: 0 at -1, 0 at the kink, 1 at 2; then the other forms of input (float32, integer, 0-d, 2-d, empty)."""
+from grader.visible import check, check_forms, checking
 with checking(relu_grad):
     check(relu_grad, np.array([-1.0, 0.0, 2.0]), want=[0.0, 0.0, 1.0], on="-1, 0 and 2")
+    check_forms(relu_grad, np.array([-1.0, 0.0, 2.0]), on="-1, 0 and 2")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("02_backward", "test_relu_grad", globals())
@@ -215,11 +224,12 @@ def leaky_relu_grad(x, alpha=0.01):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_leaky_relu_grad", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
-"""Check leaky_relu_grad: alpha at -1 and at the kink 0, 1 at 2; and alpha = 0.3."""
-from grader.visible import check, checking
+"""Check leaky_relu_grad: alpha at -1 and at the kink 0, 1 at 2; and alpha = 0.3; then the other forms of input (float32, integer, 0-d, 2-d, empty)."""
+from grader.visible import check, check_forms, checking
 with checking(leaky_relu_grad):
     check(leaky_relu_grad, np.array([-1.0, 0.0, 2.0]), want=[0.01, 0.01, 1.0], on="-1, 0 and 2")
     check(leaky_relu_grad, np.array([-1.0]), alpha=0.3, want=[0.3], on="alpha = 0.3")
+    check_forms(leaky_relu_grad, np.array([-1.0, 0.0, 2.0]), on="-1, 0 and 2")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("02_backward", "test_leaky_relu_grad", globals())
@@ -245,11 +255,12 @@ def elu_grad(x, alpha=1.0):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_elu_grad", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""Check elu_grad: values at -1, at the kink 0 and at 2; alpha = 2 at 0, and 1000 without an overflow warning."""
-from grader.visible import check, checking
+"""Check elu_grad: values at -1, at the kink 0 and at 2; alpha = 2 at 0, and 1000 without an overflow warning; then the other forms of input (float32, integer, 0-d, 2-d, empty)."""
+from grader.visible import check, check_forms, checking
 with checking(elu_grad):
     check(elu_grad, np.array([-1.0, 0.0, 2.0]), want=[math.exp(-1), 1.0, 1.0], on="-1, 0 and 2")
     check(elu_grad, np.array([0.0, 1000.0]), alpha=2.0, want=[2.0, 1.0], on="0 and 1000 with alpha = 2")
+    check_forms(elu_grad, np.array([-1.0, 0.0, 2.0, 1000.0]), alpha=2.0, on="-1, 0, 2 and 1000 with alpha = 2")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("02_backward", "test_elu_grad", globals())
@@ -264,10 +275,11 @@ def selu_grad(x):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_selu_grad", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
-"""Check selu_grad: SELU_SCALE at 1, SELU_SCALE * SELU_ALPHA at the kink 0."""
-from grader.visible import check, checking
+"""Check selu_grad: SELU_SCALE at 1, SELU_SCALE * SELU_ALPHA at the kink 0; then the other forms of input (float32, integer, 0-d, 2-d, empty)."""
+from grader.visible import check, check_forms, checking
 with checking(selu_grad):
     check(selu_grad, np.array([1.0, 0.0]), want=[SELU_SCALE, SELU_SCALE * SELU_ALPHA], on="1 and 0")
+    check_forms(selu_grad, np.array([1.0, 0.0, -1000.0]), on="1, 0 and -1000")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("02_backward", "test_selu_grad", globals())
@@ -306,10 +318,17 @@ def gelu_grad(x, approximate="none"):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_gelu_grad", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
-"""Check gelu_grad: the exact form at 0 and 1, and the ValueError for approximate="exact"."""
-from grader.visible import check, checking, expect_error
+"""Check gelu_grad: the three forms at 0 and 1, the ValueError for approximate="exact"; then the other forms of input."""
+from grader.visible import check, check_forms, checking, expect_error
 with checking(gelu_grad):
     check(gelu_grad, np.array([0.0, 1.0]), want=[0.5, 1.0833154705876864], on="0 and 1")
+    check(gelu_grad, np.array([0.0, 1.0]), approximate="tanh", want=[0.5, 1.0829640838457826],
+          on='0 and 1 (approximate="tanh")')
+    check(gelu_grad, np.array([0.0, 1.0]), approximate="sigmoid", want=[0.5, 1.0677796065563339],
+          on='0 and 1 (approximate="sigmoid")')
+    for mode in ("none", "tanh", "sigmoid"):
+        check_forms(gelu_grad, np.array([-1000.0, 1.0, 1000.0]), approximate=mode,
+                    on=f'-1000, 1 and 1000, approximate="{mode}"')
     expect_error(gelu_grad, ValueError, np.array([1.0]), approximate="exact", on='for approximate="exact"')
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
@@ -321,7 +340,8 @@ run_hidden_tests("02_backward", "test_gelu_grad", globals())
 #
 # $\frac{d}{dx}\, x\,\sigma(\beta x) = \sigma(\beta x) + \beta x\,\sigma(\beta x)\,(1 - \sigma(\beta x))$.
 #
-# **Trap:** write $1 - \sigma(\beta x)$ as $\sigma(-\beta x)$.
+# **Advice (not graded):** write $1 - \sigma(\beta x)$ as $\sigma(-\beta x)$,
+# which does not cancel to 0 for large $\beta x$ (see the sigmoid's advice above).
 
 # %% nbgrader={"grade": false, "grade_id": "swish_grad", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def swish_grad(x, beta=1.0):
@@ -334,11 +354,12 @@ def swish_grad(x, beta=1.0):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_swish_grad", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""Check swish_grad: 1/2 at 0, the value at 1, and 1/2 at 0 with beta = 3."""
-from grader.visible import check, checking
+"""Check swish_grad: 1/2 at 0, the value at 1, and both with beta = 3; then the other forms of input."""
+from grader.visible import check, check_forms, checking
 with checking(swish_grad):
     check(swish_grad, np.array([0.0, 1.0]), want=[0.5, 0.9276705118714866], on="0 and 1")
-    check(swish_grad, np.array([0.0]), beta=3.0, want=[0.5], on="0 with beta = 3")
+    check(swish_grad, np.array([0.0, 1.0]), beta=3.0, want=[0.5, 1.0881041060151697], on="0 and 1 with beta = 3")
+    check_forms(swish_grad, np.array([-1000.0, 1.0, 1000.0]), beta=3.0, on="-1000, 1 and 1000 with beta = 3")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("02_backward", "test_swish_grad", globals())
@@ -374,15 +395,19 @@ def prelu_backward(dout, x, alpha):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_prelu_backward", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
-"""Check prelu_backward: a scalar slope and one slope per channel."""
-from grader.visible import checking
+"""Check prelu_backward: dx and dalpha for a scalar slope and one slope per channel, in float64 and float32."""
+from grader.visible import check, checking
 with checking(prelu_backward):
     x = np.array([[-1.0, 2.0], [-3.0, -4.0]])
-    dx, dalpha = prelu_backward(np.ones_like(x), x, 0.5)
-    np.testing.assert_allclose(dx, [[0.5, 1.0], [0.5, 0.5]])
-    np.testing.assert_allclose(dalpha, -8.0)
-    dx, dalpha = prelu_backward(np.ones_like(x), x, np.array([0.1, 0.2]))
-    np.testing.assert_allclose(dalpha, [-4.0, -4.0])
+    dout = np.array([[2.0, 1.0], [1.0, 3.0]])
+    for dtype in (np.float64, np.float32):
+        on = f"a scalar alpha ({np.dtype(dtype).name} x)"
+        args = (dout.astype(dtype), x.astype(dtype))
+        check(prelu_backward, *args, 0.5, want=[[1.0, 1.0], [0.5, 1.5]], part=(0, "dx"), on=on)
+        check(prelu_backward, *args, 0.5, want=-17.0, part=(1, "dalpha"), dtype=dtype, on=on)
+        on = f"one alpha per channel ({np.dtype(dtype).name} x)"
+        check(prelu_backward, *args, np.array([0.1, 0.2]), want=[[0.2, 1.0], [0.1, 0.6]], part=(0, "dx"), on=on)
+        check(prelu_backward, *args, np.array([0.1, 0.2]), want=[-5.0, -12.0], part=(1, "dalpha"), dtype=dtype, on=on)
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("02_backward", "test_prelu_backward", globals())
@@ -408,12 +433,18 @@ def numerical_grad(f, x, eps=1e-6):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_numerical_grad", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""Check numerical_grad against the derivatives of sin and of the sigmoid at -3, -2, ..., 3."""
-from grader.visible import checking
+"""Check numerical_grad: sin' = cos at -3, -2, ..., 3; 3 x at float32 and integer x; eps = 0.01 on x**3 (exactly 3 x**2 + eps**2)."""
+from grader.harness import Lambda
+from grader.visible import check, checking
 with checking(numerical_grad):
     x = np.linspace(-3, 3, 7)
-    np.testing.assert_allclose(numerical_grad(np.sin, x), np.cos(x), rtol=1e-7, atol=1e-9)
-    np.testing.assert_allclose(numerical_grad(sigmoid, x), sigmoid(x) * sigmoid(-x), rtol=1e-6, atol=1e-9)
+    check(numerical_grad, Lambda("lambda x: np.sin(x)"), x, want=np.cos(x), on="sin at -3, -2, ..., 3",
+          hint="use the central difference (f(x + eps) - f(x - eps)) / (2 eps)")
+    for kind in (np.float32, np.int64):
+        check(numerical_grad, Lambda("lambda x: 3 * x"), x.astype(kind), want=np.full(7, 3.0), dtype=np.float64,
+              on=f"3 x at {np.dtype(kind).name} x", hint="convert x to float64 before shifting it by eps")
+    check(numerical_grad, Lambda("lambda x: x ** 3"), x, eps=1e-2, want=3 * x**2 + 1e-4, on="x ** 3 with eps = 0.01",
+          hint="use the eps you are given, in the central difference")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("02_backward", "test_numerical_grad", globals())
@@ -432,6 +463,9 @@ run_hidden_tests("02_backward", "test_numerical_grad", globals())
 #
 # Use the given `apply_activation(name, z)` for $f$ and `activation_grad(name, z)`
 # (below) for $f'$; it calls your `<name>_grad` functions.
+# `dense_backward` is graded on its own work: an answer that is right with
+# your own `<name>_grad` functions gets its points even where one of those
+# is wrong (that one loses its own points, once).
 
 # %% nbgrader={"grade": false, "grade_id": "activation_grad", "locked": true, "schema_version": 3, "solution": false, "task": false}
 def activation_grad(name, z):
@@ -463,15 +497,13 @@ def dense_forward(x, W, b, activation):
 
 # %% nbgrader={"grade": true, "grade_id": "test_dense_forward", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Check dense_forward on a tiny linear and ReLU layer."""
-from grader.visible import checking
+from grader.visible import check, checking
 with checking(dense_forward):
     x = np.array([[1.0, -1.0]])
     W = np.array([[1.0, 2.0], [3.0, 4.0]])
     b = np.array([0.5, 0.5])
-    a, _ = dense_forward(x, W, b, "linear")
-    np.testing.assert_allclose(a, [[-1.5, -1.5]])
-    a, _ = dense_forward(x, W, b, "relu")
-    np.testing.assert_allclose(a, [[0.0, 0.0]])
+    check(dense_forward, x, W, b, "linear", want=[[-1.5, -1.5]], part=(0, "a"), on="a linear layer")
+    check(dense_forward, x, W, b, "relu", want=[[0.0, 0.0]], part=(0, "a"), on="a ReLU layer")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("02_backward", "test_dense_forward", globals())
@@ -488,15 +520,16 @@ def dense_backward(da, cache):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_dense_backward", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
-"""Check dense_backward on a small tanh layer: the shapes of dx, dW and db, and db = the sum over the batch of tanh'(x W + b)."""
-from grader.visible import checking
+"""Check dense_backward on a small tanh layer: dx, dW and db, computed with your own tanh_grad."""
+from grader.visible import check, checking
 with checking(dense_backward):
     rng = np.random.default_rng(0)
     x, W, b = rng.normal(size=(3, 2)), rng.normal(size=(2, 4)), rng.normal(size=4)
-    a, cache = dense_forward(x, W, b, "tanh")
-    dx, dW, db = dense_backward(np.ones_like(a), cache)
-    assert dx.shape == x.shape and dW.shape == W.shape and db.shape == b.shape
-    np.testing.assert_allclose(db, tanh_grad(x @ W + b).sum(axis=0))
+    da = rng.normal(size=(3, 4))
+    _, cache = dense_forward(x, W, b, "tanh")
+    dz = da * tanh_grad(x @ W + b)
+    for index, part, want in ((0, "dx", dz @ W.T), (1, "dW", x.T @ dz), (2, "db", dz.sum(axis=0))):
+        check(dense_backward, da, cache, want=want, part=(index, part), on="a tanh layer")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("02_backward", "test_dense_backward", globals())

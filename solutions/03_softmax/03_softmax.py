@@ -64,11 +64,12 @@ def softmax_naive(x, axis=-1):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_softmax_naive", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
-"""Check softmax_naive: [0, 0] gives [0.5, 0.5]; along axis 0 of a 2-d array."""
-from grader.visible import check, checking
+"""Check softmax_naive: [0, 0] gives [0.5, 0.5]; along axis 0 of a 2-d array; then 2-d, empty, float32 and integer input."""
+from grader.visible import check, check_axes, checking
 with checking(softmax_naive):
     check(softmax_naive, np.array([0.0, 0.0]), want=[0.5, 0.5], on="[0, 0]")
     check(softmax_naive, np.zeros((2, 4)), axis=0, want=np.full((2, 4), 0.5), on="a 2-d array along axis 0")
+    check_axes(softmax_naive, np.array([0.0, 1.0, 2.0]), on="scores 0, 1 and 2")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("03_softmax", "test_softmax_naive", globals())
@@ -102,14 +103,16 @@ def softmax(x, axis=-1, temperature=1.0):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_softmax", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
-"""Check softmax: huge scores without an overflow warning, the values at [0, log 3], -inf entries and the ValueError."""
-from grader.visible import check, checking, expect_error
+"""Check softmax: huge scores without an overflow warning, [0, log 3] at temperatures 1 and 0.5, -inf entries, the ValueError; then 2-d, empty, float32 and integer input."""
+from grader.visible import check, check_axes, checking, expect_error
 with checking(softmax):
     check(softmax, np.array([1000.0, 1000.0]), want=[0.5, 0.5], on="[1000, 1000]",
           hint="exp overflows for large scores: see the trap above")
     check(softmax, np.array([0.0, np.log(3.0)]), temperature=1.0, want=[0.25, 0.75], on="[0, log 3]")
+    check(softmax, np.array([0.0, np.log(3.0)]), temperature=0.5, want=[0.1, 0.9], on="[0, log 3] at temperature 0.5")
     check(softmax, np.array([0.0, -np.inf]), want=[1.0, 0.0], on="[0, -inf]")
     expect_error(softmax, ValueError, np.array([1.0, 2.0]), temperature=0.0, on="for temperature = 0")
+    check_axes(softmax, np.array([0.0, 1.0, 1000.0]), on="scores 0, 1 and 1000")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("03_softmax", "test_softmax", globals())
@@ -137,13 +140,16 @@ def logsumexp(x, axis=-1):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_logsumexp", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""Check logsumexp: [0, 0] and [1000, 1000] (no overflow warning), and the shape after reducing axis 0 of a (3, 4) array."""
-from grader.visible import check, checking
+"""Check logsumexp: [0, 0] and [1000, 1000] (no overflow warning), axis 0 of a (3, 4) array, rows far apart; then 2-d, empty, float32 and integer input."""
+from grader.visible import check, check_axes, checking
 with checking(logsumexp):
     check(logsumexp, np.array([0.0, 0.0]), want=np.log(2.0), on="[0, 0]")
     check(logsumexp, np.array([1000.0, 1000.0]), want=1000.0 + np.log(2.0), on="[1000, 1000]",
           hint="exp overflows for large scores: see the trap above")
     check(logsumexp, np.zeros((3, 4)), axis=0, want=np.full(4, np.log(3.0)), on="a (3, 4) array along axis 0")
+    check(logsumexp, np.array([[0.0, 0.0], [-1000.0, -1000.0]]), want=[np.log(2.0), np.log(2.0) - 1000.0],
+          on="rows far apart", hint="subtract each row's own maximum, along the axis")
+    check_axes(logsumexp, np.array([0.0, 1.0, 1000.0]), on="scores 0, 1 and 1000")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("03_softmax", "test_logsumexp", globals())
@@ -167,12 +173,13 @@ def log_softmax(x, axis=-1):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_log_softmax", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""Check log_softmax: [0, 0], and [0, -1000] where softmax underflows but its log must stay finite."""
-from grader.visible import check, checking
+"""Check log_softmax: [0, 0], and [0, -1000] where softmax underflows but its log must stay finite; then 2-d, empty, float32 and integer input."""
+from grader.visible import check, check_axes, checking
 with checking(log_softmax):
     check(log_softmax, np.array([0.0, 0.0]), want=np.log([0.5, 0.5]), on="[0, 0]")
     check(log_softmax, np.array([0.0, -1000.0]), want=[0.0, -1000.0], on="[0, -1000]",
           hint="np.log(softmax(x)) gives -inf where a probability underflows: see the trap above")
+    check_axes(log_softmax, np.array([0.0, -1000.0, 2.0]), on="scores 0, -1000 and 2")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("03_softmax", "test_log_softmax", globals())
@@ -196,12 +203,13 @@ def softmax_backward(dout, y, axis=-1):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_softmax_backward", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""Check softmax_backward: a uniform upstream gradient gives zero."""
-from grader.visible import checking
+"""Check softmax_backward: a uniform upstream gradient gives zero, and dout = [1, 0, 0]; then 2-d, empty and float32 input."""
+from grader.visible import check, check_axes, checking
 with checking(softmax_backward):
-    y = np.array([[0.2, 0.3, 0.5]])
-    np.testing.assert_allclose(softmax_backward(np.ones_like(y), y), np.zeros_like(y), atol=1e-15)
-    np.testing.assert_allclose(softmax_backward(np.array([[1.0, 0.0, 0.0]]), y), [[0.16, -0.06, -0.1]])
+    y = np.array([0.2, 0.3, 0.5])
+    check(softmax_backward, np.ones(3), y, want=np.zeros(3), on="a uniform upstream gradient")
+    check(softmax_backward, np.array([1.0, 0.0, 0.0]), y, want=[0.16, -0.06, -0.1], on="dout = [1, 0, 0]")
+    check_axes(softmax_backward, np.array([1.0, 0.0, 0.0]), y, on="dout = [1, 0, 0]", integer=False)
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("03_softmax", "test_softmax_backward", globals())
@@ -228,11 +236,14 @@ def cross_entropy(logits, labels):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_cross_entropy", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""Check cross_entropy: uniform logits give log(C), huge logits stay finite."""
-from grader.visible import checking
+"""Check cross_entropy: uniform logits give log(C) (in float64 and float32), huge logits stay finite."""
+from grader.visible import check, checking
 with checking(cross_entropy):
-    np.testing.assert_allclose(cross_entropy(np.zeros((2, 4)), np.array([0, 3])), np.log(4.0))
-    np.testing.assert_allclose(cross_entropy(np.array([[1000.0, 0.0]]), np.array([1])), 1000.0)
+    for dtype in (np.float64, np.float32):
+        check(cross_entropy, np.zeros((2, 4), dtype=dtype), np.array([0, 3]), want=np.log(4.0),
+              on=f"uniform {np.dtype(dtype).name} logits")
+    check(cross_entropy, np.array([[1000.0, 0.0]]), np.array([1]), want=1000.0, on="logits 1000 and 0",
+          hint="use log_softmax, not np.log(softmax(...))")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("03_softmax", "test_cross_entropy", globals())
@@ -250,12 +261,15 @@ def cross_entropy_backward(logits, labels):
 
 
 # %% nbgrader={"grade": true, "grade_id": "test_cross_entropy_backward", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-"""Check cross_entropy_backward: rows sum to zero, the label entry is negative."""
-from grader.visible import checking
+"""Check cross_entropy_backward: uniform logits (in float64 and float32) and huge logits without an overflow warning."""
+from grader.visible import check, checking
 with checking(cross_entropy_backward):
-    g = cross_entropy_backward(np.zeros((2, 4)), np.array([0, 3]))
-    np.testing.assert_allclose(g.sum(axis=1), [0.0, 0.0], atol=1e-15)
-    np.testing.assert_allclose(g[0], [-0.375, 0.125, 0.125, 0.125])
+    want = [[-0.375, 0.125, 0.125, 0.125], [0.125, 0.125, 0.125, -0.375]]
+    for dtype in (np.float64, np.float32):
+        check(cross_entropy_backward, np.zeros((2, 4), dtype=dtype), np.array([0, 3]), want=want,
+              on=f"uniform {np.dtype(dtype).name} logits")
+    check(cross_entropy_backward, np.array([[1000.0, 0.0]]), np.array([1]), want=[[1.0, -1.0]],
+          on="logits 1000 and 0")
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
 run_hidden_tests("03_softmax", "test_cross_entropy_backward", globals())

@@ -2,6 +2,7 @@
 
 cell: elu
 expect: test_elu,test_selu
+cause: elu: wrong values on typical inputs with a non-default alpha
 """
 def elu(x, alpha=1.0):
     x = as_float_array(x)

@@ -2,6 +2,7 @@
 
 cell: gelu
 expect: test_gelu
+cause: with approximate="tanh"
 """
 def gelu(x, approximate="none"):
     if approximate not in ("none", "tanh", "sigmoid"):

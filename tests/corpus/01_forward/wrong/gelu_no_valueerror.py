@@ -2,6 +2,7 @@
 
 cell: gelu
 expect: test_gelu
+cause: must raise ValueError
 """
 def gelu(x, approximate="none"):
     x = as_float_array(x)

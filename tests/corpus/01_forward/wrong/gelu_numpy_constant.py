@@ -2,6 +2,7 @@
 
 cell: gelu
 expect: test_gelu
+cause: wrong dtype on float32 inputs
 """
 def gelu(x, approximate="none"):
     x = as_float_array(x)

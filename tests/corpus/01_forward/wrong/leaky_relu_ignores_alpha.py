@@ -2,6 +2,7 @@
 
 cell: leaky_relu
 expect: test_leaky_relu
+cause: with a non-default alpha
 """
 def leaky_relu(x, alpha=0.01):
     x = as_float_array(x)

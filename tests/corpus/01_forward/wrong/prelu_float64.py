@@ -2,6 +2,7 @@
 
 cell: prelu
 expect: test_prelu
+cause: wrong dtype
 """
 def prelu(x, alpha):
     x = as_float_array(x)

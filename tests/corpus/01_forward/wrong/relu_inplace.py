@@ -2,6 +2,7 @@
 
 cell: relu
 expect: test_relu
+cause: modified its input in place
 """
 def relu(x):
     x = as_float_array(x)

@@ -2,6 +2,7 @@
 
 cell: relu
 expect: test_relu
+cause: wrong values on NaN inputs
 """
 def relu(x):
     x = as_float_array(x)

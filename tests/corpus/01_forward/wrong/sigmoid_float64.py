@@ -2,6 +2,7 @@
 
 cell: sigmoid
 expect: test_sigmoid,test_gelu,test_swish,test_silu
+cause: wrong dtype on float32 inputs
 """
 def sigmoid(x):
     x = np.asarray(x, dtype=np.float64)

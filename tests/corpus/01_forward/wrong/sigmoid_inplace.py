@@ -2,6 +2,7 @@
 
 cell: sigmoid
 expect: test_sigmoid
+cause: modified its input in place
 """
 def sigmoid(x):
     x = as_float_array(x)

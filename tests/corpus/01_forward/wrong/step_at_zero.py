@@ -2,6 +2,7 @@
 
 cell: step
 expect: test_step
+cause: step(0) is 0
 """
 def step(x):
     x = as_float_array(x)

@@ -2,6 +2,7 @@
 
 cell: step
 expect: test_step
+cause: returned a bool array
 """
 def step(x):
     return as_float_array(x) > 0

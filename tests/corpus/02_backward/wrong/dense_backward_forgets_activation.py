@@ -2,6 +2,7 @@
 
 cell: dense_backward
 expect: test_dense_backward
+cause: dz = da * f'(z)
 """
 def dense_backward(da, cache):
     x, W, z, activation = cache

@@ -2,6 +2,7 @@
 
 cell: dense_backward
 expect: test_dense_backward
+cause: dense_backward (db): wrong values
 """
 def dense_backward(da, cache):
     x, W, z, activation = cache

@@ -2,6 +2,7 @@
 
 cell: dense_forward
 expect: test_dense_forward,test_dense_backward
+cause: a = f(x @ W + b)
 """
 def dense_forward(x, W, b, activation):
     z = x @ W

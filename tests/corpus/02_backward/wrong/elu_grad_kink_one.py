@@ -2,6 +2,7 @@
 
 cell: elu_grad
 expect: test_elu_grad,test_selu_grad
+cause: elu'(0) = alpha
 """
 def elu_grad(x, alpha=1.0):
     x = as_float_array(x)

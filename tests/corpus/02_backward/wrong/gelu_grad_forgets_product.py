@@ -1,7 +1,8 @@
 """gelu_grad returns only Phi(x), forgetting the x phi(x) term.
 
 cell: gelu_grad
-expect: test_gelu_grad,test_dense_backward
+expect: test_gelu_grad
+cause: Phi(x) + x * phi(x)
 """
 def gelu_grad(x, approximate="none"):
     x = as_float_array(x)

@@ -2,6 +2,7 @@
 
 cell: numerical_grad
 expect: test_numerical_grad
+cause: ignores its eps argument
 """
 def numerical_grad(f, x, eps=1e-6):
     x = np.asarray(x, dtype=np.float64)

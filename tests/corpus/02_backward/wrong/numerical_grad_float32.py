@@ -2,6 +2,7 @@
 
 cell: numerical_grad
 expect: test_numerical_grad
+cause: convert x to float64
 """
 def numerical_grad(f, x, eps=1e-6):
     x = as_float_array(x)

@@ -2,6 +2,7 @@
 
 cell: prelu_backward
 expect: test_prelu_backward
+cause: prelu_backward (dalpha): wrong output shape
 """
 def prelu_backward(dout, x, alpha):
     x = as_float_array(x)

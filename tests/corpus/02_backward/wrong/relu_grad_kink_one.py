@@ -2,6 +2,7 @@
 
 cell: relu_grad
 expect: test_relu_grad
+cause: relu'(0) = 0
 """
 def relu_grad(x):
     x = as_float_array(x)

@@ -2,6 +2,7 @@
 
 cell: sigmoid_grad
 expect: test_sigmoid_grad
+cause: RuntimeWarning (overflow or invalid value) on large negative inputs
 """
 def sigmoid_grad(x):
     x = as_float_array(x)

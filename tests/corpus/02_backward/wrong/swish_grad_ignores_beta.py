@@ -2,6 +2,7 @@
 
 cell: swish_grad
 expect: test_swish_grad
+cause: is beta used?
 """
 def swish_grad(x, beta=1.0):
     x = as_float_array(x)

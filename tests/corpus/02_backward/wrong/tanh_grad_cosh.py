@@ -2,6 +2,7 @@
 
 cell: tanh_grad
 expect: test_tanh_grad
+cause: 1 / cosh(x)**2 overflows
 """
 def tanh_grad(x):
     return 1 / np.cosh(as_float_array(x)) ** 2

@@ -2,6 +2,7 @@
 
 cell: cross_entropy_backward
 expect: test_cross_entropy_backward
+cause: divide by the batch size
 """
 def cross_entropy_backward(logits, labels):
     grad = softmax(logits, axis=1)

@@ -2,6 +2,7 @@
 
 cell: cross_entropy
 expect: test_cross_entropy
+cause: the mean over the batch
 """
 def cross_entropy(logits, labels):
     log_probs = log_softmax(logits, axis=1)

@@ -2,6 +2,8 @@
 
 cell: logsumexp
 expect: test_logsumexp,test_log_softmax,test_cross_entropy
+cause: m the maximum along the axis
+not: np.log(softmax(x))
 """
 def logsumexp(x, axis=-1):
     x = as_float_array(x)

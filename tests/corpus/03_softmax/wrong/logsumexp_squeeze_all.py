@@ -2,6 +2,7 @@
 
 cell: logsumexp
 expect: test_logsumexp,test_cross_entropy
+cause: np.squeeze needs axis=axis
 """
 def logsumexp(x, axis=-1):
     x = as_float_array(x)

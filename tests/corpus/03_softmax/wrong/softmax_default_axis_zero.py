@@ -2,6 +2,7 @@
 
 cell: softmax
 expect: test_softmax
+cause: keep the default axis=-1
 """
 def softmax(x, axis=0, temperature=1.0):
     if not temperature > 0:

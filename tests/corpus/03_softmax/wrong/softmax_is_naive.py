@@ -2,6 +2,7 @@
 
 cell: softmax
 expect: test_softmax,test_cross_entropy_backward
+cause: subtract the maximum along the axis first
 """
 def softmax(x, axis=-1, temperature=1.0):
     if temperature <= 0:

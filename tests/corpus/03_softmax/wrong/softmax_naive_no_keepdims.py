@@ -2,6 +2,7 @@
 
 cell: softmax_naive
 expect: test_softmax_naive
+cause: softmax_naive: wrong values
 """
 def softmax_naive(x, axis=-1):
     e = np.exp(as_float_array(x))

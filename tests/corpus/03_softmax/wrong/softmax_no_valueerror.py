@@ -2,6 +2,7 @@
 
 cell: softmax
 expect: test_softmax
+cause: a temperature <= 0 must raise ValueError
 """
 def softmax(x, axis=-1, temperature=1.0):
     z = as_float_array(x) / max(temperature, 1e-12)

@@ -2,6 +2,7 @@
 
 cell: softmax
 expect: test_softmax
+cause: divide by the temperature
 """
 def softmax(x, axis=-1, temperature=1.0):
     if temperature <= 0:
