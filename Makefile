@@ -47,9 +47,13 @@ book: check-book $(STAMP) $(MATHJAX)
 		--warningiserror --nitpick --keep-going --builder html
 	@echo "The $(EDITION) edition of the website is in $(abspath $(BOOK_OUTPUT))/_build/html/index.html"
 
+# The tests run in TEST_JOBS processes (pytest-xdist), a test file per process at a time: most of a test's time
+# is spent waiting on sandboxes, browsers and clusters. `make test TEST_JOBS=0` runs them in this process.
+TEST_JOBS ?= 2
+
 test: check-test book
 	$(MAKE) book EDITION=taught
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_JOBS) --dist loadfile
 
 # Jupyter refuses to run as root without --allow-root; course Docker images often run as root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
