@@ -29,6 +29,8 @@ from grader.sandbox import Limits, Zygote
 from grader.student import SandboxTransport, Student
 from test_hostile import needs_bubblewrap
 
+pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks
+
 ASSIGNMENT = "01_forward"
 
 # Each wall, tried from inside: if it gives way, the function named gets the reference's answer.

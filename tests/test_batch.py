@@ -22,6 +22,8 @@ from grader.grade import grade_notebook
 from grader.sandbox import Limits
 from tools.notebooks import ROOT, venv_environment
 
+pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks
+
 ASSIGNMENT = "01_forward"
 LIMITS = Limits(cell_seconds=5, call_seconds=5)  # the batch runs with --call-timeout 5 too
 HOSTILE_CELLS = {

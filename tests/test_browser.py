@@ -48,7 +48,7 @@ import pytest
 
 from conftest import ROOT, require_chromium, require_site, serve_directory, site_pages
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 CHECKS = ("loads", "images", "math", "links", "sliders")

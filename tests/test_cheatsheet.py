@@ -21,6 +21,8 @@ from scipy.optimize import minimize_scalar
 from conftest import ROOT, require_site
 from grader.reference import load_reference
 
+pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks
+
 ARTIFACTS = ROOT / "test-artifacts" / "cheatsheet"
 PDF = "activation-cheatsheet.pdf"
 ACTIVATIONS = ("Step", "Linear", "Sigmoid", "Tanh", "ReLU", "Leaky ReLU", "PReLU", "ELU", "SELU", "GELU",

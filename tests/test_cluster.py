@@ -30,6 +30,8 @@ from test_postgres import postgres_url  # noqa: F401  (the fixture)
 from tools.daskcluster import dask_cluster
 from tools.notebooks import ROOT, venv_environment
 
+pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks
+
 VOLATILE = ("timings", "worker_peak_mib", "digest")  # time taken; the hostile cells get random ids
 
 

@@ -13,6 +13,8 @@ import pytest
 import support
 from grader.grade import grade_notebook
 
+pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks
+
 EXPERIMENTS = ("04_dead_neurons", "05_vanishing_gradients")  # their entries' causes are not declared yet
 
 

@@ -25,6 +25,8 @@ import pytest
 from conftest import require_site, site_pages
 from grader import course
 
+pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks
+
 # How each passage the taught edition leaves out begins (its heading or first sentence), as the page shows it.
 HIDDEN = ("A NumPy implementation", "In NumPy, for softmax along axis:")
 BLOCKS = {"p", "div", "section", "pre", "li", "h1", "h2", "h3", "h4", "tr", "dt", "dd", "figcaption", "table"}

@@ -31,6 +31,8 @@ from grader.grade import grade_notebook
 from grader.sandbox import Limits
 from tools.notebooks import venv_environment
 
+pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks
+
 SOLVED = course.source_notebook_path("01_forward")
 FULL_MARKS = 19
 COURSE_SITE_PACKAGES = sysconfig.get_paths()["purelib"]

@@ -26,6 +26,8 @@ from grader.student import InKernelTransport, Student
 from grader.suites import test_04_dead_neurons as suite04
 from grader.suites import test_05_vanishing_gradients as suite05
 
+pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks
+
 SEEDS = range(10)
 
 # The smallest margin each property must keep on every one of the ten seeds, in the property's unit:

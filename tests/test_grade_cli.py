@@ -12,6 +12,8 @@ import support
 from grader import course
 from grader.grade import grade_notebook
 
+pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks
+
 ASSIGNMENTS = course.available_assignments()
 
 

@@ -17,6 +17,8 @@ from grader import course
 from grader.grade import grade_notebook
 from grader.sandbox import Limits, bubblewrap_available
 
+pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks
+
 FAST = Limits(cell_seconds=3, call_seconds=3, notebook_seconds=90)
 
 

@@ -16,12 +16,15 @@ import textwrap
 
 import nbformat
 from nbgrader.api import Gradebook
+import pytest
 
 import support
 from grader import course
 from grader.grade import grade_notebook
 from grader.sandbox import Limits, Zygote
 from tools.notebooks import venv_environment
+
+pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks
 
 ASSIGNMENT = "01_forward"
 

@@ -30,7 +30,7 @@ from conftest import ROOT, require_chromium
 from grader import course
 from tools.notebooks import venv_environment
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SCREENSHOTS = ROOT / "test-artifacts" / "lab"
 ASSIGNMENT = "01_forward"

@@ -20,6 +20,8 @@ from grader import lms
 from tools import synthetic_class
 from tools.notebooks import ROOT, venv_environment
 
+pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks
+
 FIXTURES = ROOT / "tests" / "lms"
 
 

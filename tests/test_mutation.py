@@ -14,6 +14,8 @@ from tools import mutation
 from tools.contract_oracle import Probe, difference, first_difference
 from tools.mutants import Mutant, answer_cells, mutants
 
+pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks
+
 SAMPLE_SIZE = 12  # unlisted mutants graded in CI (about 90 s for both samples on 2 busy cores)
 LISTED_SAMPLE_SIZE = 4  # listed equivalents graded in CI; `make mutation` grades every one
 SEED = 20261129

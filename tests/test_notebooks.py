@@ -9,6 +9,8 @@ import pytest
 from grader import course
 from tools import notebooks
 
+pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks
+
 ASSIGNMENTS = notebooks.assignments()
 
 

@@ -29,7 +29,7 @@ from conftest import require_chromium
 from grader.reference import load_reference
 from test_browser import AXE, AXE_RUN, AXE_TAGS, FAILING_IMPACTS, MODES, THEME_IS, require_axe
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PAGE = "book/concepts/playground.html"
 RTOL = 1e-12

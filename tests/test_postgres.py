@@ -19,6 +19,8 @@ from nbgrader.api import Gradebook
 
 from test_batch import ASSIGNMENT, autograde, expected_score, make_course
 
+pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks
+
 
 def _postgres_bin():
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))

@@ -28,6 +28,8 @@ from grader import causes, classresults, report
 from tools import synthetic_class
 from tools.notebooks import ROOT, venv_environment
 
+pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks
+
 SCREENSHOTS = ROOT / "test-artifacts" / "report"
 OVERFLOW = ("sigmoid: RuntimeWarning (overflow or invalid value) on large negative inputs (down to -1e4); "
             "exp(-x) overflows for large |x|: use a form that only exponentiates non-positive numbers")

@@ -28,6 +28,8 @@ from grader import course
 from grader.pids import PidsCgroup
 from test_hostile import needs_bubblewrap
 
+pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks
+
 OUTER_MEMORY = 8 * 1024**3
 OUTER_PROCESSES = 400
 

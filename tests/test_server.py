@@ -24,6 +24,8 @@ from grader import course, server
 from grader.limits import EnvironmentFault, Limits
 from tools.notebooks import venv_environment
 
+pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks
+
 OPTIONS = ("--call-timeout", "4")  # the limits these tests grade with (a warm grader serves one set of limits)
 READY_SECONDS = 120
 

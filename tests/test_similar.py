@@ -19,6 +19,8 @@ import support
 from grader import similar
 from tools.notebooks import venv_environment
 
+pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks
+
 ASSIGNMENT = "04_dead_neurons"
 ALTERNATIVES = ("init_mlp_comprehension", "train_in_place_updates", "run_comparison_stack")
 OWN_PLOT = '''def plot_comparison(results, title="Dead units during training"):

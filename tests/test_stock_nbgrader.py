@@ -16,6 +16,8 @@ from grader import course
 from grader.grade import grade_notebook
 from tools.notebooks import ROOT, venv_environment
 
+pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks
+
 MISTAKES = {
     "01_forward": "sigmoid_naive",
     "02_backward": "relu_grad_kink_one",

@@ -19,6 +19,8 @@ from grader import judge
 from grader.grade import grade_notebook
 from grader.student import Student
 
+pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks
+
 ASSIGNMENT = "01_forward"
 
 

@@ -14,6 +14,8 @@ import pytest
 from grader import warm_nbgrader
 from tools.notebooks import venv_environment
 
+pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks
+
 SCHEMA = {"type": "object", "properties": {"points": {"type": "number"}, "grade_id": {"type": "string"}},
           "required": ["grade_id"], "additionalProperties": False}
 
