@@ -38,8 +38,10 @@ def postgres_url():
     if _postgres_bin() is None:
         if os.geteuid() != 0:
             _unavailable("PostgreSQL is not installed and installing it needs root: apt-get install postgresql")
-        subprocess.run(["apt-get", "update", "-qq"], check=True, timeout=600)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "postgresql"], check=True, timeout=900,
+        # .ci/run installs it first; here, two test processes may get here at once: wait for dpkg's lock.
+        wait = ["-o", "DPkg::Lock::Timeout=900"]
+        subprocess.run(["apt-get", *wait, "update", "-qq"], check=True, timeout=900)
+        subprocess.run(["apt-get", *wait, "install", "-y", "-qq", "postgresql"], check=True, timeout=1800,
                        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"}, capture_output=True)
     bin_dir = _postgres_bin()
     as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
