@@ -60,9 +60,9 @@ def main(argv=None):
     limits = Limits(call_seconds=args.call_timeout, cell_seconds=args.call_timeout,
                     notebook_seconds=args.notebook_timeout, memory_bytes=args.memory_mb * 1024**2,
                     processes=args.processes, isolate=not args.no_sandbox)
-    if args.command == "serve":
-        return run_serve(args, limits)
     try:
+        if args.command == "serve":
+            return run_serve(args, limits)
         if args.command == "doctor":
             from grader import doctor as checks
 
@@ -70,7 +70,7 @@ def main(argv=None):
         if args.command == "autograde":
             return run_autograde(args, limits)
         return run_grade(args, limits)
-    except course.NotACourseNotebook as error:
+    except (course.NotACourseNotebook, server.RefusedFolder) as error:
         print(f"grader: {error}", file=sys.stderr)
         return 2
     except EnvironmentFault as fault:
