@@ -31,7 +31,7 @@ import sys
 import tempfile
 import time
 
-from grader import harness, seccomp
+from grader import harness, lifetime, seccomp
 from grader.channel import Channel, SandboxDied
 from grader.course import COURSE_ROOT, PACKAGE
 from grader.limits import EnvironmentFault, Limits
@@ -307,7 +307,8 @@ class Zygote:
                                        "the interpreter and its libraries, and NumPy must import") from None
 
     def _limit_child(self):
-        """Runs in the child before exec: rlimits, and the pids cgroup (or RLIMIT_NPROC)."""
+        """Runs in the child before exec: it dies with the worker; rlimits, and the pids cgroup (or RLIMIT_NPROC)."""
+        lifetime.die_with_parent()  # bubblewrap's --die-with-parent aside, a zygote without the sandbox needs it
         limits = self.limits
         address_space = scratch_sizes(limits)[2] if limits.isolate else limits.memory_bytes
         resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
