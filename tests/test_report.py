@@ -24,7 +24,7 @@ from nbgrader.api import Gradebook
 
 import support
 from conftest import require_chromium, require_site, serve_directory
-from grader import causes, classresults, report
+from grader import causes, classresults, report, similar
 from tools import synthetic_class
 from tools.notebooks import ROOT, venv_environment
 
@@ -131,7 +131,23 @@ def test_page_shows_manual_progress_and_students_to_look_at(written_class, tmp_p
                          ("hal", "not graded (not recorded in the gradebook yet)")]:
         assert f"<td>{student}</td><td>{why}</td>" in page
     assert "<td>ann</td>" not in page and "<td>bob</td>" not in page
-    assert sorted(path.name for path in (tmp_path / "out").iterdir()) == ["index.html", "pass_rates.svg", "scores.svg"]
+    assert sorted(path.name for path in (tmp_path / "out").iterdir()) == ["index.html", "pass_rates.svg", "scores.svg",
+                                                                          "similar.html"]
+
+
+def test_the_report_links_to_similar_submissions_whichever_ran_first(written_class, tmp_path):
+    _, results = written_class
+    for order in (("report", "similar"), ("similar", "report")):
+        out = tmp_path / order[0]
+        for step in order:
+            if step == "report":
+                index = report.write_report(results, out, ROOT / "_build" / "html")
+            else:
+                similar.write_page([], {}, "04_dead_neurons", 90, out / "similar.html")
+        assert '<a href="similar.html">' in index.read_text()
+        assert "No pair reached the threshold." in (out / "similar.html").read_text(), order
+    fresh = report.write_report(results, tmp_path / "alone", ROOT / "_build" / "html").with_name("similar.html")
+    assert "Not computed yet: run <code>python -m grader similar 04_dead_neurons</code>" in fresh.read_text()
 
 
 def test_report_outside_the_course_or_before_grading_is_one_line(tmp_path):
