@@ -22,6 +22,8 @@ def main(argv=None):
     grade = commands.add_parser("grade", help="grade one notebook and print its score")
     grade.add_argument("notebook", help="path to a submitted .ipynb")
     grade.add_argument("--json", action="store_true", help="print the result as one JSON object")
+    grade.add_argument("--course", metavar="DIR", help="grade with this course (default: the one whose root holds "
+                       "the notebook, else the one the grader belongs to)")
     grade.add_argument("--no-server", action="store_true",
                        help=f"grade in this process only: neither ask nor start a warm grader (or set {server.SWITCH}=off)")
     add_limit_options(grade)
@@ -50,6 +52,7 @@ def main(argv=None):
                        help="warm this assignment up before the first request (repeatable)")
     serve.add_argument("--stop", action="store_true", help="stop this user's warm grader instead")
     serve.add_argument("--status", action="store_true", help="say whether this user's warm grader runs, and for what")
+    serve.add_argument("--course", metavar="DIR", help="the course it grades with (default: the grader's own)")
     serve.add_argument("--lock-fd", type=int, help=argparse.SUPPRESS)  # the lock, from the `grade` that starts it
     add_limit_options(serve)
     args = parser.parse_args(argv)
@@ -79,10 +82,11 @@ def main(argv=None):
 
 
 def run_grade(args, limits):
-    """Grade one notebook: by the warm grader if one answers for this course, else here (and start one)."""
+    """Grade one notebook with its course: by the warm grader if one answers for it, else here (and start one)."""
+    course.use(args.course or course.course_of(args.notebook) or course.own_course())
     if not course.available_assignments():
-        print(f"grader: no course found in {course.COURSE_ROOT} or the working directory: run it in the course "
-              "root (the folder with nbgrader_config.py and solutions/)", file=sys.stderr)
+        print(f"grader: {course.COURSE_ROOT} is not a course (no solutions/ with source notebooks): name one with "
+              "--course DIR (the folder with nbgrader_config.py and solutions/)", file=sys.stderr)
         return 2
     # Without the sandbox a submission could reach a long-lived grader of the user's: grade cold only.
     warm = not args.no_server and limits.isolate and server.enabled()
@@ -91,16 +95,20 @@ def run_grade(args, limits):
         from grader.grade import grade_notebook
 
         report = grade_notebook(args.notebook, limits)
-        if warm and server.start_in_background(limit_arguments(limits), report["assignment"]) \
+        options = [*limit_arguments(limits), "--course", str(course.COURSE_ROOT)]
+        if warm and server.start_in_background(options, report["assignment"]) \
                 and sys.stderr.isatty():
             print(f"grader: a warm grader now runs in the background for the next `grade` (it leaves after "
                   f"{server.IDLE_SECONDS / 60:g} idle minutes; --no-server or {server.SWITCH}=off: none)",
                   file=sys.stderr)
+    report["course"] = str(course.COURSE_ROOT)  # which course graded it: the notebook's, or the one named
     print(json.dumps(report) if args.json else format_table(report))
     return 0
 
 
 def run_serve(args, limits):
+    if args.course:
+        course.use(args.course)
     if args.stop:
         pid = server.stop()
         print(f"grader: stopped the warm grader (pid {pid})" if pid else "grader: no warm grader was running")
@@ -163,7 +171,7 @@ def run_autograde(args, limits):
 def format_table(report):
     """A readable table of a grade report: one line per test, then the total (and the warning, if any)."""
     width = max([len(test["name"]) for test in report["tests"]] + [4])
-    lines = [f"{report['assignment']}", f"{'test':<{width}}  points  message"]
+    lines = [f"{report['assignment']} (course {report['course']})", f"{'test':<{width}}  points  message"]
     for test in report["tests"]:
         points = f"{test['points']:g}/{test['max_points']:g}"
         lines.append(f"{test['name']:<{width}}  {points:>6}  {test['message']}")

@@ -33,7 +33,8 @@ import time
 
 from grader import harness, lifetime, seccomp
 from grader.channel import Channel, SandboxDied
-from grader.course import COURSE_ROOT, PACKAGE
+from grader import course
+from grader.course import PACKAGE
 from grader.limits import EnvironmentFault, Limits
 from grader.pids import PidsCgroup
 
@@ -114,8 +115,8 @@ SANDBOX_UID = 65534  # "nobody", in the sandbox's own user namespace
 def hidden_paths(limits=Limits()):
     """What the submission must not see even inside a folder the interpreter needs: the course roots."""
     folders = {*map(str, limits.hide)}
-    if not inside(str(COURSE_ROOT), str(PACKAGE)):  # the course installed with the grader: see package_hidden
-        folders.add(str(COURSE_ROOT))
+    if not inside(str(course.COURSE_ROOT), str(PACKAGE)):  # the course installed with the grader: see package_hidden
+        folders.add(str(course.COURSE_ROOT))
     return sorted(os.path.realpath(path) for path in folders if os.path.isdir(path))
 
 

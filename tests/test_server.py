@@ -134,11 +134,9 @@ def test_a_warm_grader_killed_mid_request_costs_the_student_nothing(tmp_path, wa
 
 
 def copy_of_the_course(folder):
-    """A copy of the course with its own grader under `folder`: (its root, solutions and nbgrader_config.py)."""
-    copy = folder.resolve() / "course"
+    """A copy of the course with its own grader under `folder`: its root."""
+    copy = support.copy_of_the_course(folder)
     shutil.copytree(course.PACKAGE, copy / "grader", ignore=shutil.ignore_patterns("__pycache__", "course_files"))
-    shutil.copytree(course.COURSE_ROOT / "solutions", copy / "solutions")
-    shutil.copy(course.COURSE_ROOT / "nbgrader_config.py", copy)
     return copy
 
 
@@ -160,9 +158,10 @@ def test_two_courses_keep_two_warm_graders(tmp_path, warm_environment):
     notebook = course.release_notebook_path("03_softmax")
     assert grade(notebook, warm_environment).returncode == 0
     ours = wait_until_warm()
-    assert grade(notebook, {**warm_environment, "PYTHONPATH": str(copy)}, cwd=copy).returncode == 0
-    theirs = wait_until_warm(root=copy)
-    assert theirs["course"] == str(copy) and theirs["pid"] != ours["pid"]
+    theirs = copy / "solutions" / "03_softmax" / "03_softmax.ipynb"
+    assert grade(theirs, {**warm_environment, "PYTHONPATH": str(copy)}, cwd=copy).returncode == 0
+    state = wait_until_warm(root=copy)
+    assert state["course"] == str(copy) and state["pid"] != ours["pid"]
     assert server.status()["pid"] == ours["pid"]  # still there: no course stops another's grader
 
 
@@ -204,10 +203,7 @@ def test_another_version_of_the_course_replaces_the_warm_grader(tmp_path, warm_e
     assert json.loads(grade(solved, environment, cwd=copy).stdout)["max_score"] == 19
     assert server.status(root=copy)["served"] == 1
 
-    notebook = json.loads(solved.read_text())
-    test_cell = next(cell for cell in notebook["cells"] if cell["metadata"].get("nbgrader", {}).get("points"))
-    test_cell["metadata"]["nbgrader"]["points"] += 2
-    solved.write_text(json.dumps(notebook))
+    support.add_points(solved, 2)
     changed = grade(solved, environment, cwd=copy)
     assert json.loads(changed.stdout)["max_score"] == 21, changed.stderr
     second = wait_until_warm(root=copy)
