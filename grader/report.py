@@ -98,13 +98,15 @@ def write_report(results, out_dir, book_html):
         figures.append("pass_rates.svg")
     ranked, graded = causes.common_causes(results.students, classresults.tests_of)
     book = os.path.relpath(book_html, out_dir)
+    mistakes, unattempted = causes.split_unattempted(ranked)
     cause_rows = [{"cause": cause, "share": len(cause.students) / graded,
                    "inputs": [place for place, _ in cause.inputs.most_common(3)],
                    "link": f"{book}/book/{causes.book_page(cause.function, results.assignment)}.html"}
-                  for cause in ranked[:TOP_CAUSES]]
+                  for cause in mistakes]
     template = jinja2.Template(TEMPLATE.read_text(), autoescape=True, trim_blocks=True, lstrip_blocks=True)
     page = template.render(assignment=results.assignment, max_score=results.max_score, summary=summary,
-                           rates=rates, causes=cause_rows, more_causes=max(0, len(ranked) - TOP_CAUSES),
+                           rates=rates, causes=cause_rows[:TOP_CAUSES], rarer_causes=cause_rows[TOP_CAUSES:],
+                           unattempted=[(cause.function, len(cause.students) / graded) for cause in unattempted],
                            manual=results.manual, flagged=students_to_look_at(results), figures=figures)
     index = out_dir / "index.html"
     index.write_text(page)

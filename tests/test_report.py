@@ -24,7 +24,7 @@ from nbgrader.api import Gradebook
 
 import support
 from conftest import require_chromium, require_site, serve_directory
-from grader import causes, classresults, report, similar
+from grader import causes, classresults, failures, report, similar
 from tools import synthetic_class
 from tools.notebooks import ROOT, venv_environment
 
@@ -98,6 +98,25 @@ def test_causes_grouped_by_function_and_cause(written_class):
     assert shares[("dead_unit_fraction", "raised TypeError")] == 0.25
     assert ranked[0].function == "he_init"
     assert ranked[0].inputs["typical inputs"] == 2
+
+
+def test_unattempted_work_is_apart_from_mistakes_and_every_cause_can_be_seen(tmp_path):
+    """A class that has not started everything: "not implemented yet" gets its own table, and the mistakes past
+    the first TOP_CAUSES open in a <details> table (no cause hidden behind "and N rarer causes")."""
+    functions = [f"f{index:02}" for index in range(report.TOP_CAUSES + 3)]
+    message = ". ".join([f"{name}: wrong values on typical inputs" for name in functions] +
+                        [failures.not_implemented("gelu"), failures.not_implemented("swish")])
+    tests = [{"name": "test_all", "points": 0.0, "max_points": 1.0, "message": message}]
+    verdict = {"assignment": "01_forward", "score": 0.0, "max_score": 1.0, "tests": tests}
+    students = [classresults.StudentResult(name, 0.0, 1.0, verdict) for name in ("ann", "bob")]
+    page = report.write_report(classresults.ClassResults("01_forward", 1.0, students, []), tmp_path,
+                               ROOT / "_build" / "html").read_text()
+    shown, rest = page.split('id="cause-table"')[1].split('id="rarer-cause-table"')
+    rest, unattempted = rest.split('id="unattempted-table"')
+    assert "not implemented" not in shown + rest
+    assert [name for name in functions if f">{name}</a>" in shown] == functions[:report.TOP_CAUSES]
+    assert [name for name in functions if f">{name}</a>" in rest] == functions[report.TOP_CAUSES:]
+    assert "<td>gelu</td>" in unattempted and "<td>swish</td>" in unattempted
 
 
 def test_each_cause_links_to_a_page_of_the_book():
