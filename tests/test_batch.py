@@ -125,6 +125,7 @@ def test_feedback_and_export_work_and_hide_the_hidden_tests(graded_course):
                        capture_output=True, timeout=600)
     feedback = (root / "feedback" / "sigmoid_naive0" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
     assert "exp(-x) overflows" in feedback and "large negative inputs" in feedback
+    assert "cdnjs" not in feedback and "../../../node_modules/mathjax/es5/tex-chtml.js" in feedback  # the course's
     for secret in ("BEGIN HIDDEN TESTS", "run_hidden_tests", "grader.inkernel"):
         assert secret not in feedback
     grades = (root / "grades.csv").read_text()
@@ -177,11 +178,18 @@ def test_feedback_page_reads_well_in_a_browser(graded_course, chromium):
     if not feedback.exists():
         subprocess.run(["nbgrader", "generate_feedback", ASSIGNMENT, "--log-level=ERROR"], cwd=root,
                        env=venv_environment(), check=True, capture_output=True, timeout=600)
+    mathjax = ROOT / "node_modules"
+    assert (mathjax / "mathjax" / "es5" / "tex-chtml.js").exists(), "no local MathJax: run `make book` (npm ci)"
+    if not (root / "node_modules").exists():
+        os.symlink(mathjax, root / "node_modules")  # the course's MathJax, where a feedback page looks for it
     page = chromium.new_page(viewport={"width": 1100, "height": 900})
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.route("http*://**/*", lambda route: route.abort())  # offline: the CDN's MathJax stays out
     page.goto(feedback.as_uri())
+    page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=30000)
+    page.evaluate("MathJax.startup.promise")
+    formulas = page.locator("mjx-container").count()  # typeset offline, with the course's own MathJax
     text = page.inner_text("body")
     screenshots = ROOT / "test-artifacts" / "screenshots"
     screenshots.mkdir(parents=True, exist_ok=True)
@@ -189,6 +197,7 @@ def test_feedback_page_reads_well_in_a_browser(graded_course, chromium):
     page.screenshot(path=str(screenshots / "feedback-sigmoid.png"))
     page.close()
     assert not errors, errors
+    assert formulas > 0 and "$$" not in text
     assert "Score: 11.0 / 19.0" in text  # sigmoid, and gelu, swish, silu that use it: 8 points lost
     assert "exp(-x) overflows" in text and "Score: 0.0 / 2.0" in text
     assert "All hidden tests passed." in text
