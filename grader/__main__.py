@@ -41,7 +41,7 @@ def main(argv=None):
     report = commands.add_parser("report", help="write the class report (HTML) of a graded assignment")
     report.add_argument("assignment", help="assignment name, e.g. 01_forward")
     report.add_argument("--out", help="folder for index.html and its figures (default reports/ASSIGNMENT)")
-    similar = commands.add_parser("similar", help="list pairs of submissions whose long answers are unusually alike")
+    similar = commands.add_parser("similar", help="group submissions whose long answers are unusually alike")
     similar.add_argument("assignment", help="assignment name, e.g. 04_dead_neurons")
     similar.add_argument("--out", help="folder for similar.html (default reports/ASSIGNMENT)")
     similar.add_argument("--threshold", type=float, help="similarity in %% from which a pair is flagged (default 90)")
