@@ -17,7 +17,8 @@ ASSIGNMENTS := $(notdir $(wildcard solutions/*))
 EDITION ?= open
 BOOK_OUTPUT := $(if $(filter taught,$(EDITION)),_build/taught,.)
 
-.PHONY: book test lab lab-instructor exercises bench bench-book serve clean check-book check-test
+# make venv   only set up .venv (CI does, to check the pins on every Python while the tests run)
+.PHONY: venv book test lab lab-instructor exercises bench bench-book serve clean check-book check-test
 
 # The exact pins, then the course itself as an editable package (pyproject.toml): grader and bookkit import anywhere.
 $(STAMP): requirements.txt pyproject.toml
@@ -28,6 +29,8 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e .
 	rm -f $(VENV)/.installed-*
 	touch $@
+
+venv: $(STAMP)
 
 MATHJAX := node_modules/mathjax/es5/tex-chtml.js
 

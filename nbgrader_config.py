@@ -17,3 +17,18 @@ c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "exercises"
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.py"]
 c.Execute.timeout = 120
+
+# `nbgrader generate_feedback` renders with grader/templates/nbconvert/course_feedback: nbgrader's feedback
+# template with the course's local MathJax (node_modules/) instead of a CDN's, so that formulas render offline.
+# Without the course's package installed (`pip install .`), nbgrader's own template stays.
+try:
+    import grader  # noqa: E402
+    import nbgrader  # noqa: E402
+except ImportError:
+    pass
+else:
+    c.HTMLExporter.template_name = "course_feedback"
+    c.HTMLExporter.extra_template_basedirs = [
+        os.path.join(os.path.dirname(grader.__file__), "templates", "nbconvert"),
+        os.path.join(os.path.dirname(nbgrader.__file__), "server_extensions", "formgrader", "templates"),
+    ]

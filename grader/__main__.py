@@ -22,6 +22,8 @@ def main(argv=None):
     grade = commands.add_parser("grade", help="grade one notebook and print its score")
     grade.add_argument("notebook", help="path to a submitted .ipynb")
     grade.add_argument("--json", action="store_true", help="print the result as one JSON object")
+    grade.add_argument("--course", metavar="DIR", help="grade with this course (default: the one whose root holds "
+                       "the notebook, else the one the grader belongs to)")
     grade.add_argument("--no-server", action="store_true",
                        help=f"grade in this process only: neither ask nor start a warm grader (or set {server.SWITCH}=off)")
     add_limit_options(grade)
@@ -39,7 +41,7 @@ def main(argv=None):
     report = commands.add_parser("report", help="write the class report (HTML) of a graded assignment")
     report.add_argument("assignment", help="assignment name, e.g. 01_forward")
     report.add_argument("--out", help="folder for index.html and its figures (default reports/ASSIGNMENT)")
-    similar = commands.add_parser("similar", help="list pairs of submissions whose long answers are unusually alike")
+    similar = commands.add_parser("similar", help="group submissions whose long answers are unusually alike")
     similar.add_argument("assignment", help="assignment name, e.g. 04_dead_neurons")
     similar.add_argument("--out", help="folder for similar.html (default reports/ASSIGNMENT)")
     similar.add_argument("--threshold", type=float, help="similarity in %% from which a pair is flagged (default 90)")
@@ -50,6 +52,7 @@ def main(argv=None):
                        help="warm this assignment up before the first request (repeatable)")
     serve.add_argument("--stop", action="store_true", help="stop this user's warm grader instead")
     serve.add_argument("--status", action="store_true", help="say whether this user's warm grader runs, and for what")
+    serve.add_argument("--course", metavar="DIR", help="the course it grades with (default: the grader's own)")
     serve.add_argument("--lock-fd", type=int, help=argparse.SUPPRESS)  # the lock, from the `grade` that starts it
     add_limit_options(serve)
     args = parser.parse_args(argv)
@@ -60,9 +63,9 @@ def main(argv=None):
     limits = Limits(call_seconds=args.call_timeout, cell_seconds=args.call_timeout,
                     notebook_seconds=args.notebook_timeout, memory_bytes=args.memory_mb * 1024**2,
                     processes=args.processes, isolate=not args.no_sandbox)
-    if args.command == "serve":
-        return run_serve(args, limits)
     try:
+        if args.command == "serve":
+            return run_serve(args, limits)
         if args.command == "doctor":
             from grader import doctor as checks
 
@@ -70,7 +73,7 @@ def main(argv=None):
         if args.command == "autograde":
             return run_autograde(args, limits)
         return run_grade(args, limits)
-    except course.NotACourseNotebook as error:
+    except (course.NotACourseNotebook, server.RefusedFolder) as error:
         print(f"grader: {error}", file=sys.stderr)
         return 2
     except EnvironmentFault as fault:
@@ -79,10 +82,11 @@ def main(argv=None):
 
 
 def run_grade(args, limits):
-    """Grade one notebook: by the warm grader if one answers for this course, else here (and start one)."""
+    """Grade one notebook with its course: by the warm grader if one answers for it, else here (and start one)."""
+    course.use(args.course or course.course_of(args.notebook) or course.own_course())
     if not course.available_assignments():
-        print(f"grader: no course found in {course.COURSE_ROOT} or the working directory: run it in the course "
-              "root (the folder with nbgrader_config.py and solutions/)", file=sys.stderr)
+        print(f"grader: {course.COURSE_ROOT} is not a course (no solutions/ with source notebooks): name one with "
+              "--course DIR (the folder with nbgrader_config.py and solutions/)", file=sys.stderr)
         return 2
     # Without the sandbox a submission could reach a long-lived grader of the user's: grade cold only.
     warm = not args.no_server and limits.isolate and server.enabled()
@@ -91,16 +95,20 @@ def run_grade(args, limits):
         from grader.grade import grade_notebook
 
         report = grade_notebook(args.notebook, limits)
-        if warm and server.start_in_background(limit_arguments(limits), report["assignment"]) \
+        options = [*limit_arguments(limits), "--course", str(course.COURSE_ROOT)]
+        if warm and server.start_in_background(options, report["assignment"]) \
                 and sys.stderr.isatty():
             print(f"grader: a warm grader now runs in the background for the next `grade` (it leaves after "
                   f"{server.IDLE_SECONDS / 60:g} idle minutes; --no-server or {server.SWITCH}=off: none)",
                   file=sys.stderr)
+    report["course"] = str(course.COURSE_ROOT)  # which course graded it: the notebook's, or the one named
     print(json.dumps(report) if args.json else format_table(report))
     return 0
 
 
 def run_serve(args, limits):
+    if args.course:
+        course.use(args.course)
     if args.stop:
         pid = server.stop()
         print(f"grader: stopped the warm grader (pid {pid})" if pid else "grader: no warm grader was running")
@@ -163,7 +171,7 @@ def run_autograde(args, limits):
 def format_table(report):
     """A readable table of a grade report: one line per test, then the total (and the warning, if any)."""
     width = max([len(test["name"]) for test in report["tests"]] + [4])
-    lines = [f"{report['assignment']}", f"{'test':<{width}}  points  message"]
+    lines = [f"{report['assignment']} (course {report['course']})", f"{'test':<{width}}  points  message"]
     for test in report["tests"]:
         points = f"{test['points']:g}/{test['max_points']:g}"
         lines.append(f"{test['name']:<{width}}  {points:>6}  {test['message']}")

@@ -26,12 +26,13 @@ import multiprocessing.util
 import os
 import pathlib
 import resource
+import signal
 import statistics
 import time
 
 from tqdm import tqdm
 
-from grader import course, gradebook, timings
+from grader import course, gradebook, lifetime, timings
 from grader.grade import grade_notebook
 from grader.probe import check_environment, warm_sandbox
 from grader.sandbox import NO_SANDBOX_WARNING, EnvironmentFault, Limits
@@ -101,9 +102,14 @@ def _write_atomically(path, text):
     os.replace(temporary, path)
 
 
-def _start_worker(assignment, limits):
-    """ProcessPoolExecutor's initializer: the worker's warm sandbox (a Zygote), probed before any submission."""
+def _start_worker(parent, assignment=None, limits=None):
+    """ProcessPoolExecutor's initializer: the worker dies with `parent` (the batch's pid) and leaves Ctrl-C to it;
+    with an `assignment`, its warm sandbox (a Zygote), probed before any submission."""
     global _worker_fault, _worker_zygote
+    lifetime.die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the batch stops its workers itself (_stop_workers)
+    if assignment is None:  # a cluster judges: this worker only records
+        return
     _worker_zygote, _worker_fault = warm_sandbox(assignment, limits)
     if _worker_zygote is not None:
         multiprocessing.util.Finalize(_worker_zygote, _worker_zygote.close, exitpriority=10)  # workers skip atexit
@@ -212,8 +218,8 @@ def _autograde(root, assignment, jobs, progress, limits, cluster):
     pending = [s for s in submissions if not s.is_done(digests[s.student])]
     bar = tqdm(total=len(pending), desc=f"grading {assignment}", unit="student", disable=not progress)
     local = cluster is None  # local workers judge and record; with a cluster they only record
-    pool = concurrent.futures.ProcessPoolExecutor(max_workers=max(1, jobs), initializer=_start_worker if local else None,
-                                                  initargs=(assignment, limits) if local else ())
+    pool = concurrent.futures.ProcessPoolExecutor(max_workers=max(1, jobs), initializer=_start_worker,
+                                                  initargs=(os.getpid(), *((assignment, limits) if local else ())))
     futures, unrecorded, environment = {}, {}, {}
 
     def record(submission):
@@ -240,7 +246,7 @@ def _autograde(root, assignment, jobs, progress, limits, cluster):
         bar.close()
         raise
     except KeyboardInterrupt:
-        pool.shutdown(wait=False, cancel_futures=True)  # what is saved stays; the rest waits for the next run
+        _stop_workers(pool)  # what is saved stays; the rest waits for the next run
         bar.close()
         raise
     pool.shutdown()
@@ -256,6 +262,23 @@ def _autograde(root, assignment, jobs, progress, limits, cluster):
     warnings = ([] if limits.isolate else [NO_SANDBOX_WARNING]) + (cluster.warnings if cluster else [])
     summary["warning"] = "; ".join(warnings)
     return summary
+
+
+def _stop_workers(pool, seconds=2.0):
+    """Stop the pool now: nothing more is sent, and the workers (busy ones too, with their sandboxes) are ended.
+
+    A worker ended mid-student leaves at most that student's bookkeeping to
+    redo, which the next run does (see process_submission); left alone, the
+    workers would grade every submission already queued before exiting.
+    """
+    processes = list((pool._processes or {}).values())  # noqa: SLF001  (the executor offers no public handle)
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(OSError):
+            process.terminate()
+    deadline = time.monotonic() + seconds
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
 
 
 def _judge_on(cluster, pending, digests, record, environment, unrecorded, bar):

@@ -5,12 +5,16 @@ checks' failures (`grader/checks.py`, `grader/failures.py`): distinct problems
 joined by ". ", each "function: problem on class of input, ...; hint". A cause
 is the pair (function, problem); its share is the fraction of graded students
 whose feedback names it, and the classes of input are tallied with it. Each
-cause links to the book page that explains the function.
+cause links to the book page that explains the function. A function not
+attempted yet (it still raises NotImplementedError) is a cause of its own
+kind: the report lists it apart from the mistakes, which it would bury.
 """
 
 import collections
 import dataclasses
 import re
+
+from grader.failures import NOT_IMPLEMENTED
 
 MORE_CLASSES = re.compile(r" and \d+ more classes of input$")
 MORE_PROBLEMS = re.compile(r"^\d+ more problems?$")
@@ -73,6 +77,12 @@ def common_causes(results, tests_of):
                 cause.inputs.update(places)
     ranked = sorted(causes.values(), key=lambda cause: (-len(cause.students), cause.function, cause.problem))
     return ranked, graded
+
+
+def split_unattempted(ranked):
+    """(mistakes, functions not attempted yet), each still most frequent first."""
+    unattempted = [cause for cause in ranked if cause.problem == NOT_IMPLEMENTED]
+    return [cause for cause in ranked if cause.problem != NOT_IMPLEMENTED], unattempted
 
 
 def book_page(function, assignment):

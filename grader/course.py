@@ -40,6 +40,26 @@ def _course_root():
 
 
 COURSE_ROOT = _course_root()
+
+
+def own_course():
+    """The course the grader package belongs to: its checkout (an editable install), else the copy `pip install .`
+    made (what `grade` uses for a notebook outside any course, never the working directory's)."""
+    return PACKAGE.parent if _is_course(PACKAGE.parent) else INSTALLED_COURSE
+
+
+def course_of(path):
+    """The root of the course that holds the file at `path` (the nearest folder above it with nbgrader_config.py
+    and solutions/), or None."""
+    return next((folder for folder in pathlib.Path(path).resolve().parents if _is_course(folder)), None)
+
+
+def use(root):
+    """Grade with the course at `root` from now on (`grade` chooses it per notebook, or with --course)."""
+    global COURSE_ROOT
+    COURSE_ROOT = pathlib.Path(root).resolve()
+    source_notebook.cache_clear()
+    test_cells.cache_clear()
 ASSIGNMENTS = ("01_forward", "02_backward", "03_softmax", "04_dead_neurons", "05_vanishing_gradients")
 METADATA_KEY = "activation_course"
 

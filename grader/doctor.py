@@ -14,7 +14,7 @@ from grader import course
 from grader.course import INSTALLED_COURSE, PACKAGE
 from grader.grade import grade_notebook
 from grader.probe import call, check_environment
-from grader.sandbox import (COURSE_ROOT, EnvironmentFault, Limits, SandboxDied, hidden_paths, inside, interpreter,
+from grader.sandbox import (EnvironmentFault, Limits, SandboxDied, hidden_paths, inside, interpreter,
                             interpreter_paths, isolation_problem, open_sandbox, scratch_sizes)
 
 CHECK_SOURCE = '''
@@ -140,7 +140,7 @@ def _sandbox_checks():
         Check("network", not reached, "a listener on the grader's 127.0.0.1 is "
               + ("REACHABLE from inside" if reached else "unreachable from inside")),
         Check("hidden", not seen, f"{', '.join(seen)} visible inside" if seen
-              else f"course root {COURSE_ROOT}, the hidden suites and home directories hidden"),
+              else f"course root {course.COURSE_ROOT}, the hidden suites and home directories hidden"),
         Check("process cap", started < CAPPED.processes,
               f"{started} of {3 * CAPPED.processes} forks succeeded under a cap of {CAPPED.processes}"),
         Check("memory cap", not allocated, f"allocating {2 * CAPPED.memory_bytes // 1024**2} MiB under a cap of "

@@ -19,9 +19,12 @@ REASONS = {
 }
 
 
+NOT_IMPLEMENTED = "not implemented yet (it raises NotImplementedError)"
+
+
 def not_implemented(name):
     """What a student reads for a function that still raises NotImplementedError: said once, without context."""
-    return f"{name}: not implemented yet (it raises NotImplementedError)"
+    return f"{name}: {NOT_IMPLEMENTED}"
 
 
 class StudentError(Failure):

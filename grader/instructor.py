@@ -61,9 +61,11 @@ def _similar(root, assignment, out, threshold):
     if not submissions:
         raise UsageError(f"no submissions of {assignment} in submitted/")
     threshold = similar.THRESHOLD if threshold is None else threshold
-    pairs, answers = similar.similar_pairs(submissions, assignment, threshold)
-    page = similar.write_page(pairs, answers, assignment, threshold, out / "similar.html")
-    for pair in pairs:
-        print(f"{pair.first}  {pair.second}  {pair.score:.0f}% alike")
-    print(f"{len(pairs)} pairs at or above {threshold:g}% among {len(submissions)} submissions; side by side: {page}")
+    clusters, answers = similar.similar_clusters(submissions, assignment, threshold)
+    page = similar.write_page(clusters, answers, assignment, threshold, out / "similar.html")
+    for cluster in clusters:
+        print(similar.describe(cluster))
+    suspicious = sum(not cluster.expected for cluster in clusters)
+    print(f"{suspicious} groups at or above {threshold:g}% among {len(submissions)} submissions (and "
+          f"{len(clusters) - suspicious} of the reference's answer, expected); side by side: {page}")
     return 0

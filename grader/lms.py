@@ -11,7 +11,11 @@ file) with one column added, `nbgrader_id`, giving each student's nbgrader id; t
 are copied from it unchanged, so the importer recognises every row. A student in the gradebook who
 is missing from the roster is reported (a warning naming each one, and `missing` after the export),
 never dropped silently; a roster student without a submission gets an empty cell, which neither
-importer treats as a grade.
+importer treats as a grade. A submission the grader could not grade (not a notebook, malformed, an
+environment fault: "not graded" in the class report, read from the same verdicts in .grader/) gets
+`not_graded` (blank by default, so that the LMS shows no grade rather than a 0 the student did not
+earn; `--CanvasExporter.not_graded=0` exports a 0), and the export's summary line says how many and
+as what. Example rosters: tests/lms/canvas_roster.csv and tests/lms/moodle_roster.csv.
 
 Canvas (Instructure, "How do I import grades in the Gradebook?",
 https://community.canvaslms.com/t5/Instructor-Guide/How-do-I-import-grades-in-the-Gradebook/ta-p/807,
@@ -31,12 +35,16 @@ column to a grade item.
 """
 
 import csv
+import pathlib
 
 from nbgrader.api import MissingEntry
 from nbgrader.plugins import ExportPlugin
 from traitlets import Dict, Unicode
 
+from grader.classresults import not_graded_reason, read_verdict
+
 ROSTER_ID = "nbgrader_id"
+NOT_GRADED = object()  # a score's place for a submission the grader could not grade
 
 
 class RosterError(Exception):
@@ -49,6 +57,10 @@ class LmsExporter(ExportPlugin):
     roster = Unicode("roster.csv", help="the LMS's gradebook export with an added nbgrader_id column").tag(config=True)
     columns = Dict({}, help="column name for an assignment in the LMS, e.g. {'01_forward': '01_forward (1234)'}; "
                             "default: the assignment's name").tag(config=True)
+    not_graded = Unicode("", help="what the LMS gets for a submission the grader could not grade (not a notebook, "
+                                  "malformed, an environment fault): blank by default, or e.g. 0").tag(config=True)
+    verdicts = Unicode(".grader", help="the grader's verdicts (<assignment>/<student>.json), which say who was not "
+                                       "graded").tag(config=True)
     identity = ()  # the roster columns copied into the file, in order
     default_to = "grades.csv"
 
@@ -70,7 +82,8 @@ class LmsExporter(ExportPlugin):
             except MissingEntry:
                 raise RosterError(f"the gradebook has no assignment {name!r}") from None
             for row in gradebook.submission_dicts(name):
-                scores.setdefault(row["student"], {})[name] = row["score"]
+                scores.setdefault(row["student"], {})[name] = \
+                    NOT_GRADED if self._not_graded(name, row["student"]) else row["score"]
         wanted = {str(student) for student in self.student}
         self.missing = sorted(student for student in scores
                               if student not in roster and (not wanted or student in wanted))
@@ -85,9 +98,20 @@ class LmsExporter(ExportPlugin):
                 if wanted and student not in wanted:
                     continue
                 row = [identity[column] for column in self.identity]
-                writer.writerow(row + [_number(scores.get(student, {}).get(name)) for name in assignments])
-        self.log.info("wrote %s (%d students, %d missing from the roster)", self.to or self.default_to,
-                      len(roster), len(self.missing))
+                writer.writerow(row + [self._cell(scores.get(student, {}).get(name)) for name in assignments])
+        not_graded = sum(score is NOT_GRADED for row in scores.values() for score in row.values())
+        self.log.info("wrote %s (%d students, %d missing from the roster; %d submissions not graded, exported as %s)",
+                      self.to or self.default_to, len(roster), len(self.missing), not_graded,
+                      repr(self.not_graded) if self.not_graded else "blank")
+
+    def _not_graded(self, assignment, student):
+        """Whether the grader's verdict says it could not grade this submission (no verdict: nbgrader's own
+        autograde graded it, and the gradebook's score stands)."""
+        path = pathlib.Path(self.verdicts) / assignment / f"{student}.json"
+        return path.exists() and not_graded_reason(read_verdict(path)) is not None
+
+    def _cell(self, score):
+        return self.not_graded if score is NOT_GRADED else _number(score)
 
     def extra_rows(self, assignments, max_scores):
         """Rows between the header and the students (none by default)."""

@@ -10,6 +10,7 @@ and the students to look at. Numbers come from `grader.classresults`.
 
 import collections
 import dataclasses
+import html
 import os
 import pathlib
 import statistics
@@ -20,6 +21,9 @@ from grader import causes, classresults, report_figures
 
 TEMPLATE = pathlib.Path(__file__).resolve().parent / "templates" / "report.html"
 TOP_CAUSES = 12
+SIMILAR_PLACEHOLDER = ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{assignment}: similar "
+                       "submissions</title></head>\n<body><p>Not computed yet: run <code>python -m grader similar "
+                       "{assignment}</code> in the course root; it replaces this page.</p></body></html>\n")
 # What a test message says when the sandbox stopped the student's code (grader/failures.py REASONS).
 STOPPED = {"crashed the process running the notebook": "sandbox killed the code",
            "ran past its time limit": "timeout"}
@@ -94,15 +98,24 @@ def write_report(results, out_dir, book_html):
         figures.append("pass_rates.svg")
     ranked, graded = causes.common_causes(results.students, classresults.tests_of)
     book = os.path.relpath(book_html, out_dir)
+    mistakes, unattempted = causes.split_unattempted(ranked)
     cause_rows = [{"cause": cause, "share": len(cause.students) / graded,
                    "inputs": [place for place, _ in cause.inputs.most_common(3)],
                    "link": f"{book}/book/{causes.book_page(cause.function, results.assignment)}.html"}
-                  for cause in ranked[:TOP_CAUSES]]
+                  for cause in mistakes]
     template = jinja2.Template(TEMPLATE.read_text(), autoescape=True, trim_blocks=True, lstrip_blocks=True)
     page = template.render(assignment=results.assignment, max_score=results.max_score, summary=summary,
-                           rates=rates, causes=cause_rows, more_causes=max(0, len(ranked) - TOP_CAUSES),
-                           manual=results.manual, flagged=students_to_look_at(results), figures=figures,
-                           similar=(out_dir / "similar.html").exists())
+                           rates=rates, causes=cause_rows[:TOP_CAUSES], rarer_causes=cause_rows[TOP_CAUSES:],
+                           unattempted=[(cause.function, len(cause.students) / graded) for cause in unattempted],
+                           manual=results.manual, flagged=students_to_look_at(results), figures=figures)
     index = out_dir / "index.html"
     index.write_text(page)
+    _similar_placeholder(out_dir / "similar.html", results.assignment)
     return index
+
+
+def _similar_placeholder(path, assignment):
+    """The page the report links to for similar submissions, until `python -m grader similar` writes the real one
+    (which it then replaces): the link works whichever command ran first."""
+    if not path.exists():
+        path.write_text(SIMILAR_PLACEHOLDER.format(assignment=html.escape(assignment)))

@@ -31,9 +31,10 @@ import sys
 import tempfile
 import time
 
-from grader import harness, seccomp
+from grader import harness, lifetime, seccomp
 from grader.channel import Channel, SandboxDied
-from grader.course import COURSE_ROOT, PACKAGE
+from grader import course
+from grader.course import PACKAGE
 from grader.limits import EnvironmentFault, Limits
 from grader.pids import PidsCgroup
 
@@ -114,8 +115,8 @@ SANDBOX_UID = 65534  # "nobody", in the sandbox's own user namespace
 def hidden_paths(limits=Limits()):
     """What the submission must not see even inside a folder the interpreter needs: the course roots."""
     folders = {*map(str, limits.hide)}
-    if not inside(str(COURSE_ROOT), str(PACKAGE)):  # the course installed with the grader: see package_hidden
-        folders.add(str(COURSE_ROOT))
+    if not inside(str(course.COURSE_ROOT), str(PACKAGE)):  # the course installed with the grader: see package_hidden
+        folders.add(str(course.COURSE_ROOT))
     return sorted(os.path.realpath(path) for path in folders if os.path.isdir(path))
 
 
@@ -307,7 +308,8 @@ class Zygote:
                                        "the interpreter and its libraries, and NumPy must import") from None
 
     def _limit_child(self):
-        """Runs in the child before exec: rlimits, and the pids cgroup (or RLIMIT_NPROC)."""
+        """Runs in the child before exec: it dies with the worker; rlimits, and the pids cgroup (or RLIMIT_NPROC)."""
+        lifetime.die_with_parent()  # bubblewrap's --die-with-parent aside, a zygote without the sandbox needs it
         limits = self.limits
         address_space = scratch_sizes(limits)[2] if limits.isolate else limits.memory_bytes
         resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))

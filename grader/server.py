@@ -11,14 +11,22 @@ nothing of one submission reaches the next.
 
 `grade` asks it first. When none answers, `grade` grades cold, as it always
 did, and then starts one in the background for the next time; it leaves
-after `IDLE_SECONDS` without a request. A user has at most one: its lock,
-socket and log live in /tmp/activation-grader-<uid> (or $GRADER_SERVER_DIR,
-if in /tmp), a folder only that user may open and that the sandbox hides
-from every submission. It answers only
-a caller with the same key: the same course root, the same fingerprint of
-the grader, suites and source notebooks, the same interpreter (and no
-package installed or removed since) and limits; a
-caller with another key makes it leave (the newest course wins).
+after `IDLE_SECONDS` without a request, or once it holds more than
+`MAX_RESIDENT_BYTES`. A user has one per course root and interpreter (its
+slot), at most `MAX_SERVERS` at once (starting another stops the one
+used least recently): two instructors of one account grading two courses
+keep theirs. A slot's lock, socket and log live in
+/tmp/activation-grader-<uid>/<slot> (or under $GRADER_SERVER_DIR, which
+must lie in /tmp), a folder only that user may open and that the sandbox
+hides from every submission. It answers only a caller with the same key:
+its slot, the same fingerprint of the grader, suites and source notebooks,
+no package installed or removed since, the same limits; a caller of its
+slot with another key makes it leave (a `git pull`, a `pip install`).
+The interpreter is named by its normalised absolute path, so that
+`../../.venv/bin/python -m grader grade` from an exercise folder is the
+same slot as `.venv/bin/python` from the course root. A `grade` that
+finds its slot's grader still warming up waits for it (as long as a cold
+grading would take) rather than grading cold.
 
 Whatever goes wrong with it (none running, another key, a crash, a fault in
 its environment, a timeout) `grade` grades cold instead: the same answer,
@@ -35,6 +43,7 @@ import hashlib
 import json
 import os
 import pathlib
+import resource
 import signal
 import socket
 import stat
@@ -48,6 +57,9 @@ from grader import course
 from grader.limits import EnvironmentFault
 
 IDLE_SECONDS = 600.0
+MAX_SERVERS = 4  # warm graders per user (course root and interpreter): starting a fifth stops the least used
+MAX_RESIDENT_BYTES = 1024**3  # a warm grader whose peak resident memory passes this leaves after its answer
+WARMING_SECONDS = 20.0  # how long `grade` waits for its slot's grader to finish warming up
 MAX_NOTEBOOK_BYTES = 64 * 1024**2
 REQUEST_SECONDS = 30.0  # for a caller to send its request (a notebook's bytes)
 SWITCH = "GRADER_SERVER"  # GRADER_SERVER=off: `grade` neither asks nor starts a warm grader
@@ -57,17 +69,24 @@ def enabled():
     return os.environ.get(SWITCH, "").lower() not in ("off", "0", "no")
 
 
+class RefusedFolder(Exception):
+    """$GRADER_SERVER_DIR names a folder the sandbox does not hide (outside /tmp): the message says so."""
+
+
 def _runtime_path():
-    """/tmp/activation-grader-<uid>, or $GRADER_SERVER_DIR if that lies in /tmp (which the sandbox hides)."""
+    """/tmp/activation-grader-<uid>, or $GRADER_SERVER_DIR; raises RefusedFolder if that is not in /tmp (the
+    sandbox hides /tmp from submissions, and nothing else of the user's)."""
     chosen = os.environ.get("GRADER_SERVER_DIR", "")
-    if chosen and os.path.realpath(chosen).startswith("/tmp/"):
-        return pathlib.Path(chosen)
-    return pathlib.Path(f"/tmp/activation-grader-{os.getuid()}")
+    if not chosen:
+        return pathlib.Path(f"/tmp/activation-grader-{os.getuid()}")
+    if not os.path.realpath(chosen).startswith("/tmp/"):
+        raise RefusedFolder(f"GRADER_SERVER_DIR={chosen} is not in /tmp, the only place the sandbox hides from "
+                            "submissions: choose a folder in /tmp or unset it")
+    return pathlib.Path(chosen)
 
 
-def runtime_dir():
-    """The warm grader's folder (see _runtime_path), created private; None if it is not this user's alone."""
-    folder = _runtime_path()
+def _private(folder):
+    """`folder`, created private if new; None if it is not this user's alone (a symlink, somebody else's)."""
     try:
         folder.mkdir(mode=0o700)
     except FileExistsError:
@@ -76,14 +95,33 @@ def runtime_dir():
         return None
     info = os.lstat(folder)
     if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
-        return None  # a symlink or somebody else's folder: no warm grader, cold grading only
+        return None  # no warm grader, cold grading only
     return folder
+
+
+def runtime_dir():
+    """The warm graders' folder (see _runtime_path), created private; None if it is not this user's alone."""
+    return _private(_runtime_path())
+
+
+def interpreter():
+    """This interpreter's normalised absolute path (symlinks kept: a venv's python is a link to the system's)."""
+    return os.path.abspath(sys.executable)
+
+
+def slot_dir(root=None):
+    """The private folder of the warm grader of course `root` (default: ours) and this interpreter, or None."""
+    folder = runtime_dir()
+    if folder is None:
+        return None
+    what = [str(root or course.COURSE_ROOT), interpreter()]
+    return _private(folder / hashlib.sha256(json.dumps(what).encode()).hexdigest()[:12])
 
 
 def key(limits):
     """What a warm grader must share with its caller: course root and fingerprint, interpreter and its packages,
     limits."""
-    what = [str(course.COURSE_ROOT), course.fingerprint(*course.available_assignments()), sys.executable,
+    what = [str(course.COURSE_ROOT), course.fingerprint(*course.available_assignments()), interpreter(),
             _packages_changed(), dataclasses.asdict(limits)]
     return hashlib.sha256(json.dumps(what).encode()).hexdigest()[:16]
 
@@ -95,9 +133,10 @@ def _packages_changed():
     return [os.stat(path).st_mtime_ns for path in paths if os.path.isdir(path)]
 
 
-def _ask(request, timeout):
-    """The warm grader's JSON reply to one request, or None if none answered (in time)."""
-    folder = runtime_dir()
+def _ask(request, timeout, folder=None):
+    """The JSON reply of the warm grader of slot `folder` (default: ours) to one request, or None if none
+    answered (in time)."""
+    folder = folder or slot_dir()
     if folder is None:
         return None
     try:
@@ -135,11 +174,29 @@ def grade(path, limits):
     if len(data) > MAX_NOTEBOOK_BYTES:
         return None
     request = {"op": "grade", "key": key(limits), "path": str(path), "data": base64.b64encode(data).decode()}
+    _wait_while_warming(slot_dir())
     # A warm grader serves one caller at a time: allow for the one before this one, then grade cold.
     reply = _ask(request, 2 * (limits.notebook_seconds + limits.startup_seconds) + 60) or {}
     if "not_a_course_notebook" in reply:
         raise course.NotACourseNotebook(reply["not_a_course_notebook"])
     return reply.get("report")
+
+
+def _wait_while_warming(folder):
+    """Wait (up to WARMING_SECONDS) while the grader of slot `folder` holds its lock but has no socket yet: one
+    that a `grade` just started is warming up, and its answer comes no later than a cold grading's would."""
+    deadline = time.monotonic() + WARMING_SECONDS
+    while folder is not None and not (folder / "server.sock").exists() and _locked(folder) \
+            and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def _make_room(keep):
+    """Stop the least recently used warm graders of this user until fewer than MAX_SERVERS run besides `keep`."""
+    running = sorted((os.stat(slot / "server.lock").st_mtime, slot) for slot in runtime_dir().iterdir()
+                     if slot != keep and (slot / "server.lock").exists() and _locked(slot))
+    for _, slot in running[:max(0, len(running) - MAX_SERVERS + 1)]:
+        stop(folder=slot)
 
 
 def start_in_background(options, assignment):
@@ -152,12 +209,13 @@ def start_in_background(options, assignment):
     pipe a caller may wait on) and a session of its own; its output goes to
     server.log in the runtime folder.
     """
-    folder = runtime_dir()
+    folder = slot_dir()
     lock = _lock(folder) if folder is not None else None
     if lock is None:
         return False
+    _make_room(folder)
     with lock, open(folder / "server.log", "wb") as log:  # the last one's log: it has left (the lock was free)
-        subprocess.Popen([sys.executable, "-m", "grader", "serve", "--warm", assignment, *options,
+        subprocess.Popen([interpreter(), "-m", "grader", "serve", "--warm", assignment, *options,
                           "--lock-fd", str(lock.fileno())], pass_fds=[lock.fileno()],
                          stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
     return True
@@ -181,21 +239,22 @@ def _locked(folder):
     return lock is None
 
 
-def stop(seconds=2 * REQUEST_SECONDS):
-    """Stop this user's warm grader, one still warming up too, and wait until it has left; its pid, or None."""
-    folder = runtime_dir()
+def stop(seconds=2 * REQUEST_SECONDS, folder=None):
+    """Stop the warm grader of slot `folder` (default: this course's and interpreter's), one still warming up
+    too, and wait until it has left; its pid, or None."""
+    folder = folder or slot_dir()
     deadline = time.monotonic() + seconds
     pid = None
     while folder is not None and _locked(folder) and time.monotonic() < deadline:
-        pid = (_ask({"op": "stop"}, REQUEST_SECONDS) or {}).get("stopped", pid)
+        pid = (_ask({"op": "stop"}, REQUEST_SECONDS, folder) or {}).get("stopped", pid)
         time.sleep(0.05)
     return pid
 
 
-def status(seconds=REQUEST_SECONDS):
-    """What this user's warm grader says of itself (pid, course, key, requests served), or None (none answered in
-    `seconds`: none runs, or it is busy grading)."""
-    return _ask({"op": "status"}, seconds)
+def status(seconds=REQUEST_SECONDS, root=None):
+    """What the warm grader of course `root` (default: ours) and this interpreter says of itself (pid, course,
+    key, requests served), or None (none answered in `seconds`: none runs, or it is busy grading)."""
+    return _ask({"op": "status"}, seconds, slot_dir(root))
 
 
 def serve(limits, idle=IDLE_SECONDS, warm=(), lock_fd=None):
@@ -203,15 +262,15 @@ def serve(limits, idle=IDLE_SECONDS, warm=(), lock_fd=None):
 
     `lock_fd`: the lock, already taken by the `grade` that started this one.
     """
-    folder = runtime_dir()
+    folder = slot_dir()
     if folder is None:
         print(f"grader: {_runtime_path()} is not a private folder of this user: remove it and try again",
               file=sys.stderr)
         return 1
     lock = _lock(folder, lock_fd)
     if lock is None:
-        print("grader: a warm grader already runs for this user (`python -m grader serve --stop` stops it)",
-              file=sys.stderr)
+        print("grader: a warm grader already runs for this course and interpreter (`python -m grader serve "
+              "--stop` stops it)", file=sys.stderr)
         return 1
     with lock:
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # leave through the finally clauses below
@@ -221,8 +280,13 @@ def serve(limits, idle=IDLE_SECONDS, warm=(), lock_fd=None):
                 if fault is not None:  # `grade` grades cold meanwhile, and its own probe says what is wrong
                     print(f"grader: the warm grader cannot grade {assignment}: {fault}", file=sys.stderr)
                     return 1
-            grader.listen(folder / "server.sock", idle)
+            grader.listen(folder / "server.sock", idle, lock)
     return 0
+
+
+def _peak_resident_bytes():
+    """This process's peak resident memory (Linux counts ru_maxrss in KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 class WarmGrader:
@@ -250,7 +314,7 @@ class WarmGrader:
             self.sandboxes[assignment] = warm_up(assignment, self.limits)
         return self.sandboxes[assignment]
 
-    def listen(self, address, idle):
+    def listen(self, address, idle, lock=None):
         """Answer requests one at a time until `idle` seconds pass without one, or one says to leave."""
         temporary = address.with_name(f"server-{os.getpid()}.sock")
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as listener:
@@ -269,8 +333,10 @@ class WarmGrader:
                     except TimeoutError:
                         return
                     with connection:
-                        if self._answer(connection):
+                        if self._answer(connection) or _peak_resident_bytes() > MAX_RESIDENT_BYTES:
                             return
+                    if lock is not None:
+                        os.utime(lock.fileno())  # when it was last used: _make_room stops the oldest first
             finally:
                 with contextlib.suppress(FileNotFoundError):
                     if os.stat(address).st_ino == inode:

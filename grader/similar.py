@@ -14,12 +14,19 @@ must have written `MIN_TOKENS` of their own for a pair to be scored.
 Each student's remaining statements become one token stream (each distinct
 token one character), and every pair is scored with RapidFuzz's normalised
 Indel similarity (`fuzz.ratio`, 0..100) in one `process.cdist` call. Pairs at
-or above `THRESHOLD` are written side by side to `similar.html`, each line that
-matched a statement of the other submission highlighted.
+or above `THRESHOLD` join their students into clusters (connected components:
+a class where 17 students share one answer is one cluster, not 136 pairs).
+The source notebook's own answer takes part as one more member: a cluster that
+holds it is the reference's answer, expected rather than suspicious (an answer
+that is only the released code has nothing of its own left and is in no
+cluster). The other clusters are ranked, most alike first, and written to
+`similar.html` with their most alike pair side by side, each line that matched
+a statement of the other submission highlighted.
 """
 
 import ast
 import builtins
+import collections
 import dataclasses
 import html
 import io
@@ -35,6 +42,7 @@ from grader import course
 MIN_TOKENS = 60
 THRESHOLD = 90.0
 KEEP = frozenset(dir(builtins))
+REFERENCE = "(the reference answer)"  # the source notebook, a member of the clusters like a student
 
 
 @dataclasses.dataclass
@@ -158,13 +166,16 @@ class Pair:
     score: float
 
 
-def similar_pairs(submissions, assignment, threshold=THRESHOLD):
+def similar_pairs(submissions, assignment, threshold=THRESHOLD, with_reference=False):
     """(pairs at or above threshold, most alike first; {student: {grade id: Answer}}).
 
-    `submissions` maps each student to their notebook's path.
+    `submissions` maps each student to their notebook's path; `with_reference`
+    adds the source notebook's answer as the member REFERENCE.
     """
     cells = long_answer_cells(assignment)
     skeleton = released_statements(assignment)
+    if with_reference:
+        submissions = {**submissions, REFERENCE: course.source_notebook_path(assignment)}
     answers = {student: student_answers(path, cells, skeleton) for student, path in submissions.items()}
     vocabulary = {}
     streams = {}
@@ -183,6 +194,39 @@ def similar_pairs(submissions, assignment, threshold=THRESHOLD):
     pairs = [Pair(students[i], students[j], float(matrix[i, j]))
              for i, j in itertools.combinations(range(len(students)), 2) if matrix[i, j] >= threshold]
     return sorted(pairs, key=lambda pair: (-pair.score, pair.first, pair.second)), answers
+
+
+@dataclasses.dataclass
+class Cluster:
+    """Students whose answers are alike (each at or above the threshold with another of them), their pairs
+    (most alike first), and whether the reference's answer is among them (`expected`)."""
+
+    students: list
+    pairs: list
+    expected: bool
+
+
+def similar_clusters(submissions, assignment, threshold=THRESHOLD):
+    """(clusters: those not expected first, most alike first, then the expected ones; {student: {grade id:
+    Answer}})."""
+    pairs, answers = similar_pairs(submissions, assignment, threshold, with_reference=True)
+    leader = {}
+
+    def find(member):
+        while leader.setdefault(member, member) != member:
+            member = leader[member]
+        return member
+
+    for pair in pairs:
+        leader[find(pair.first)] = find(pair.second)
+    members = collections.defaultdict(set)
+    for pair in pairs:
+        members[find(pair.first)].update((pair.first, pair.second))
+    clusters = [Cluster(sorted(group - {REFERENCE}), [pair for pair in pairs if pair.first in group],
+                        REFERENCE in group) for group in members.values()]
+    clusters.sort(key=lambda cluster: (cluster.expected, -cluster.pairs[0].score, -len(cluster.students),
+                                       cluster.students))
+    return clusters, answers
 
 
 def side_by_side(pair, answers):
@@ -211,18 +255,38 @@ PAGE = """<!DOCTYPE html>
 pre {{ overflow-x: auto; font-size: 0.8rem; border: 1px solid #8884; padding: 0.5rem; }}
 mark {{ background: #f5d76e88; color: inherit; }}</style></head><body>
 <h1>Similar submissions: {assignment}</h1>
-<p>Pairs whose long answers ({cells}) are at least {threshold:g}% alike after comments, layout and names are
-normalised and the code given in the released notebook is removed. Highlighted: the lines whose normalised
-statement also occurs in the other submission. Similar code has innocent causes too (the lecture, a shared
-hint, a study group): this is a hint where to look, not a verdict.</p>
+<p>Groups of submissions whose long answers ({cells}) are at least {threshold:g}% alike, pair by pair, after
+comments, layout and names are normalised and the code given in the released notebook is removed; the most
+alike first, each with its most alike pair side by side. Highlighted: the lines whose normalised statement also
+occurs in the other submission. Similar code has innocent causes too (the lecture, a shared hint, a study
+group): this is a hint where to look, not a verdict. Answers that are the reference's are listed apart, at the
+end: expected, not suspicious.</p>
 {body}
 </body></html>
 """
 
 
-def write_page(pairs, answers, assignment, threshold, path):
-    """Write the side-by-side page of the flagged pairs."""
-    body = "\n".join(side_by_side(pair, answers) for pair in pairs) or "<p>No pair reached the threshold.</p>"
+def describe(cluster):
+    """One line for a cluster: its students and how alike they are."""
+    if cluster.expected:
+        return f"expected (the reference's answer): {', '.join(cluster.students)}"
+    scores = [pair.score for pair in cluster.pairs]
+    alike = f"{max(scores):.0f}%" if min(scores) >= max(scores) - 0.5 else f"{min(scores):.0f}-{max(scores):.0f}%"
+    return f"{', '.join(cluster.students)}: {alike} alike"
+
+
+def _section(number, cluster, answers):
+    """An HTML section for a cluster: the expected ones named only, the others with their most alike pair."""
+    title = f"<h2>{'' if cluster.expected else f'Group {number}: '}{html.escape(describe(cluster))}</h2>"
+    if cluster.expected:
+        return f"<section>{title}<p>Not suspicious: the reference's answer.</p></section>"
+    return f"<section>{title}\n{side_by_side(cluster.pairs[0], answers)}</section>"
+
+
+def write_page(clusters, answers, assignment, threshold, path):
+    """Write the page of the clusters of alike submissions."""
+    body = "\n".join(_section(number, cluster, answers) for number, cluster in enumerate(clusters, start=1)) \
+        or "<p>No pair reached the threshold.</p>"
     cells = ", ".join(long_answer_cells(assignment)) or "none"
     path = pathlib.Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -47,3 +47,18 @@ def run(inner, work, user="root", timeout=300, share_network=False, read_only=()
     """subprocess.run of `inner` in the outer sandbox; its output captured as text."""
     return subprocess.run(command(inner, work, user, share_network, read_only), capture_output=True, text=True,
                           timeout=timeout, **kwargs)
+
+
+def as_real_nobody(inner):
+    """`inner` as the real uid 65534 (no user namespace, no capability) where the tests run as root, else as is;
+    /root replaced by a folder nobody may list (as Debian's 0700 /root is) through which the interpreter's
+    folders there (a pyenv, say) stay reachable."""
+    if os.getuid() != 0:
+        return list(inner)
+    under_root = sorted({"/root/" + path.split("/")[2] for path in map(os.path.realpath, (sys.prefix, sys.base_prefix,
+                                                                                         str(ROOT)))
+                         if path.startswith("/root/")})  # the folder under /root that holds it (~/.pyenv, say)
+    return ["bwrap", "--dev-bind", "/", "/", "--perms", "0711", "--tmpfs", "/root",
+            *(item for path in under_root for item in ("--ro-bind", path, path)), "--die-with-parent", "--",
+            "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", "--bounding-set=-all",
+            *inner]

@@ -9,7 +9,9 @@ corpus file's code, as the file's docstring says.
 import ast
 import copy
 import dataclasses
+import json
 import pathlib
+import shutil
 
 import nbformat
 
@@ -113,3 +115,24 @@ def write(notebook, path):
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, path)
     return path
+
+
+def copy_of_the_course(folder, assignments=None, extra_points=0):
+    """A copy of the course's trusted files (nbgrader_config.py and solutions/, of `assignments` or all) in
+    folder/course, its first test cell of each worth `extra_points` more: its root."""
+    root = pathlib.Path(folder).resolve() / "course"
+    root.mkdir()
+    shutil.copy(course.COURSE_ROOT / "nbgrader_config.py", root)
+    for assignment in assignments or course.available_assignments():
+        shutil.copytree(course.source_notebook_path(assignment).parent, root / "solutions" / assignment)
+        if extra_points:
+            add_points(root / "solutions" / assignment / f"{assignment}.ipynb", extra_points)
+    return root
+
+
+def add_points(path, extra_points):
+    """Make the first test cell of the source notebook at `path` worth `extra_points` more."""
+    notebook = json.loads(pathlib.Path(path).read_text())
+    test_cell = next(cell for cell in notebook["cells"] if cell["metadata"].get("nbgrader", {}).get("points"))
+    test_cell["metadata"]["nbgrader"]["points"] += extra_points
+    pathlib.Path(path).write_text(json.dumps(notebook))

@@ -14,6 +14,7 @@ import sys
 import time
 
 import nbformat
+import psutil
 import pytest
 from nbgrader.api import Gradebook
 
@@ -126,6 +127,7 @@ def test_feedback_and_export_work_and_hide_the_hidden_tests(graded_course):
                        capture_output=True, timeout=600)
     feedback = (root / "feedback" / "sigmoid_naive0" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
     assert "exp(-x) overflows" in feedback and "large negative inputs" in feedback
+    assert "cdnjs" not in feedback and "../../../node_modules/mathjax/es5/tex-chtml.js" in feedback  # the course's
     for secret in ("BEGIN HIDDEN TESTS", "run_hidden_tests", "grader.inkernel"):
         assert secret not in feedback
     grades = (root / "grades.csv").read_text()
@@ -178,11 +180,18 @@ def test_feedback_page_reads_well_in_a_browser(graded_course, chromium):
     if not feedback.exists():
         subprocess.run(["nbgrader", "generate_feedback", ASSIGNMENT, "--log-level=ERROR"], cwd=root,
                        env=venv_environment(), check=True, capture_output=True, timeout=600)
+    mathjax = ROOT / "node_modules"
+    assert (mathjax / "mathjax" / "es5" / "tex-chtml.js").exists(), "no local MathJax: run `make book` (npm ci)"
+    if not (root / "node_modules").exists():
+        os.symlink(mathjax, root / "node_modules")  # the course's MathJax, where a feedback page looks for it
     page = chromium.new_page(viewport={"width": 1100, "height": 900})
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.route("http*://**/*", lambda route: route.abort())  # offline: the CDN's MathJax stays out
     page.goto(feedback.as_uri())
+    page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=30000)
+    page.evaluate("MathJax.startup.promise")
+    formulas = page.locator("mjx-container").count()  # typeset offline, with the course's own MathJax
     text = page.inner_text("body")
     screenshots = ROOT / "test-artifacts" / "screenshots"
     screenshots.mkdir(parents=True, exist_ok=True)
@@ -190,29 +199,70 @@ def test_feedback_page_reads_well_in_a_browser(graded_course, chromium):
     page.screenshot(path=str(screenshots / "feedback-sigmoid.png"))
     page.close()
     assert not errors, errors
+    assert formulas > 0 and "$$" not in text
     assert "Score: 11.0 / 19.0" in text  # sigmoid, and gelu, swish, silu that use it: 8 points lost
     assert "exp(-x) overflows" in text and "Score: 0.0 / 2.0" in text
     assert "All hidden tests passed." in text
 
 
+def start_batch(root, *extra):
+    """`autograde --jobs 2` of the scratch course at `root`, in a session of its own, as run from a terminal."""
+    return subprocess.Popen([sys.executable, "-m", "grader", "autograde", ASSIGNMENT, "--jobs", "2", "--no-progress",
+                             *extra], cwd=root, env=venv_environment(), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            # as in a terminal, whatever ran the tests: a runner started in the background
+                            # (`cmd &` in a script) passes SIGINT down ignored, and Python then keeps it ignored
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+
+
+def busy_descendants(process, seconds=120):
+    """The batch's processes once both workers grade (a worker and its sandbox each, and the students')."""
+    deadline = time.monotonic() + seconds
+    while len(descendants := psutil.Process(process.pid).children(recursive=True)) < 6:
+        assert process.poll() is None and time.monotonic() < deadline, descendants
+        time.sleep(0.05)
+    return descendants
+
+
+def still_running(processes, seconds):
+    """Those of `processes` still running (zombies aside) after up to `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        alive = [p for p in processes if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.05)
+
+
 def test_ctrl_c_stops_cleanly_and_the_next_run_finishes(tmp_path):
     students = make_course(tmp_path)
-    process = subprocess.Popen([sys.executable, "-m", "grader", "autograde", ASSIGNMENT, "--jobs", "2",
-                                "--call-timeout", "5", "--no-progress"], cwd=tmp_path, env=venv_environment(), stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, start_new_session=True,
-                               # as in a terminal, whatever ran the tests: a runner started in the background
-                               # (`cmd &` in a script) passes SIGINT down ignored, and Python then keeps it ignored
-                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    state = tmp_path / ".grader" / ASSIGNMENT
+    process = start_batch(tmp_path, "--call-timeout", "5")
     deadline = time.monotonic() + 300
-    while len(list(state.glob("*.done"))) < 2:
+    while len(list((tmp_path / ".grader" / ASSIGNMENT).glob("*.done"))) < 2:
         assert process.poll() is None and time.monotonic() < deadline
         time.sleep(0.05)
+    descendants = busy_descendants(process)
     os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C sends to the terminal's foreground group
-    _, stderr = process.communicate(timeout=120)
+    _, stderr = process.communicate(timeout=10)  # within seconds: its workers do not grade what was queued
     assert process.returncode == 130, stderr[-2000:]
     assert "interrupted" in stderr and "run the same command again" in stderr
+    assert not still_running(descendants, 2)
     result = autograde(tmp_path, "--no-progress")
     assert result.returncode == 0, result.stderr[-2000:]
     _, totals = gradebook_scores(tmp_path)
     assert set(totals) == set(students)
+
+
+def test_kill_9_of_the_batch_leaves_no_worker_or_sandbox_running(tmp_path):
+    """Killed while both workers grade a student who sleeps 20 s: nothing of the batch sleeps on."""
+    shutil.copy(ROOT / "nbgrader_config.py", tmp_path)
+    shutil.copytree(ROOT / "solutions" / ASSIGNMENT, tmp_path / "solutions" / ASSIGNMENT)
+    sleeper = support.filled_submission(ASSIGNMENT)
+    sleeper.cells.insert(len(sleeper.cells) // 2, nbformat.v4.new_code_cell("import time\ntime.sleep(20)"))
+    for student in ("a", "b", "c"):
+        support.write(sleeper, tmp_path / "submitted" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+    process = start_batch(tmp_path, "--call-timeout", "30")
+    descendants = busy_descendants(process)
+    os.kill(process.pid, signal.SIGKILL)
+    process.communicate(timeout=10)
+    assert not still_running(descendants, 5)

@@ -25,6 +25,7 @@ import psutil
 import pytest
 from nbgrader.api import Gradebook
 
+import outer_sandbox
 import support
 from grader import course
 from grader.grade import grade_notebook
@@ -144,6 +145,17 @@ def test_doctor_passes_here_and_names_the_failing_check_without_bubblewrap(tmp_p
     failed = subprocess.run(doctor, capture_output=True, text=True, timeout=600, env=path_without_bwrap(tmp_path))
     assert failed.returncode == 1
     assert failed.stdout.splitlines()[0].startswith("FAIL  isolation: bubblewrap (bwrap) is not installed")
+
+
+def test_doctor_as_an_ordinary_user_never_raises(tmp_path):
+    """As the real uid 65534, with /root unreadable and HOME there: one line per check, no traceback."""
+    command = outer_sandbox.as_real_nobody([sys.executable, "-m", "grader", "doctor"])
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=tmp_path,
+                          env={**venv_environment(), "HOME": "/root", "MPLCONFIGDIR": str(tmp_path)})
+    assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stderr[-2000:]
+    lines = done.stdout.splitlines()
+    assert len(lines) > 4 and all(line.startswith(("ok ", "FAIL ")) for line in lines[:-1]), done.stdout
+    assert any(line.startswith(("ok    hidden", "FAIL  hidden")) for line in lines), done.stdout
 
 
 def test_doctor_checks_the_interpreter_under_the_limits_it_is_given():

@@ -39,7 +39,7 @@ def test_table_output_lists_tests_and_total():
     result = run_grader(course.release_notebook_path("01_forward"))
     assert result.returncode == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == "01_forward"
+    assert lines[0] == f"01_forward (course {course.COURSE_ROOT})"
     assert any(line.startswith("test_sigmoid") and "0/2" in line for line in lines)
     assert lines[-1].split() == ["total", "0/19"]
 
@@ -56,6 +56,19 @@ def test_bad_files_get_one_line_and_exit_2(tmp_path, content, reason):
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1 and reason in result.stderr, result.stderr
+
+
+def test_the_course_is_the_notebooks_or_the_one_named_never_the_working_directorys(tmp_path):
+    other = support.copy_of_the_course(tmp_path, ["03_softmax"], extra_points=2)  # 03_softmax: 14 points here
+    inside = other / "solutions" / "03_softmax" / "03_softmax.ipynb"
+    outside = support.write(support.filled_submission("03_softmax"), tmp_path / "loose.ipynb")
+    for path, named, root, max_score in [(inside, None, other, 16), (outside, None, course.COURSE_ROOT, 14),
+                                         (outside, other, other, 16)]:
+        result = subprocess.run([sys.executable, "-m", "grader", "grade", str(path), "--json",
+                                 *(["--course", str(named)] if named else [])],
+                                capture_output=True, text=True, timeout=600, cwd=course.COURSE_ROOT)
+        report = json.loads(result.stdout)
+        assert (report["course"], report["max_score"]) == (str(root), max_score), (path, named)
 
 
 def test_notebook_of_another_course_and_missing_file_exit_2(tmp_path):

@@ -9,6 +9,7 @@ who has no submission.
 """
 
 import csv
+import json
 import logging
 import subprocess
 import sys
@@ -45,7 +46,7 @@ def rows(path):
 def export(exporter_class, gradebook_url, tmp_path, caplog, **settings):
     exporter = exporter_class(to=str(tmp_path / "out.csv"), **settings)
     exporter.log = logging.getLogger("test_lms_export")
-    with Gradebook(gradebook_url, synthetic_class.COURSE_ID) as gradebook, caplog.at_level(logging.WARNING):
+    with Gradebook(gradebook_url, synthetic_class.COURSE_ID) as gradebook, caplog.at_level(logging.INFO):
         exporter.export(gradebook)
     return exporter, rows(tmp_path / "out.csv")
 
@@ -97,3 +98,18 @@ def test_nbgrader_export_runs_the_plugin(gradebook_url, tmp_path):
     assert done.returncode == 0, done.stderr
     assert rows(tmp_path / "canvas.csv") == rows(FIXTURES / "canvas_expected.csv")
     assert "cyd has grades but is not in the roster" in done.stderr
+
+
+def test_not_graded_is_blank_by_default_or_what_the_instructor_chose_and_the_summary_says(gradebook_url, tmp_path,
+                                                                                          caplog):
+    """A malformed submission, "not graded" in the class report (its verdict says so), is not exported as the 0
+    the gradebook holds for it."""
+    verdicts = tmp_path / "verdicts"
+    (verdicts / "01_forward").mkdir(parents=True)
+    (verdicts / "01_forward" / "ben.json").write_text(json.dumps({"digest": "d", "error": "ben.ipynb: not JSON"}))
+    for chosen, said in [("", "exported as blank"), ("0", "exported as '0'")]:
+        caplog.clear()
+        _, written = export(lms.MoodleExporter, gradebook_url, tmp_path, caplog, verdicts=str(verdicts),
+                            roster=str(FIXTURES / "moodle_roster.csv"), not_graded=chosen)
+        assert {row[0]: row[6] for row in written[1:]} == {"Ada": "19", "Ben": chosen, "Dee": ""}
+        assert f"1 submissions not graded, {said}" in caplog.text

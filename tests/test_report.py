@@ -24,7 +24,7 @@ from nbgrader.api import Gradebook
 
 import support
 from conftest import require_chromium, require_site, serve_directory
-from grader import causes, classresults, report
+from grader import causes, classresults, failures, report, similar
 from tools import synthetic_class
 from tools.notebooks import ROOT, venv_environment
 
@@ -102,6 +102,25 @@ def test_causes_grouped_by_function_and_cause(written_class):
     assert ranked[0].inputs["typical inputs"] == 2
 
 
+def test_unattempted_work_is_apart_from_mistakes_and_every_cause_can_be_seen(tmp_path):
+    """A class that has not started everything: "not implemented yet" gets its own table, and the mistakes past
+    the first TOP_CAUSES open in a <details> table (no cause hidden behind "and N rarer causes")."""
+    functions = [f"f{index:02}" for index in range(report.TOP_CAUSES + 3)]
+    message = ". ".join([f"{name}: wrong values on typical inputs" for name in functions] +
+                        [failures.not_implemented("gelu"), failures.not_implemented("swish")])
+    tests = [{"name": "test_all", "points": 0.0, "max_points": 1.0, "message": message}]
+    verdict = {"assignment": "01_forward", "score": 0.0, "max_score": 1.0, "tests": tests}
+    students = [classresults.StudentResult(name, 0.0, 1.0, verdict) for name in ("ann", "bob")]
+    page = report.write_report(classresults.ClassResults("01_forward", 1.0, students, []), tmp_path,
+                               ROOT / "_build" / "html").read_text()
+    shown, rest = page.split('id="cause-table"')[1].split('id="rarer-cause-table"')
+    rest, unattempted = rest.split('id="unattempted-table"')
+    assert "not implemented" not in shown + rest
+    assert [name for name in functions if f">{name}</a>" in shown] == functions[:report.TOP_CAUSES]
+    assert [name for name in functions if f">{name}</a>" in rest] == functions[report.TOP_CAUSES:]
+    assert "<td>gelu</td>" in unattempted and "<td>swish</td>" in unattempted
+
+
 def test_each_cause_links_to_a_page_of_the_book():
     for function, assignment in [("sigmoid", "01_forward"), ("gelu_grad", "02_backward"),
                                  ("prelu_backward", "02_backward"), ("log_softmax", "03_softmax"),
@@ -133,7 +152,23 @@ def test_page_shows_manual_progress_and_students_to_look_at(written_class, tmp_p
                          ("hal", "not graded (not recorded in the gradebook yet)")]:
         assert f"<td>{student}</td><td>{why}</td>" in page
     assert "<td>ann</td>" not in page and "<td>bob</td>" not in page
-    assert sorted(path.name for path in (tmp_path / "out").iterdir()) == ["index.html", "pass_rates.svg", "scores.svg"]
+    assert sorted(path.name for path in (tmp_path / "out").iterdir()) == ["index.html", "pass_rates.svg", "scores.svg",
+                                                                          "similar.html"]
+
+
+def test_the_report_links_to_similar_submissions_whichever_ran_first(written_class, tmp_path):
+    _, results = written_class
+    for order in (("report", "similar"), ("similar", "report")):
+        out = tmp_path / order[0]
+        for step in order:
+            if step == "report":
+                index = report.write_report(results, out, ROOT / "_build" / "html")
+            else:
+                similar.write_page([], {}, "04_dead_neurons", 90, out / "similar.html")
+        assert '<a href="similar.html">' in index.read_text()
+        assert "No pair reached the threshold." in (out / "similar.html").read_text(), order
+    fresh = report.write_report(results, tmp_path / "alone", ROOT / "_build" / "html").with_name("similar.html")
+    assert "Not computed yet: run <code>python -m grader similar 04_dead_neurons</code>" in fresh.read_text()
 
 
 def test_report_outside_the_course_or_before_grading_is_one_line(tmp_path):

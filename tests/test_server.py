@@ -37,7 +37,8 @@ def warm_environment(monkeypatch):
     folder = tempfile.mkdtemp(prefix="grader-server-", dir="/tmp")  # short: a socket's path has at most 107 bytes
     monkeypatch.setenv("GRADER_SERVER_DIR", folder)
     yield {**venv_environment(), server.SWITCH: "on"}
-    server.stop()
+    for slot in server.runtime_dir().iterdir():  # one per course and interpreter
+        server.stop(folder=slot)
     shutil.rmtree(folder)
 
 
@@ -46,11 +47,12 @@ def grade(path, environment, *extra, cwd=None):
                           capture_output=True, text=True, timeout=600, env=environment, cwd=cwd)
 
 
-def wait_until_warm(key=None):
-    """The warm grader's status once it answers (with this key, if given); fails after READY_SECONDS."""
+def wait_until_warm(key=None, root=None):
+    """The status of the warm grader (of course `root`, default ours) once it answers (with this key, if given);
+    fails after READY_SECONDS."""
     deadline = time.monotonic() + READY_SECONDS
     while time.monotonic() < deadline:
-        state = server.status()
+        state = server.status(root=root)
         if state and "key" in state and (key is None or state["key"] == key):
             return state
         time.sleep(0.1)
@@ -58,7 +60,7 @@ def wait_until_warm(key=None):
 
 
 def _log():
-    folder = server.runtime_dir()
+    folder = server.slot_dir()
     log = folder / "server.log" if folder else None
     return log.read_text()[-3000:] if log and log.exists() else "(none)"
 
@@ -133,30 +135,83 @@ def test_a_warm_grader_killed_mid_request_costs_the_student_nothing(tmp_path, wa
     assert json.loads(out)["score"] == 19  # graded again, cold, in the caller
 
 
+def copy_of_the_course(folder):
+    """A copy of the course with its own grader under `folder`: its root."""
+    copy = support.copy_of_the_course(folder)
+    shutil.copytree(course.PACKAGE, copy / "grader", ignore=shutil.ignore_patterns("__pycache__", "course_files"))
+    return copy
+
+
+def test_the_second_grade_is_warm_through_a_relative_interpreter(warm_environment):
+    """`../../.venv/bin/python -m grader grade` from an exercise folder: the second call is answered warm (the
+    interpreter's path is normalised: unnormalised, each call made the last one's grader leave)."""
+    folder = course.release_notebook_path("03_softmax").parent
+    relative = [os.path.relpath(sys.executable, folder), "-m", "grader", "grade", "03_softmax.ipynb", "--json",
+                *OPTIONS]
+    for _ in range(2):  # the second comes at once: it waits for the grader the first started to warm up
+        result = subprocess.run(relative, capture_output=True, text=True, timeout=600, env=warm_environment,
+                                cwd=folder)
+        assert result.returncode == 0 and json.loads(result.stdout)["score"] == 0, result.stderr
+    assert server.status()["served"] == 1, _log()
+
+
+def test_two_courses_keep_two_warm_graders(tmp_path, warm_environment):
+    copy = copy_of_the_course(tmp_path)
+    notebook = course.release_notebook_path("03_softmax")
+    assert grade(notebook, warm_environment).returncode == 0
+    ours = wait_until_warm()
+    theirs = copy / "solutions" / "03_softmax" / "03_softmax.ipynb"
+    assert grade(theirs, {**warm_environment, "PYTHONPATH": str(copy)}, cwd=copy).returncode == 0
+    state = wait_until_warm(root=copy)
+    assert state["course"] == str(copy) and state["pid"] != ours["pid"]
+    assert server.status()["pid"] == ours["pid"]  # still there: no course stops another's grader
+
+
+def test_at_most_max_servers_run_and_the_least_recently_used_leaves(tmp_path, monkeypatch):
+    monkeypatch.setenv("GRADER_SERVER_DIR", tempfile.mkdtemp(prefix="grader-server-", dir="/tmp"))
+    slots, locks = [], []
+    for age in range(server.MAX_SERVERS + 1):  # one more than may run
+        slot = server.runtime_dir() / f"slot{age}"
+        slot.mkdir()
+        locks.append(server._lock(slot))  # held: as by a running warm grader
+        os.utime(slot / "server.lock", (0, 1000 - age))  # slot0 was used last
+        slots.append(slot)
+    stopped = []
+    monkeypatch.setattr(server, "stop", lambda folder: stopped.append(folder.name))
+    server._make_room(keep=server.runtime_dir() / "new")  # five run: the two used longest ago make room for it
+    assert sorted(stopped) == [f"slot{server.MAX_SERVERS - 1}", f"slot{server.MAX_SERVERS}"]
+    for lock in locks:
+        lock.close()
+    shutil.rmtree(server.runtime_dir())
+
+
+def test_a_server_folder_outside_tmp_is_refused_with_one_line(tmp_path):
+    environment = {**venv_environment(), server.SWITCH: "on", "GRADER_SERVER_DIR": str(tmp_path.resolve())}
+    if str(tmp_path.resolve()).startswith("/tmp/"):
+        environment["GRADER_SERVER_DIR"] = os.path.expanduser("~/grader-server")
+    result = grade(course.release_notebook_path("03_softmax"), environment)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "GRADER_SERVER_DIR" in result.stderr and "/tmp" in result.stderr
+
+
 def test_another_version_of_the_course_replaces_the_warm_grader(tmp_path, warm_environment):
     """A copy of the course with its own grader: once a source notebook changes, the old warm grader leaves."""
-    copy = tmp_path.resolve() / "course"
-    shutil.copytree(course.PACKAGE, copy / "grader", ignore=shutil.ignore_patterns("__pycache__", "course_files"))
-    shutil.copytree(course.COURSE_ROOT / "solutions", copy / "solutions")
-    shutil.copy(course.COURSE_ROOT / "nbgrader_config.py", copy)
+    copy = copy_of_the_course(tmp_path)
     environment = {**warm_environment, "PYTHONPATH": str(copy)}
     solved = copy / "solutions" / "01_forward" / "01_forward.ipynb"
     assert json.loads(grade(solved, environment, cwd=copy).stdout)["max_score"] == 19
-    first = wait_until_warm()
+    first = wait_until_warm(root=copy)
     assert first["course"] == str(copy)
     assert json.loads(grade(solved, environment, cwd=copy).stdout)["max_score"] == 19
-    assert server.status()["served"] == 1
+    assert server.status(root=copy)["served"] == 1
 
-    notebook = json.loads(solved.read_text())
-    test_cell = next(cell for cell in notebook["cells"] if cell["metadata"].get("nbgrader", {}).get("points"))
-    test_cell["metadata"]["nbgrader"]["points"] += 2
-    solved.write_text(json.dumps(notebook))
+    support.add_points(solved, 2)
     changed = grade(solved, environment, cwd=copy)
     assert json.loads(changed.stdout)["max_score"] == 21, changed.stderr
-    second = wait_until_warm()
+    second = wait_until_warm(root=copy)
     assert second["pid"] != first["pid"] and second["key"] != first["key"]
     assert json.loads(grade(solved, environment, cwd=copy).stdout)["max_score"] == 21
-    assert server.status()["served"] == 1
+    assert server.status(root=copy)["served"] == 1
 
 
 def test_other_limits_replace_the_warm_grader(tmp_path, warm_environment):
@@ -177,7 +232,7 @@ def test_serve_leaves_when_idle_and_runs_once_per_user(warm_environment):
     second = subprocess.run(command, capture_output=True, text=True, timeout=60, env=warm_environment)
     assert second.returncode == 1 and "already runs" in second.stderr
     assert first.wait(timeout=60) == 0
-    assert not (server.runtime_dir() / "server.sock").exists() and server.status() is None
+    assert not (server.slot_dir() / "server.sock").exists() and server.status() is None
 
 
 def test_no_private_folder_no_warm_grader(tmp_path, warm_environment):

@@ -98,11 +98,25 @@ def test_command_writes_the_side_by_side_page(class_folder):
     done = subprocess.run([sys.executable, "-m", "grader", "similar", ASSIGNMENT], cwd=root, env=venv_environment(),
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    assert "copier  honest_alt" in done.stdout and "honest_ref" not in done.stdout
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("copier, honest_alt: ") and lines[1] == "expected (the reference's answer): honest_ref"
     page = (root / "reports" / ASSIGNMENT / "similar.html").read_text()
     assert "copier and honest_alt" in page
     assert "<mark>" in page and "log_book" in page  # the copy's own text, with the matching lines marked
     assert "not a verdict" in page
+
+
+def test_students_with_one_answer_are_one_cluster_and_the_references_is_expected(class_folder, tmp_path):
+    _, paths = class_folder
+    sharing = {f"ref{index}": support.write(support.filled_submission(ASSIGNMENT), tmp_path / f"ref{index}.ipynb")
+               for index in range(3)}
+    clusters, answers = similar.similar_clusters({**paths, **sharing}, ASSIGNMENT)
+    assert [(cluster.students, cluster.expected) for cluster in clusters] == [
+        (["copier", "honest_alt"], False), (["honest_ref", "ref0", "ref1", "ref2"], True)]
+    assert similar.describe(clusters[1]) == "expected (the reference's answer): honest_ref, ref0, ref1, ref2"
+    page = similar.write_page(clusters, answers, ASSIGNMENT, similar.THRESHOLD, tmp_path / "similar.html").read_text()
+    assert page.count("<section>") == 3  # the group, its most alike pair's inside it, the expected one (no pairs)
+    assert page.index("Group 1: copier, honest_alt") < page.index("<h2>expected (the reference")
 
 
 def test_similar_outside_a_course_is_one_line_error(tmp_path):

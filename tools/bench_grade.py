@@ -43,7 +43,7 @@ def warm_times(path, runs):
     deadline = time.monotonic() + READY_SECONDS
     while not (server.status() or {}).get("key"):
         if time.monotonic() > deadline:
-            raise SystemExit("no warm grader started: see /tmp/activation-grader-<uid>/server.log")
+            raise SystemExit("no warm grader started: see /tmp/activation-grader-<uid>/<slot>/server.log")
         time.sleep(0.1)
     times = [time_grade(path) for _ in range(runs)]
     served = server.status()["served"]
