@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 import support
-from grader import judge
+from grader import course, judge
 from grader.grade import grade_notebook
 from grader.student import Student
 
@@ -25,10 +25,12 @@ ASSIGNMENT = "01_forward"
 
 
 def _cold(path):
-    """The report of a fresh grader process."""
+    """The report of a fresh grader process, less the course it names (the command line's, not the judge's)."""
     result = subprocess.run([sys.executable, "-m", "grader", "grade", str(path), "--json"],
                             capture_output=True, text=True, timeout=600, check=True)
-    return json.loads(result.stdout)
+    report = json.loads(result.stdout)
+    assert report.pop("course") == str(course.COURSE_ROOT)
+    return report
 
 
 def _state(value):
