@@ -19,15 +19,16 @@ from traitlets.config.loader import PyFileConfigLoader
 
 VALUES, DTYPES_AND_SHAPES, EDGE_CASES, WARNINGS, IN_PLACE = \
     "values", "dtypes and shapes", "edge cases", "warnings", "in place"
-# Each category and its share of a cell's points, in tenths (so that a score is exact in decimal).
-WEIGHTS = {VALUES: 6, DTYPES_AND_SHAPES: 1, EDGE_CASES: 1, WARNINGS: 1, IN_PLACE: 1}
+# Each category and its share of a cell's points, in eighths: a score is then exact in binary floating point,
+# so that sums agree wherever they are made (nbgrader's gradebook sums in SQL).
+WEIGHTS = {VALUES: 4, DTYPES_AND_SHAPES: 1, EDGE_CASES: 1, WARNINGS: 1, IN_PLACE: 1}
 
 
 def split():
-    """The split as students read it: "values 60%, dtypes and shapes 10%, ...", or all-or-nothing."""
+    """The split as students read it: "values 50%, dtypes and shapes 12.5%, ...", or all-or-nothing."""
     if all_or_nothing():
         return "all or nothing: a cell earns its points only if every check passes"
-    return ", ".join(f"{category} {weight * 10}%" for category, weight in WEIGHTS.items())
+    return ", ".join(f"{category} {weight * 100 / 8:g}%" for category, weight in WEIGHTS.items())
 
 
 def points(max_points, failed):
@@ -37,7 +38,7 @@ def points(max_points, failed):
     if VALUES in failed or all_or_nothing():
         return 0.0
     earned = sum(weight for category, weight in WEIGHTS.items() if category not in failed)
-    return round(max_points * earned / 10, 4)
+    return max_points * earned / 8
 
 
 def all_or_nothing():

@@ -243,7 +243,7 @@ def judge(assignment, student, only_cell=None):
 
 
 def _score(points, max_points, lost):
-    """How the cell was scored, for its message: "2.7 of 3 points (lost: edge cases; split: values 60%, ...)"."""
+    """How the cell was scored, for its message: "2.625 of 3 points (lost: edge cases; split: values 50%, ...)"."""
     return f"{points:g} of {max_points:g} points (lost: {', '.join(sorted(lost))}; split: {credit.split()})"
 
 

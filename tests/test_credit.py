@@ -8,8 +8,8 @@ from tools.notebooks import ROOT, assignments
 
 def test_a_cell_earns_the_weights_of_its_clean_categories():
     assert credit.points(3, set()) == 3
-    assert credit.points(3, {credit.EDGE_CASES}) == 2.7
-    assert credit.points(2, {credit.WARNINGS, credit.DTYPES_AND_SHAPES}) == 1.6
+    assert credit.points(3, {credit.EDGE_CASES}) == 2.625
+    assert credit.points(2, {credit.WARNINGS, credit.DTYPES_AND_SHAPES}) == 1.5
     assert credit.points(3, {credit.VALUES, credit.IN_PLACE}) == 0  # credit on top of right values only
 
 

@@ -46,7 +46,7 @@
 
 # %% [markdown]
 # **How it is scored.** A test cell earns part of its points when only some
-# categories of the grader's checks fail, in this split: values 60%, dtypes and shapes 10%, edge cases 10%, warnings 10%, in place 10%.
+# categories of the grader's checks fail, in this split: values 50%, dtypes and shapes 12.5%, edge cases 12.5%, warnings 12.5%, in place 12.5%.
 # Values come first: if a function's values are wrong on ordinary inputs, its
 # cell earns nothing, whatever else is right. The grader's message says the
 # points earned and the categories lost.
