@@ -10,7 +10,8 @@ import dataclasses
 
 import numpy as np
 
-from grader.failures import StudentError, fail
+from grader.credit import DTYPES_AND_SHAPES, EDGE_CASES, IN_PLACE, WARNINGS
+from grader.failures import Failure, StudentError, fail
 
 
 CASE_SEED = 20261123  # each class of input is built from this seed, so a suite can rebuild the very input
@@ -86,10 +87,11 @@ def call_clean(function, *args, where, hints=None, finite=True, returns=None, pr
 def check_outcome_clean(name, outcome, label, hints, finite=True):
     """Fail on in-place modification, and on overflow/invalid warnings for finite input."""
     if outcome.mutated:
-        fail(f"{name}: modified its input in place on {label}; {hints.get('mutated', GENERIC_HINTS['mutated'])}")
+        fail(f"{name}: modified its input in place on {label}; {hints.get('mutated', GENERIC_HINTS['mutated'])}",
+             IN_PLACE)
     if finite and any("overflow" in w or "invalid value" in w for w in outcome.warnings):
         fail(f"{name}: RuntimeWarning (overflow or invalid value) on {label}; "
-             f"{hints.get('warning', GENERIC_HINTS['warning'])}")
+             f"{hints.get('warning', GENERIC_HINTS['warning'])}", WARNINGS)
 
 
 def check_close(name, got, want, label, hints, dtype=None, exact_shape=True):
@@ -100,14 +102,16 @@ def check_close(name, got, want, label, hints, dtype=None, exact_shape=True):
     want = np.asarray(want)
     if got_array.dtype.kind not in "fiu":
         fail(f"{name}: returned a {got_array.dtype} array on {label}; return floats")
+    # A wrong shape or dtype costs only its category when the values are right; else it hides wrong values.
+    values_right = values_match(got_array, want)
+    form = DTYPES_AND_SHAPES if values_right else None
     if exact_shape and got_array.shape != want.shape:
-        fail(f"{name}: wrong output shape on {label}; {hints.get('shape', GENERIC_HINTS['shape'])}")
+        fail(f"{name}: wrong output shape on {label}; {hints.get('shape', GENERIC_HINTS['shape'])}", form)
     dtype = want.dtype if dtype is None else np.dtype(dtype)
-    if isinstance(got, np.ndarray | np.generic) and got_array.dtype != dtype:
-        fail(f"{name}: wrong dtype on {label}; {hints.get('dtype', GENERIC_HINTS['dtype'])}")
-    if isinstance(got, (float, int)) and dtype != np.float64:
-        fail(f"{name}: wrong dtype on {label}; {hints.get('dtype', GENERIC_HINTS['dtype'])}")
-    if not values_match(got_array, want):
+    if isinstance(got, np.ndarray | np.generic) and got_array.dtype != dtype \
+            or isinstance(got, (float, int)) and dtype != np.float64:
+        fail(f"{name}: wrong dtype on {label}; {hints.get('dtype', GENERIC_HINTS['dtype'])}", form)
+    if not values_right:
         key = "nan" if np.isnan(want).any() and not np.isnan(got_array).any() else "values"
         problem = "NaN where a number is expected" if np.isnan(got_array).any() and not np.isnan(want).any() \
             else "wrong values"
@@ -141,8 +145,13 @@ def check_elementwise(student_fn, reference_fn, case, kwargs=None, hints=None, r
     rng = rng or np.random.default_rng(CASE_SEED)
     x = case.make(rng)
     label = case.label + context
-    check_against_reference(student_fn, reference_fn, (x,), kwargs, label, _hint_for_case(hints, case.key),
-                            expected_dtype(x), finite=case.finite)
+    try:
+        check_against_reference(student_fn, reference_fn, (x,), kwargs, label, _hint_for_case(hints, case.key),
+                                expected_dtype(x), finite=case.finite)
+    except Failure as failure:
+        if failure.category is None and case.key != "typical":  # wrong values or an error on an edge case
+            failure.category = EDGE_CASES
+        raise
 
 
 def check_against_reference(student_fn, reference_fn, args, kwargs, label, hints, dtype, finite=True):

@@ -2,12 +2,17 @@
 
 
 class Failure(AssertionError):
-    """A check failed; str(failure) is the message shown to the student."""
+    """A check failed; str(failure) is the message shown to the student, `category` the category of check
+    (grader.credit.WEIGHTS) it costs: None for values, the category that voids the whole cell."""
+
+    category = None
 
 
-def fail(message):
-    """Fail the current test with a message for the student."""
-    raise Failure(message)
+def fail(message, category=None):
+    """Fail the current test with a message for the student, in a category of check (grader.credit)."""
+    failure = Failure(message)
+    failure.category = category
+    raise failure
 
 
 REASONS = {

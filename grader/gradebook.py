@@ -61,7 +61,7 @@ class InjectJudgement(NbGraderPreprocessor):
             if cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell):
                 cell.source = HIDDEN_TESTS.sub("", cell.source).rstrip() + "\n"
                 result = results.get(cell.metadata.nbgrader["grade_id"])
-                cell.outputs = [_verdict(result)]
+                cell.outputs = _verdict(result)
         return nb, resources
 
 
@@ -103,13 +103,18 @@ def _valid(cell):
 
 
 def _verdict(result):
+    """A test cell's outputs as stock nbgrader would leave them: nothing failed, an error (0 points), or the
+    failures printed and the partial score as the cell's result (nbgrader's partial credit)."""
     if result is not None and result["points"] >= result["max_points"]:
-        return new_output("stream", name="stdout", text="All hidden tests passed.\n")
+        return [new_output("stream", name="stdout", text="All hidden tests passed.\n")]
     message = result["message"] if result else "this test cell was not graded"
     lines = ["Hidden tests failed:"]
     for problem in message.split(". "):  # judge.summarise joins distinct problems with ". "
         lines += textwrap.wrap(problem, width=88, initial_indent="  - ", subsequent_indent="    ")
-    return new_output("error", ename="HiddenTestsFailed", evalue=message, traceback=["\n".join(lines)])
+    if result is not None and result["points"] > 0:
+        return [new_output("stream", name="stdout", text="\n".join(lines) + "\n"),
+                new_output("execute_result", data={"text/plain": repr(result["points"])}, execution_count=None)]
+    return [new_output("error", ename="HiddenTestsFailed", evalue=message, traceback=["\n".join(lines)])]
 
 
 def _run(app_class, config, *args):

@@ -3,8 +3,9 @@
 The suite is an ordinary pytest file, `grader/suites/test_<assignment>.py`;
 each of its tests carries `@pytest.mark.cell("<grade id>")` naming the test
 cell of the source notebook it belongs to. A cell earns its points when all
-of its tests pass (as under stock nbgrader, where the cell either raises or
-does not); its message lists the distinct failures, worded for the student.
+of its tests pass, a share of them when only some categories of check failed
+(grader.credit: none if its values are wrong); its message says the points,
+the categories lost, and the distinct failures, worded for the student.
 A function that raises on the first test of a cell (NotImplementedError, say)
 is judged once: the cell's other tests are not run, and it is said once.
 """
@@ -19,7 +20,7 @@ import numpy as np
 import pytest
 from _pytest.config import _prepareconfig  # what pytest.main builds its Config with
 
-from grader import course
+from grader import course, credit
 from grader.failures import Failure, StudentError
 from grader.reference import load_reference
 
@@ -109,7 +110,7 @@ class _Suite:
             _make_read_only(test.params)
 
     def run(self, student, reference, only_cell=None):
-        """Run the suite (or one cell's tests); (tests run per cell, failure messages per cell)."""
+        """Run the suite (or one cell's tests); (tests run per cell, {failure message: its categories} per cell)."""
         fixtures = {"student": student, "ref": reference}
         ran, failures = {}, {}
         settled = set()  # cells whose function raised on their first test: 0 points, nothing more to run
@@ -127,9 +128,8 @@ class _Suite:
                     continue
                 if first_test and isinstance(message, StudentError):
                     settled.add(test.cell)
-                failures.setdefault(test.cell, [])
-                if str(message) not in failures[test.cell]:
-                    failures[test.cell].append(str(message))
+                    message.category = credit.VALUES  # nothing of the cell could be judged
+                failures.setdefault(test.cell, {}).setdefault(str(message), set()).add(message.category or credit.VALUES)
         return ran, failures
 
     def close(self):
@@ -230,13 +230,21 @@ def judge(assignment, student, only_cell=None):
     for cell in course.test_cells(assignment):
         if only_cell is not None and cell.grade_id != only_cell:
             continue
-        messages = failures.get(cell.grade_id, [])
+        messages = failures.get(cell.grade_id, {})
         if not ran.get(cell.grade_id):
-            messages = ["no hidden tests ran for this cell; tell your instructor"]
-        passed = not messages
-        text = "passed" if passed else summarise(messages)
-        results.append(CellResult(cell.grade_id, cell.points if passed else 0.0, cell.points, text))
+            messages = {"no hidden tests ran for this cell; tell your instructor": {credit.VALUES}}
+        lost = set().union(*messages.values())
+        points = credit.points(cell.points, lost)
+        text = summarise(list(messages)) if messages else "passed"
+        if 0 < points < cell.points:
+            text = f"{_score(points, cell.points, lost)}: {text}"
+        results.append(CellResult(cell.grade_id, points, cell.points, text))
     return results
+
+
+def _score(points, max_points, lost):
+    """How the cell was scored, for its message: "2.625 of 3 points (lost: edge cases; split: values 50%, ...)"."""
+    return f"{points:g} of {max_points:g} points (lost: {', '.join(sorted(lost))}; split: {credit.split()})"
 
 
 def forfeit(assignment, message):

@@ -44,6 +44,13 @@
 # that fails, so use it once everything is done; until then, run the cells of
 # the function you are working on.
 
+# %% [markdown]
+# **How it is scored.** A test cell earns part of its points when only some
+# categories of the grader's checks fail, in this split: values 50%, dtypes and shapes 12.5%, edge cases 12.5%, warnings 12.5%, in place 12.5%.
+# Values come first: if a function's values are wrong on ordinary inputs, its
+# cell earns nothing, whatever else is right. The grader's message says the
+# points earned and the categories lost.
+
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import math
 
@@ -81,13 +88,16 @@ def step(x):
 
 # %% nbgrader={"grade": true, "grade_id": "test_step", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 """Check step: 0.0 at -2 and at the kink 0, 1.0 at 3; then float32, integer, 0-d, 2-d and empty input."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("01_forward", "test_step", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking
 with checking(step):
     check(step, np.array([-2.0, 0.0, 3.0]), want=[0.0, 0.0, 1.0], on="-2, 0 and 3")
     check_forms(step, np.array([-2.0, 0.0, 3.0, -1e4, 1e4]), on="-2, 0, 3 and -1e4, 1e4")
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("01_forward", "test_step", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -108,6 +118,10 @@ def linear(x):
 
 # %% nbgrader={"grade": true, "grade_id": "test_linear", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 """Check linear: values, a new array (not the input itself); then float32, integer, 0-d, 2-d, empty and NaN input."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("01_forward", "test_linear", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking
 with checking(linear):
     x = np.array([-1.5, 0.0, 2.0])
@@ -115,8 +129,7 @@ with checking(linear):
     assert not np.shares_memory(linear(x), x), "returned its input itself; return a new array"
     check_forms(linear, x, on="-1.5, 0 and 2", nan=True)
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("01_forward", "test_linear", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -140,6 +153,10 @@ def sigmoid(x):
 
 # %% nbgrader={"grade": true, "grade_id": "test_sigmoid", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Check sigmoid: values at 0 and 2; at -1000 and 1000 (in float64 and float32) without an overflow warning; then the other forms of input (float32, integer, 0-d, 2-d, empty, NaN)."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("01_forward", "test_sigmoid", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking
 with checking(sigmoid):
     check(sigmoid, np.array([0.0, 2.0]), want=[0.5, 0.8807970779778823], on="0 and 2")
@@ -149,8 +166,7 @@ with checking(sigmoid):
           on="float32 input", hint="float32 in, float32 out, and no overflow: see the trap above")
     check_forms(sigmoid, np.array([-1000.0, 0.0, 2.0, 1000.0]), on="-1000, 0, 2 and 1000", nan=True)
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("01_forward", "test_sigmoid", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -172,6 +188,10 @@ def tanh(x):
 
 # %% nbgrader={"grade": true, "grade_id": "test_tanh", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Check tanh: values at 0, 1 and -1; at -800 and 800 without an overflow or NaN; then the other forms of input (float32, integer, 0-d, 2-d, empty, NaN)."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("01_forward", "test_tanh", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking
 with checking(tanh):
     check(tanh, np.array([0.0, 1.0, -1.0]), want=[0.0, 0.7615941559557649, -0.7615941559557649], on="0, 1 and -1")
@@ -179,8 +199,7 @@ with checking(tanh):
           hint="e^x overflows and inf / inf is NaN: see the trap above")
     check_forms(tanh, np.array([0.0, 1.0, -800.0, 800.0]), on="0, 1, -800 and 800", nan=True)
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("01_forward", "test_tanh", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -201,14 +220,17 @@ def relu(x):
 
 # %% nbgrader={"grade": true, "grade_id": "test_relu", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 """Check relu: values on both sides of the kink and at it; NaN stays NaN; then the other forms of input (float32, integer, 0-d, 2-d, empty, NaN)."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("01_forward", "test_relu", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking
 with checking(relu):
     check(relu, np.array([-2.0, 0.0, 3.0]), want=[0.0, 0.0, 3.0], on="-2, 0 and 3")
     check(relu, np.array([np.nan, -1.0]), want=[np.nan, 0.0], on="NaN input", hint="NaN must stay NaN: see the trap above")
     check_forms(relu, np.array([-2.0, 0.0, 3.0, 1e4]), on="-2, 0, 3 and 1e4", nan=True)
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("01_forward", "test_relu", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -229,6 +251,10 @@ def leaky_relu(x, alpha=0.01):
 
 # %% nbgrader={"grade": true, "grade_id": "test_leaky_relu", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 """Check leaky_relu: the default alpha, alpha = 0.2 and alpha = 1.5 (> 1); then the other forms of input (float32, integer, 0-d, 2-d, empty, NaN)."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("01_forward", "test_leaky_relu", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking
 with checking(leaky_relu):
     check(leaky_relu, np.array([-2.0, 3.0]), want=[-0.02, 3.0], on="the default alpha")
@@ -237,8 +263,7 @@ with checking(leaky_relu):
           hint="max(x, alpha * x) is wrong when alpha > 1: see the trap above")
     check_forms(leaky_relu, np.array([-2.0, 3.0, -1e4]), on="-2, 3 and -1e4", nan=True)
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("01_forward", "test_leaky_relu", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -261,6 +286,10 @@ def prelu(x, alpha):
 
 # %% nbgrader={"grade": true, "grade_id": "test_prelu", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Check prelu: a scalar slope, one slope per channel, and float32 x with float64 slopes (float32 out); then the other forms of input (float32, integer, 0-d, 2-d, empty, NaN)."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("01_forward", "test_prelu", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking
 with checking(prelu):
     x = np.array([[-1.0, -1.0], [2.0, -3.0]])
@@ -270,8 +299,7 @@ with checking(prelu):
           on="float32 x and float64 alpha", hint="the output keeps the dtype of x: see the trap above")
     check_forms(prelu, x, 0.5, on="a scalar alpha", nan=True)
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("01_forward", "test_prelu", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -295,6 +323,10 @@ def elu(x, alpha=1.0):
 
 # %% nbgrader={"grade": true, "grade_id": "test_elu", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Check elu: values on both sides of 0, alpha = 2, and 1000 without an overflow warning; then the other forms of input (float32, integer, 0-d, 2-d, empty, NaN)."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("01_forward", "test_elu", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking
 with checking(elu):
     check(elu, np.array([-1.0, 0.0, 2.0]), want=[math.exp(-1) - 1, 0.0, 2.0], on="-1, 0 and 2")
@@ -303,8 +335,7 @@ with checking(elu):
           hint="np.where evaluates both branches, so exp(x) overflows: see the trap above")
     check_forms(elu, np.array([-1.0, 0.0, 2.0, 1000.0]), on="-1, 0, 2 and 1000", nan=True)
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("01_forward", "test_elu", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -330,14 +361,17 @@ def selu(x):
 
 # %% nbgrader={"grade": true, "grade_id": "test_selu", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 """Check selu: the positive branch (1 gives SELU_SCALE) and the lower bound -SELU_SCALE * SELU_ALPHA at -50; then the other forms of input (float32, integer, 0-d, 2-d, empty, NaN)."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("01_forward", "test_selu", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking
 with checking(selu):
     check(selu, np.array([1.0, -50.0]), want=[SELU_SCALE, -SELU_SCALE * SELU_ALPHA], on="1 and -50",
           hint="use SELU_SCALE and SELU_ALPHA, given above to full precision")
     check_forms(selu, np.array([1.0, -50.0, 1000.0]), on="1, -50 and 1000", nan=True)
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("01_forward", "test_selu", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -378,6 +412,10 @@ def gelu(x, approximate="none"):
 
 # %% nbgrader={"grade": true, "grade_id": "test_gelu", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 """Check gelu at 1: the exact form, both approximations; and the ValueError for approximate="exact"; then the other forms of input (float32, integer, 0-d, 2-d, empty, NaN)."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("01_forward", "test_gelu", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking, expect_error
 with checking(gelu):
     check(gelu, np.array([1.0]), want=[0.8413447460685429], on='1 (approximate="none")')
@@ -388,8 +426,7 @@ with checking(gelu):
         check_forms(gelu, np.array([-1000.0, 1.0, 1000.0]), approximate=mode, nan=True,
                     on=f'-1000, 1 and 1000, approximate="{mode}"')
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("01_forward", "test_gelu", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -410,6 +447,10 @@ def swish(x, beta=1.0):
 
 # %% nbgrader={"grade": true, "grade_id": "test_swish", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Check swish: the value at 1, beta = 2, and -1000 without an overflow warning; then the other forms of input (float32, integer, 0-d, 2-d, empty, NaN)."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("01_forward", "test_swish", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking
 with checking(swish):
     check(swish, np.array([1.0]), want=[0.7310585786300049], on="1")
@@ -417,8 +458,7 @@ with checking(swish):
     check(swish, np.array([-1000.0]), want=[0.0], on="-1000", hint="use your stable sigmoid: see the trap above")
     check_forms(swish, np.array([-1000.0, 1.0, 1000.0]), beta=2.0, on="-1000, 1 and 1000, beta = 2", nan=True)
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("01_forward", "test_swish", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
 
 # %% nbgrader={"grade": false, "grade_id": "silu", "locked": false, "schema_version": 3, "solution": true, "task": false}
@@ -431,11 +471,14 @@ def silu(x):
 
 # %% nbgrader={"grade": true, "grade_id": "test_silu", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 """Check silu: the value at 1 (swish with beta = 1); then the other forms of input (float32, integer, 0-d, 2-d, empty, NaN)."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("01_forward", "test_silu", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking
 with checking(silu):
     check(silu, np.array([1.0]), want=[0.7310585786300049], on="1")
     check_forms(silu, np.array([-1000.0, 1.0, 1000.0]), on="-1000, 1 and 1000", nan=True)
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("01_forward", "test_silu", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS

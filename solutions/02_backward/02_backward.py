@@ -37,6 +37,13 @@
 # checks passed", what failed (the grader fails it too), or "not implemented
 # yet" (0 points). *Run All* stops at the first test cell that fails.
 
+# %% [markdown]
+# **How it is scored.** A test cell earns part of its points when only some
+# categories of the grader's checks fail, in this split: values 50%, dtypes and shapes 12.5%, edge cases 12.5%, warnings 12.5%, in place 12.5%.
+# Values come first: if a function's values are wrong on ordinary inputs, its
+# cell earns nothing, whatever else is right. The grader's message says the
+# points earned and the categories lost.
+
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import math
 
@@ -93,13 +100,16 @@ def step_grad(x):
 
 # %% nbgrader={"grade": true, "grade_id": "test_step_grad", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 """Check step_grad: 0.0 at -1, at the kink 0 and at 1; then the other forms of input (float32, integer, 0-d, 2-d, empty)."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("02_backward", "test_step_grad", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking
 with checking(step_grad):
     check(step_grad, np.array([-1.0, 0.0, 1.0]), want=[0.0, 0.0, 0.0], on="-1, 0 and 1")
     check_forms(step_grad, np.array([-1.0, 0.0, 1.0]), on="-1, 0 and 1")
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("02_backward", "test_step_grad", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
 
 # %% nbgrader={"grade": false, "grade_id": "linear_grad", "locked": false, "schema_version": 3, "solution": true, "task": false}
@@ -112,13 +122,16 @@ def linear_grad(x):
 
 # %% nbgrader={"grade": true, "grade_id": "test_linear_grad", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 """Check linear_grad: 1.0 at -1, 0 and 1; then the other forms of input (float32, integer, 0-d, 2-d, empty)."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("02_backward", "test_linear_grad", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking
 with checking(linear_grad):
     check(linear_grad, np.array([-1.0, 0.0, 1.0]), want=[1.0, 1.0, 1.0], on="-1, 0 and 1")
     check_forms(linear_grad, np.array([-1.0, 0.0, 1.0]), on="-1, 0 and 1")
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("02_backward", "test_linear_grad", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -146,6 +159,10 @@ def sigmoid_grad(x):
 
 # %% nbgrader={"grade": true, "grade_id": "test_sigmoid_grad", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Check sigmoid_grad: the maximum 1/4 at 0, the value at 2, and -1000 and 1000 without an overflow warning; then the other forms of input (float32, integer, 0-d, 2-d, empty)."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("02_backward", "test_sigmoid_grad", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking
 with checking(sigmoid_grad):
     check(sigmoid_grad, np.array([0.0, 2.0]), want=[0.25, 0.10499358540350662], on="0 and 2")
@@ -153,8 +170,7 @@ with checking(sigmoid_grad):
           hint="use a stable sigmoid: see the trap above")
     check_forms(sigmoid_grad, np.array([-1000.0, 0.0, 2.0, 1000.0]), on="-1000, 0, 2 and 1000")
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("02_backward", "test_sigmoid_grad", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -175,6 +191,10 @@ def tanh_grad(x):
 
 # %% nbgrader={"grade": true, "grade_id": "test_tanh_grad", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 """Check tanh_grad: 1 at 0, the value at 1, and 0 at -800 and 800 without an overflow warning; then the other forms of input (float32, integer, 0-d, 2-d, empty)."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("02_backward", "test_tanh_grad", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking
 with checking(tanh_grad):
     check(tanh_grad, np.array([0.0, 1.0]), want=[1.0, 0.41997434161402614], on="0 and 1")
@@ -182,8 +202,7 @@ with checking(tanh_grad):
           hint="1 - tanh(x)**2 does not overflow; 1 / cosh(x)**2 does")
     check_forms(tanh_grad, np.array([0.0, 1.0, -800.0, 800.0]), on="0, 1, -800 and 800")
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("02_backward", "test_tanh_grad", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -205,13 +224,16 @@ def relu_grad(x):
 
 # %% nbgrader={"grade": true, "grade_id": "test_relu_grad", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 """Check relu_grad: 0 at -1, 0 at the kink, 1 at 2; then the other forms of input (float32, integer, 0-d, 2-d, empty)."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("02_backward", "test_relu_grad", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking
 with checking(relu_grad):
     check(relu_grad, np.array([-1.0, 0.0, 2.0]), want=[0.0, 0.0, 1.0], on="-1, 0 and 2")
     check_forms(relu_grad, np.array([-1.0, 0.0, 2.0]), on="-1, 0 and 2")
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("02_backward", "test_relu_grad", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
 
 # %% nbgrader={"grade": false, "grade_id": "leaky_relu_grad", "locked": false, "schema_version": 3, "solution": true, "task": false}
@@ -225,14 +247,17 @@ def leaky_relu_grad(x, alpha=0.01):
 
 # %% nbgrader={"grade": true, "grade_id": "test_leaky_relu_grad", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 """Check leaky_relu_grad: alpha at -1 and at the kink 0, 1 at 2; and alpha = 0.3; then the other forms of input (float32, integer, 0-d, 2-d, empty)."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("02_backward", "test_leaky_relu_grad", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking
 with checking(leaky_relu_grad):
     check(leaky_relu_grad, np.array([-1.0, 0.0, 2.0]), want=[0.01, 0.01, 1.0], on="-1, 0 and 2")
     check(leaky_relu_grad, np.array([-1.0]), alpha=0.3, want=[0.3], on="alpha = 0.3")
     check_forms(leaky_relu_grad, np.array([-1.0, 0.0, 2.0]), on="-1, 0 and 2")
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("02_backward", "test_leaky_relu_grad", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -256,14 +281,17 @@ def elu_grad(x, alpha=1.0):
 
 # %% nbgrader={"grade": true, "grade_id": "test_elu_grad", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Check elu_grad: values at -1, at the kink 0 and at 2; alpha = 2 at 0, and 1000 without an overflow warning; then the other forms of input (float32, integer, 0-d, 2-d, empty)."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("02_backward", "test_elu_grad", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking
 with checking(elu_grad):
     check(elu_grad, np.array([-1.0, 0.0, 2.0]), want=[math.exp(-1), 1.0, 1.0], on="-1, 0 and 2")
     check(elu_grad, np.array([0.0, 1000.0]), alpha=2.0, want=[2.0, 1.0], on="0 and 1000 with alpha = 2")
     check_forms(elu_grad, np.array([-1.0, 0.0, 2.0, 1000.0]), alpha=2.0, on="-1, 0, 2 and 1000 with alpha = 2")
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("02_backward", "test_elu_grad", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
 
 # %% nbgrader={"grade": false, "grade_id": "selu_grad", "locked": false, "schema_version": 3, "solution": true, "task": false}
@@ -276,13 +304,16 @@ def selu_grad(x):
 
 # %% nbgrader={"grade": true, "grade_id": "test_selu_grad", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 """Check selu_grad: SELU_SCALE at 1, SELU_SCALE * SELU_ALPHA at the kink 0; then the other forms of input (float32, integer, 0-d, 2-d, empty)."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("02_backward", "test_selu_grad", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking
 with checking(selu_grad):
     check(selu_grad, np.array([1.0, 0.0]), want=[SELU_SCALE, SELU_SCALE * SELU_ALPHA], on="1 and 0")
     check_forms(selu_grad, np.array([1.0, 0.0, -1000.0]), on="1, 0 and -1000")
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("02_backward", "test_selu_grad", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -319,6 +350,10 @@ def gelu_grad(x, approximate="none"):
 
 # %% nbgrader={"grade": true, "grade_id": "test_gelu_grad", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 """Check gelu_grad: the three forms at 0 and 1, the ValueError for approximate="exact"; then the other forms of input."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("02_backward", "test_gelu_grad", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking, expect_error
 with checking(gelu_grad):
     check(gelu_grad, np.array([0.0, 1.0]), want=[0.5, 1.0833154705876864], on="0 and 1")
@@ -331,8 +366,7 @@ with checking(gelu_grad):
                     on=f'-1000, 1 and 1000, approximate="{mode}"')
     expect_error(gelu_grad, ValueError, np.array([1.0]), approximate="exact", on='for approximate="exact"')
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("02_backward", "test_gelu_grad", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -355,14 +389,17 @@ def swish_grad(x, beta=1.0):
 
 # %% nbgrader={"grade": true, "grade_id": "test_swish_grad", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Check swish_grad: 1/2 at 0, the value at 1, and both with beta = 3; then the other forms of input."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("02_backward", "test_swish_grad", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking
 with checking(swish_grad):
     check(swish_grad, np.array([0.0, 1.0]), want=[0.5, 0.9276705118714866], on="0 and 1")
     check(swish_grad, np.array([0.0, 1.0]), beta=3.0, want=[0.5, 1.0881041060151697], on="0 and 1 with beta = 3")
     check_forms(swish_grad, np.array([-1000.0, 1.0, 1000.0]), beta=3.0, on="-1000, 1 and 1000 with beta = 3")
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("02_backward", "test_swish_grad", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -396,6 +433,10 @@ def prelu_backward(dout, x, alpha):
 
 # %% nbgrader={"grade": true, "grade_id": "test_prelu_backward", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 """Check prelu_backward: dx and dalpha for a scalar slope and one slope per channel, in float64 and float32."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("02_backward", "test_prelu_backward", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import check, checking
 with checking(prelu_backward):
     x = np.array([[-1.0, 2.0], [-3.0, -4.0]])
@@ -409,8 +450,7 @@ with checking(prelu_backward):
         check(prelu_backward, *args, np.array([0.1, 0.2]), want=[[0.2, 1.0], [0.1, 0.6]], part=(0, "dx"), on=on)
         check(prelu_backward, *args, np.array([0.1, 0.2]), want=[-5.0, -12.0], part=(1, "dalpha"), dtype=dtype, on=on)
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("02_backward", "test_prelu_backward", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -434,6 +474,10 @@ def numerical_grad(f, x, eps=1e-6):
 
 # %% nbgrader={"grade": true, "grade_id": "test_numerical_grad", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Check numerical_grad: sin' = cos at -3, -2, ..., 3; 3 x at float32 and integer x; eps = 0.01 on x**3 (exactly 3 x**2 + eps**2)."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("02_backward", "test_numerical_grad", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.harness import Lambda
 from grader.visible import check, checking
 with checking(numerical_grad):
@@ -446,8 +490,7 @@ with checking(numerical_grad):
     check(numerical_grad, Lambda("lambda x: x ** 3"), x, eps=1e-2, want=3 * x**2 + 1e-4, on="x ** 3 with eps = 0.01",
           hint="use the eps you are given, in the central difference")
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("02_backward", "test_numerical_grad", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -497,6 +540,10 @@ def dense_forward(x, W, b, activation):
 
 # %% nbgrader={"grade": true, "grade_id": "test_dense_forward", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Check dense_forward on a tiny linear and ReLU layer."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("02_backward", "test_dense_forward", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import check, checking
 with checking(dense_forward):
     x = np.array([[1.0, -1.0]])
@@ -505,8 +552,7 @@ with checking(dense_forward):
     check(dense_forward, x, W, b, "linear", want=[[-1.5, -1.5]], part=(0, "a"), on="a linear layer")
     check(dense_forward, x, W, b, "relu", want=[[0.0, 0.0]], part=(0, "a"), on="a ReLU layer")
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("02_backward", "test_dense_forward", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
 
 # %% nbgrader={"grade": false, "grade_id": "dense_backward", "locked": false, "schema_version": 3, "solution": true, "task": false}
@@ -521,6 +567,10 @@ def dense_backward(da, cache):
 
 # %% nbgrader={"grade": true, "grade_id": "test_dense_backward", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 """Check dense_backward on a small tanh layer: dx, dW and db, computed with your own tanh_grad."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("02_backward", "test_dense_backward", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import check, checking
 with checking(dense_backward):
     rng = np.random.default_rng(0)
@@ -531,6 +581,5 @@ with checking(dense_backward):
     for index, part, want in ((0, "dx", dz @ W.T), (1, "dW", x.T @ dz), (2, "db", dz.sum(axis=0))):
         check(dense_backward, da, cache, want=want, part=(index, part), on="a tanh layer")
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("02_backward", "test_dense_backward", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS

@@ -34,6 +34,13 @@
 # checks passed", what failed (the grader fails it too), or "not implemented
 # yet" (0 points). *Run All* stops at the first test cell that fails.
 
+# %% [markdown]
+# **How it is scored.** A test cell earns part of its points when only some
+# categories of the grader's checks fail, in this split: values 50%, dtypes and shapes 12.5%, edge cases 12.5%, warnings 12.5%, in place 12.5%.
+# Values come first: if a function's values are wrong on ordinary inputs, its
+# cell earns nothing, whatever else is right. The grader's message says the
+# points earned and the categories lost.
+
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import numpy as np
 
@@ -65,14 +72,17 @@ def softmax_naive(x, axis=-1):
 
 # %% nbgrader={"grade": true, "grade_id": "test_softmax_naive", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 """Check softmax_naive: [0, 0] gives [0.5, 0.5]; along axis 0 of a 2-d array; then 2-d, empty, float32 and integer input."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("03_softmax", "test_softmax_naive", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import check, check_axes, checking
 with checking(softmax_naive):
     check(softmax_naive, np.array([0.0, 0.0]), want=[0.5, 0.5], on="[0, 0]")
     check(softmax_naive, np.zeros((2, 4)), axis=0, want=np.full((2, 4), 0.5), on="a 2-d array along axis 0")
     check_axes(softmax_naive, np.array([0.0, 1.0, 2.0]), on="scores 0, 1 and 2")
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("03_softmax", "test_softmax_naive", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -104,6 +114,10 @@ def softmax(x, axis=-1, temperature=1.0):
 
 # %% nbgrader={"grade": true, "grade_id": "test_softmax", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 """Check softmax: huge scores without an overflow warning, [0, log 3] at temperatures 1 and 0.5, -inf entries, the ValueError; then 2-d, empty, float32 and integer input."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("03_softmax", "test_softmax", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import check, check_axes, checking, expect_error
 with checking(softmax):
     check(softmax, np.array([1000.0, 1000.0]), want=[0.5, 0.5], on="[1000, 1000]",
@@ -114,8 +128,7 @@ with checking(softmax):
     expect_error(softmax, ValueError, np.array([1.0, 2.0]), temperature=0.0, on="for temperature = 0")
     check_axes(softmax, np.array([0.0, 1.0, 1000.0]), on="scores 0, 1 and 1000")
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("03_softmax", "test_softmax", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -141,6 +154,10 @@ def logsumexp(x, axis=-1):
 
 # %% nbgrader={"grade": true, "grade_id": "test_logsumexp", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Check logsumexp: [0, 0] and [1000, 1000] (no overflow warning), axis 0 of a (3, 4) array, rows far apart; then 2-d, empty, float32 and integer input."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("03_softmax", "test_logsumexp", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import check, check_axes, checking
 with checking(logsumexp):
     check(logsumexp, np.array([0.0, 0.0]), want=np.log(2.0), on="[0, 0]")
@@ -151,8 +168,7 @@ with checking(logsumexp):
           on="rows far apart", hint="subtract each row's own maximum, along the axis")
     check_axes(logsumexp, np.array([0.0, 1.0, 1000.0]), on="scores 0, 1 and 1000")
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("03_softmax", "test_logsumexp", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -174,6 +190,10 @@ def log_softmax(x, axis=-1):
 
 # %% nbgrader={"grade": true, "grade_id": "test_log_softmax", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Check log_softmax: [0, 0], and [0, -1000] where softmax underflows but its log must stay finite; then 2-d, empty, float32 and integer input."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("03_softmax", "test_log_softmax", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import check, check_axes, checking
 with checking(log_softmax):
     check(log_softmax, np.array([0.0, 0.0]), want=np.log([0.5, 0.5]), on="[0, 0]")
@@ -181,8 +201,7 @@ with checking(log_softmax):
           hint="np.log(softmax(x)) gives -inf where a probability underflows: see the trap above")
     check_axes(log_softmax, np.array([0.0, -1000.0, 2.0]), on="scores 0, -1000 and 2")
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("03_softmax", "test_log_softmax", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -204,6 +223,10 @@ def softmax_backward(dout, y, axis=-1):
 
 # %% nbgrader={"grade": true, "grade_id": "test_softmax_backward", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Check softmax_backward: a uniform upstream gradient gives zero, and dout = [1, 0, 0]; then 2-d, empty and float32 input."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("03_softmax", "test_softmax_backward", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import check, check_axes, checking
 with checking(softmax_backward):
     y = np.array([0.2, 0.3, 0.5])
@@ -211,8 +234,7 @@ with checking(softmax_backward):
     check(softmax_backward, np.array([1.0, 0.0, 0.0]), y, want=[0.16, -0.06, -0.1], on="dout = [1, 0, 0]")
     check_axes(softmax_backward, np.array([1.0, 0.0, 0.0]), y, on="dout = [1, 0, 0]", integer=False)
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("03_softmax", "test_softmax_backward", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -237,6 +259,10 @@ def cross_entropy(logits, labels):
 
 # %% nbgrader={"grade": true, "grade_id": "test_cross_entropy", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Check cross_entropy: uniform logits give log(C) (in float64 and float32), huge logits stay finite."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("03_softmax", "test_cross_entropy", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import check, checking
 with checking(cross_entropy):
     for dtype in (np.float64, np.float32):
@@ -245,8 +271,7 @@ with checking(cross_entropy):
     check(cross_entropy, np.array([[1000.0, 0.0]]), np.array([1]), want=1000.0, on="logits 1000 and 0",
           hint="use log_softmax, not np.log(softmax(...))")
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("03_softmax", "test_cross_entropy", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
 
 # %% nbgrader={"grade": false, "grade_id": "cross_entropy_backward", "locked": false, "schema_version": 3, "solution": true, "task": false}
@@ -262,6 +287,10 @@ def cross_entropy_backward(logits, labels):
 
 # %% nbgrader={"grade": true, "grade_id": "test_cross_entropy_backward", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Check cross_entropy_backward: uniform logits (in float64 and float32) and huge logits without an overflow warning."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("03_softmax", "test_cross_entropy_backward", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import check, checking
 with checking(cross_entropy_backward):
     want = [[-0.375, 0.125, 0.125, 0.125], [0.125, 0.125, 0.125, -0.375]]
@@ -271,6 +300,5 @@ with checking(cross_entropy_backward):
     check(cross_entropy_backward, np.array([[1000.0, 0.0]]), np.array([1]), want=[[1.0, -1.0]],
           on="logits 1000 and 0")
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("03_softmax", "test_cross_entropy_backward", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS

@@ -48,6 +48,13 @@
 # checks passed", what failed (the grader fails it too), or "not implemented
 # yet" (0 points). *Run All* stops at the first test cell that fails.
 
+# %% [markdown]
+# **How it is scored.** A test cell earns part of its points when only some
+# categories of the grader's checks fail, in this split: values 50%, dtypes and shapes 12.5%, edge cases 12.5%, warnings 12.5%, in place 12.5%.
+# Values come first: if a function's values are wrong on ordinary inputs, its
+# cell earns nothing, whatever else is right. The grader's message says the
+# points earned and the categories lost.
+
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import matplotlib.pyplot as plt
 import numpy as np
@@ -128,6 +135,10 @@ def dead_unit_fraction(pre_activations):
 
 # %% nbgrader={"grade": true, "grade_id": "test_dead_unit_fraction", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Check dead_unit_fraction: all, none, some, and zero counts as dead."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("04_dead_neurons", "test_dead_unit_fraction", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import checking
 with checking(dead_unit_fraction):
     z = np.array([[-1.0, 2.0, 0.0, -3.0],
@@ -136,8 +147,7 @@ with checking(dead_unit_fraction):
     assert dead_unit_fraction(np.ones((3, 4))) == 0.0
     assert dead_unit_fraction(-np.ones((3, 4))) == 1.0
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("04_dead_neurons", "test_dead_unit_fraction", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -169,6 +179,10 @@ def he_init(fan_in, fan_out, rng):
 
 # %% nbgrader={"grade": true, "grade_id": "test_he_init", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Check he_init: shape, dtype, spread, and that it uses the generator it is given."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("04_dead_neurons", "test_he_init", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import checking
 with checking(he_init):
     W = he_init(400, 300, np.random.default_rng(0))
@@ -176,8 +190,7 @@ with checking(he_init):
     assert abs(W.std() / np.sqrt(2 / 400) - 1) < 0.05
     np.testing.assert_array_equal(he_init(3, 2, np.random.default_rng(1)), he_init(3, 2, np.random.default_rng(1)))
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("04_dead_neurons", "test_he_init", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -218,6 +231,10 @@ def init_mlp(layer_sizes, init, bias_init, rng):
 
 # %% nbgrader={"grade": true, "grade_id": "test_init_mlp", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Check init_mlp: one (W, b) per layer, the shapes, the biases and the weights' scale."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("04_dead_neurons", "test_init_mlp", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import checking
 with checking(init_mlp):
     params = init_mlp([2, 32, 32, 1], "he", -3.0, np.random.default_rng(0))
@@ -227,8 +244,7 @@ with checking(init_mlp):
     params = init_mlp([200, 300, 1], 5.0, 0.0, np.random.default_rng(0))
     assert abs(params[0][0].std() - 5.0) < 0.1
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("04_dead_neurons", "test_init_mlp", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -320,6 +336,10 @@ def train_mlp(X, y, activation="relu", init="he", bias_init=0.0, lr=0.5, epochs=
 
 # %% nbgrader={"grade": true, "grade_id": "test_train_mlp", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 """Check train_mlp: the lists' lengths, the loss going down, and the records matching the final network."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("04_dead_neurons", "test_train_mlp", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import checking
 with checking(train_mlp):
     X, y = make_spirals(seed=1)
@@ -330,8 +350,7 @@ with checking(train_mlp):
     assert np.isclose(history["loss"][-1], binary_cross_entropy(logits, y))
     assert history["dead_fraction"][-1] == dead_unit_fraction(np.concatenate(pre_activations, axis=1))
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("04_dead_neurons", "test_train_mlp", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -386,6 +405,10 @@ def run_comparison(X, y, baseline, settings, seeds):
 
 # %% nbgrader={"grade": true, "grade_id": "test_run_comparison", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 """Check run_comparison: one entry per setting, curves of the right length, averaged over seeds."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("04_dead_neurons", "test_run_comparison", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import checking
 with checking(run_comparison):
     X, y = make_spirals(seed=1)
@@ -395,8 +418,7 @@ with checking(run_comparison):
     runs = [train_mlp(X, y, **small, seed=seed)["loss"] for seed in (0, 1)]
     np.testing.assert_allclose(result["a"]["loss"], np.mean(runs, axis=0))
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("04_dead_neurons", "test_run_comparison", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -438,6 +460,10 @@ except NotImplementedError:
 
 # %% nbgrader={"grade": true, "grade_id": "test_experiment", "locked": true, "points": 4, "schema_version": 3, "solution": false, "task": false}
 """Check the experiment's results: what dies, when, and what keeps passing gradient."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("04_dead_neurons", "test_experiment", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import checking
 with checking("the experiment"):
     relu = results["activation, biases initialised to -3"]["ReLU"]
@@ -445,8 +471,7 @@ with checking("the experiment"):
     assert np.all(results["activation, biases initialised to -3"]["ELU"]["no_gradient_fraction"] == 0)
     assert results["learning rate"]["lr = 8"]["dead_fraction"][-1] > results["learning rate"]["lr = 0.5"]["dead_fraction"][-1]
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("04_dead_neurons", "test_experiment", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
 
 # %% [markdown]

@@ -40,6 +40,13 @@
 # checks passed", what failed (the grader fails it too), or "not implemented
 # yet" (0 points). *Run All* stops at the first test cell that fails.
 
+# %% [markdown]
+# **How it is scored.** A test cell earns part of its points when only some
+# categories of the grader's checks fail, in this split: values 50%, dtypes and shapes 12.5%, edge cases 12.5%, warnings 12.5%, in place 12.5%.
+# Values come first: if a function's values are wrong on ordinary inputs, its
+# cell earns nothing, whatever else is right. The grader's message says the
+# points earned and the categories lost.
+
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import matplotlib.pyplot as plt
 import numpy as np
@@ -99,6 +106,10 @@ def init_weights(depth, width, activation, rng):
 
 # %% nbgrader={"grade": true, "grade_id": "test_init_weights", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Check init_weights: the number and shape of the layers and their spread for each activation."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("05_vanishing_gradients", "test_init_weights", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import checking
 with checking(init_weights):
     weights = init_weights(20, 64, "sigmoid", np.random.default_rng(0))
@@ -106,8 +117,7 @@ with checking(init_weights):
     assert abs(np.std(weights) / np.sqrt(1 / 64) - 1) < 0.05
     assert abs(np.std(init_weights(20, 64, "relu", np.random.default_rng(0))) / np.sqrt(2 / 64) - 1) < 0.05
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("05_vanishing_gradients", "test_init_weights", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -133,6 +143,10 @@ def forward_deep(x, weights, activation):
 
 # %% nbgrader={"grade": true, "grade_id": "test_forward_deep", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Check forward_deep on two tiny layers."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("05_vanishing_gradients", "test_forward_deep", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import checking
 with checking(forward_deep):
     x = np.array([[1.0, -2.0]])
@@ -142,8 +156,7 @@ with checking(forward_deep):
     out, _ = forward_deep(x, weights, "tanh")
     np.testing.assert_allclose(out, np.tanh(np.tanh(x) @ weights[1]))
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("05_vanishing_gradients", "test_forward_deep", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -186,6 +199,10 @@ def backward_gradient_norms(dout, cache, weights, activation):
 
 # %% nbgrader={"grade": true, "grade_id": "test_backward_gradient_norms", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 """Check backward_gradient_norms on one identity layer, where every gradient is known."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("05_vanishing_gradients", "test_backward_gradient_norms", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import checking
 with checking(backward_gradient_norms):
     x = np.array([[1.0, 2.0]])
@@ -195,8 +212,7 @@ with checking(backward_gradient_norms):
     np.testing.assert_allclose(norms["preactivation_grad"], [np.sqrt(2)])
     np.testing.assert_allclose(norms["weight_grad"], [np.sqrt(10)])  # dW = x.T @ [[1, 1]]
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("05_vanishing_gradients", "test_backward_gradient_norms", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -228,6 +244,10 @@ def gradient_norms_per_layer(depth, activation, seed, width=64, batch=64):
 
 # %% nbgrader={"grade": true, "grade_id": "test_gradient_norms_per_layer", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Check gradient_norms_per_layer: three arrays, one entry per layer, repeatable with the seed."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("05_vanishing_gradients", "test_gradient_norms_per_layer", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import checking
 with checking(gradient_norms_per_layer):
     result = gradient_norms_per_layer(5, "tanh", seed=0)
@@ -235,8 +255,7 @@ with checking(gradient_norms_per_layer):
     assert all(np.shape(value) == (5,) for value in result.values())
     np.testing.assert_array_equal(result["weight_grad"], gradient_norms_per_layer(5, "tanh", seed=0)["weight_grad"])
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("05_vanishing_gradients", "test_gradient_norms_per_layer", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -284,6 +303,10 @@ except (NotImplementedError, NameError):  # NameError: the cell above could not 
 
 # %% nbgrader={"grade": true, "grade_id": "test_experiment", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 """Check the experiment: sigmoid vanishes, ReLU with He stays level, the 1/4 bound holds."""
+### BEGIN HIDDEN TESTS
+from grader.inkernel import run_hidden_tests
+_points = run_hidden_tests("05_vanishing_gradients", "test_experiment", globals())  # scores the cell; its visible checks then print, not raise
+### END HIDDEN TESTS
 from grader.visible import checking
 with checking("the experiment"):
     sigmoid_run = results["sigmoid"][0]
@@ -291,8 +314,7 @@ with checking("the experiment"):
     relu_run = results["relu"][0]
     assert relu_run["weight_grad"].max() < 10 * relu_run["weight_grad"].min()
 ### BEGIN HIDDEN TESTS
-from grader.inkernel import run_hidden_tests
-run_hidden_tests("05_vanishing_gradients", "test_experiment", globals())
+_points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
 
 # %% [markdown]

@@ -1,0 +1,55 @@
+"""Partial credit: what share of a test cell's points each category of check is worth.
+
+A failed check names its category (`Failure.category`); the judge gives a
+cell its points times the sum of the weights of the categories in which
+nothing failed. Credit is earned on top of right values, never instead of
+them: a cell whose values on ordinary inputs are wrong (any failure without
+a narrower category, or a function that raised on its first test) earns 0,
+so that zeros of the right shape and dtype score no more than a blank cell.
+
+The course chooses all-or-nothing instead by setting, in its
+`nbgrader_config.py`, `c.PartialCredit.all_or_nothing = True`: both graders
+(`python -m grader` and the hidden tests under stock nbgrader) read it there.
+"""
+
+import functools
+import os
+
+from traitlets.config.loader import PyFileConfigLoader
+
+VALUES, DTYPES_AND_SHAPES, EDGE_CASES, WARNINGS, IN_PLACE = \
+    "values", "dtypes and shapes", "edge cases", "warnings", "in place"
+# Each category and its share of a cell's points, in eighths: a score is then exact in binary floating point,
+# so that sums agree wherever they are made (nbgrader's gradebook sums in SQL).
+WEIGHTS = {VALUES: 4, DTYPES_AND_SHAPES: 1, EDGE_CASES: 1, WARNINGS: 1, IN_PLACE: 1}
+
+
+def split():
+    """The split as students read it: "values 50%, dtypes and shapes 12.5%, ...", or all-or-nothing."""
+    if all_or_nothing():
+        return "all or nothing: a cell earns its points only if every check passes"
+    return ", ".join(f"{category} {weight * 100 / 8:g}%" for category, weight in WEIGHTS.items())
+
+
+def points(max_points, failed):
+    """The points a cell earns whose checks failed in the categories `failed` (a set)."""
+    if not failed:
+        return float(max_points)
+    if VALUES in failed or all_or_nothing():
+        return 0.0
+    earned = sum(weight for category, weight in WEIGHTS.items() if category not in failed)
+    return max_points * earned / 8
+
+
+def all_or_nothing():
+    """True if the course's nbgrader_config.py sets c.PartialCredit.all_or_nothing."""
+    from grader import course  # the course is chosen at run time (grade --course)
+    return _read_option(str(course.COURSE_ROOT / "nbgrader_config.py"))
+
+
+@functools.lru_cache(maxsize=None)
+def _read_option(path):
+    if not os.path.isfile(path):
+        return False
+    loader = PyFileConfigLoader(os.path.basename(path), os.path.dirname(path))
+    return bool(loader.load_config().get("PartialCredit", {}).get("all_or_nothing", False))
