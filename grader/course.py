@@ -171,13 +171,17 @@ def parse_notebook(data, path="notebook"):
 
 
 def fingerprint(*assignments):
-    """What grading these assignments depends on, hashed: the grader's version and code, its suites, the sources.
+    """What grading these assignments depends on, hashed: the grader's version and code, its suites, the sources
+    and the course's scoring rule (partial credit or all-or-nothing, grader.credit).
 
     A cluster worker grades only tasks whose fingerprint equals its own, and
     a warm grader only requests whose fingerprint (of every assignment)
     equals its own: one course, one version (see grader.cluster, grader.server).
     """
+    from grader import credit  # reads this module's COURSE_ROOT
+
     digest = hashlib.sha256(grader.__version__.encode())
+    digest.update(f"\0all_or_nothing={credit.all_or_nothing()}".encode())  # the course's scoring rule
     files = sorted(PACKAGE.glob("*.py")) + sorted((PACKAGE / "suites").glob("*.py")) \
         + [PACKAGE / "suites" / "pytest.ini", *map(source_notebook_path, assignments)]
     for path in files:
