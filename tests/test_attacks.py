@@ -188,7 +188,10 @@ def test_forged_replies_are_data_and_student_text_stays_out_of_feedback(user, tm
     marker = tmp_path / "escaped"
     report = grade_inside_outer_sandbox(blank_with(tmp_path, f"MARKER = {str(marker)!r}\n" + FORGED), tmp_path, user)
     assert not marker.exists(), "a forged reply ran code in the grader"
-    assert not gained(report), gained(report)
+    # Only tanh's right values earn anything (partial credit): its forged warning still costs it the warnings share.
+    assert set(gained(report)) <= {"test_tanh"}, gained(report)
+    tanh = next(test for test in report["tests"] if test["name"] == "test_tanh")
+    assert tanh["points"] < tanh["max_points"] and "lost: warnings" in tanh["message"], tanh
     feedback = json.dumps(report)
     assert "<inputs" not in feedback and "1.0532998716941768" not in feedback, feedback
     sigmoid = next(test for test in report["tests"] if test["name"] == "test_sigmoid")
