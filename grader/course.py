@@ -60,6 +60,8 @@ def use(root):
     COURSE_ROOT = pathlib.Path(root).resolve()
     source_notebook.cache_clear()
     test_cells.cache_clear()
+
+
 ASSIGNMENTS = ("01_forward", "02_backward", "03_softmax", "04_dead_neurons", "05_vanishing_gradients")
 METADATA_KEY = "activation_course"
 

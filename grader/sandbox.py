@@ -31,9 +31,8 @@ import sys
 import tempfile
 import time
 
-from grader import harness, lifetime, seccomp
+from grader import course, harness, lifetime, seccomp
 from grader.channel import Channel, SandboxDied
-from grader import course
 from grader.course import PACKAGE
 from grader.limits import EnvironmentFault, Limits
 from grader.pids import PidsCgroup
