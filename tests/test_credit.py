@@ -1,5 +1,7 @@
 """Partial credit (grader.credit): the split, values first, the all-or-nothing option, the notebooks state it."""
 
+import re
+
 import pytest
 
 from grader import course, credit
@@ -24,3 +26,11 @@ def test_all_or_nothing_is_one_option_in_nbgrader_config(tmp_path, monkeypatch):
 def test_each_notebook_states_the_split(assignment):
     source = (ROOT / "solutions" / assignment / f"{assignment}.py").read_text()
     assert " ".join(source.replace("\n# ", " ").split()).count(credit.split()) == 1
+
+
+@pytest.mark.parametrize("page", ["README.md", "book/concepts/exercises.md"])
+def test_the_students_pages_state_the_split_credit_uses(page):
+    """Each category is named with its weight (a page may explain a category in parentheses between the two)."""
+    text = " ".join((ROOT / page).read_text().split())
+    for category, eighths in credit.WEIGHTS.items():
+        assert re.search(rf"{category}(?: \([^)]*\))? {eighths * 100 / 8:g}%", text), (page, category)
