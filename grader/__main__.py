@@ -2,7 +2,7 @@
 [--scheduler ADDRESS]`, `doctor`, `report`, `similar` and `serve`.
 
 See docs/contract.md in the course repository: `grade` and `autograde` are part of the course's contract.
-This module imports only what the command needs: `grade` answered by a warm grader (grader.server) starts
+This module imports only what the command needs: `grade` answered by a warm grader (grader.pipeline.server) starts
 in a few hundredths of a second, without NumPy.
 """
 
@@ -12,8 +12,9 @@ import os
 import pathlib
 import sys
 
-from grader import course, server
-from grader.limits import EnvironmentFault, Limits
+from grader import course
+from grader.pipeline import server
+from grader.sandbox.limits import EnvironmentFault, Limits
 
 
 def main(argv=None):
@@ -57,9 +58,9 @@ def main(argv=None):
     add_limit_options(serve)
     args = parser.parse_args(argv)
     if args.command in ("report", "similar"):
-        from grader import instructor  # imports nbgrader and matplotlib: only these commands need them
+        from grader.instructor import commands  # imports nbgrader and matplotlib: only these commands need them
 
-        return instructor.run(args)
+        return commands.run(args)
     limits = Limits(call_seconds=args.call_timeout, cell_seconds=args.call_timeout,
                     notebook_seconds=args.notebook_timeout, memory_bytes=args.memory_mb * 1024**2,
                     processes=args.processes, isolate=not args.no_sandbox)
@@ -92,7 +93,7 @@ def run_grade(args, limits):
     warm = not args.no_server and limits.isolate and server.enabled()
     report = server.grade(args.notebook, limits) if warm else None
     if report is None:
-        from grader.grade import grade_notebook
+        from grader.pipeline.grade import grade_notebook
 
         report = grade_notebook(args.notebook, limits)
         options = [*limit_arguments(limits), "--course", str(course.COURSE_ROOT)]
@@ -147,7 +148,7 @@ def limit_arguments(limits):
 
 
 def run_autograde(args, limits):
-    from grader import batch  # imports nbgrader and nbconvert (over a second): only the batch needs them
+    from grader.pipeline import batch  # imports nbgrader and nbconvert (over a second): only the batch needs them
 
     root = pathlib.Path.cwd()
     if not (root / "nbgrader_config.py").exists():

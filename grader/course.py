@@ -10,6 +10,7 @@ import dataclasses
 import functools
 import hashlib
 import json
+import os
 import pathlib
 
 import grader
@@ -174,20 +175,19 @@ def parse_notebook(data, path="notebook"):
 
 def fingerprint(*assignments):
     """What grading these assignments depends on, hashed: the grader's version and code, its suites, the sources
-    and the course's scoring rule (partial credit or all-or-nothing, grader.credit).
+    and the course's scoring rule (partial credit or all-or-nothing).
 
     A cluster worker grades only tasks whose fingerprint equals its own, and
     a warm grader only requests whose fingerprint (of every assignment)
-    equals its own: one course, one version (see grader.cluster, grader.server).
+    equals its own: one course, one version (see grader.pipeline.cluster, grader.pipeline.server).
     """
-    from grader import credit  # reads this module's COURSE_ROOT
-
     digest = hashlib.sha256(grader.__version__.encode())
-    digest.update(f"\0all_or_nothing={credit.all_or_nothing()}".encode())  # the course's scoring rule
-    files = sorted(PACKAGE.glob("*.py")) + sorted((PACKAGE / "suites").glob("*.py")) \
-        + [PACKAGE / "suites" / "pytest.ini", *map(source_notebook_path, assignments)]
-    for path in files:
-        digest.update(f"\0{path.relative_to(path.parent.parent)}\0".encode())
+    digest.update(f"\0all_or_nothing={all_or_nothing()}".encode())  # the course's scoring rule
+    code = [path for path in sorted(PACKAGE.rglob("*.py")) if "course_files" not in path.relative_to(PACKAGE).parts]
+    named = [(path, path.relative_to(PACKAGE)) for path in [*code, PACKAGE / "suites" / "pytest.ini"]] \
+        + [(path, path.relative_to(path.parent.parent)) for path in map(source_notebook_path, assignments)]
+    for path, name in named:  # names as they are in a source tree and in an installed package alike
+        digest.update(f"\0{name}\0".encode())
         digest.update(path.read_bytes() if path.exists() else b"missing")
     return digest.hexdigest()[:16]
 
@@ -221,3 +221,18 @@ def code_cells(notebook):
                 and not is_test_cell(cell):
             sources.append(cell["source"])
     return sources
+
+
+def all_or_nothing():
+    """True if the course's nbgrader_config.py sets `c.PartialCredit.all_or_nothing` (see grader.judging.credit)."""
+    return _read_option(str(COURSE_ROOT / "nbgrader_config.py"))
+
+
+@functools.lru_cache(maxsize=None)
+def _read_option(path):
+    from traitlets.config.loader import PyFileConfigLoader  # nbgrader's own config format; only scoring reads it
+
+    if not os.path.isfile(path):
+        return False
+    loader = PyFileConfigLoader(os.path.basename(path), os.path.dirname(path))
+    return bool(loader.load_config().get("PartialCredit", {}).get("all_or_nothing", False))

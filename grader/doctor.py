@@ -12,10 +12,12 @@ import socket
 
 from grader import course
 from grader.course import INSTALLED_COURSE, PACKAGE
-from grader.grade import grade_notebook
-from grader.probe import call, check_environment
-from grader.sandbox import (EnvironmentFault, Limits, SandboxDied, hidden_paths, inside, interpreter,
-                            interpreter_paths, isolation_problem, open_sandbox, scratch_sizes)
+from grader.pipeline.grade import grade_notebook
+from grader.sandbox.probe import call, check_environment
+from grader.sandbox.limits import EnvironmentFault, Limits
+from grader.sandbox.channel import SandboxDied
+from grader.sandbox.launcher import (hidden_paths, inside, interpreter, interpreter_paths, isolation_problem,
+                                     open_sandbox, scratch_sizes)
 
 CHECK_SOURCE = '''
 import os

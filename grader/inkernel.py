@@ -21,8 +21,8 @@ of raising, since an error anywhere in the cell would zero it.
 """
 
 from grader import visible
-from grader.judge import judge
-from grader.student import InKernelTransport, Student
+from grader.judging.judge import judge
+from grader.judging.student import InKernelTransport, Student
 
 
 class HiddenTestsFailed(AssertionError):

@@ -6,8 +6,8 @@ A test cell reads
         check(sigmoid, np.array([0.0, 2.0]), want=[0.5, 0.8807970779778823], on="0 and 2")
 
 `check` calls the function the way the hidden suites do (through the same
-plain-data transport, `grader.student.InKernelTransport`) and judges the
-result with the same functions (`grader.checks`): same dtype and shape rules,
+plain-data transport, `grader.judging.student.InKernelTransport`) and judges the
+result with the same functions (`grader.judging.checks`): same dtype and shape rules,
 same tolerances, an overflow or invalid-value `RuntimeWarning` on finite
 input fails. So a visible check can only fail where the grader fails too, and
 its message reads like the grader's feedback.
@@ -34,9 +34,9 @@ import traceback
 
 import numpy as np
 
-from grader.checks import check_close, check_outcome_clean, expected_dtype
-from grader.failures import Failure, StudentError, not_implemented
-from grader.student import InKernelTransport, StudentFunction
+from grader.judging.checks import check_close, check_outcome_clean, expected_dtype
+from grader.judging.failures import Failure, StudentError, not_implemented
+from grader.judging.student import InKernelTransport, StudentFunction
 
 PASSED = "{name}: visible checks passed (the grader runs many more)"
 _deferred = False  # set by the hidden tests: a failure is printed, not raised

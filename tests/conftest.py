@@ -19,7 +19,7 @@ import threading
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-# Every `python -m grader grade` of the tests grades in its own process: a warm grader (grader.server) left
+# Every `python -m grader grade` of the tests grades in its own process: a warm grader (grader.pipeline.server) left
 # by one test would answer the next one's. tests/test_server.py turns it on where it tests it.
 os.environ["GRADER_SERVER"] = "off"
 CHROMIUM = "/usr/bin/chromium"

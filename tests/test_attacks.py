@@ -23,10 +23,12 @@ import pytest
 
 import outer_sandbox
 import support
-from grader import course, replies
-from grader.probe import warm_sandbox
-from grader.sandbox import Limits, Zygote
-from grader.student import SandboxTransport, Student
+from grader import course
+from grader.sandbox import replies
+from grader.sandbox.probe import warm_sandbox
+from grader.sandbox.limits import Limits
+from grader.sandbox.launcher import Zygote
+from grader.judging.student import SandboxTransport, Student
 from test_hostile import needs_bubblewrap
 
 pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks
@@ -272,10 +274,11 @@ def test_a_zygote_changed_from_outside_is_noticed_and_replaced():
 def test_a_tampering_run_is_graded_again_once_then_scored_zero(times, expected, tmp_path, monkeypatch):
     """Found once (it may be the machine's doing), the notebook is graded again in a fresh zygote; found again,
     the submission scores 0 with the reason."""
-    from grader import grade, sandbox
+    from grader.pipeline import grade
+    from grader.sandbox import launcher
 
     sweeps = []
-    real_sweep = sandbox.Zygote._sweep
+    real_sweep = launcher.Zygote._sweep
 
     def sweep(self):
         real_sweep(self)
@@ -287,7 +290,7 @@ def test_a_tampering_run_is_graded_again_once_then_scored_zero(times, expected, 
     path = support.write(support.filled_submission(ASSIGNMENT), tmp_path / "good.ipynb")
     zygote, fault = warm_sandbox(ASSIGNMENT, Limits())  # probed, as a batch worker's: the next sweeps are grading's
     assert fault is None
-    monkeypatch.setattr(sandbox.Zygote, "_sweep", sweep)
+    monkeypatch.setattr(launcher.Zygote, "_sweep", sweep)
     try:
         report = grade.grade_notebook(path, zygote=zygote)
     finally:
@@ -311,14 +314,14 @@ def test_crafted_notebooks_get_one_line_and_exit_2(tmp_path):
 
 
 def test_a_linked_submission_is_not_graded(tmp_path):
-    from grader import batch
+    from grader.pipeline import batch, grade
 
     folder = tmp_path / "submitted" / "linker" / ASSIGNMENT
     folder.mkdir(parents=True)
     os.symlink(course.source_notebook_path(ASSIGNMENT), folder / f"{ASSIGNMENT}.ipynb")
     (submission,) = batch.find_submissions(tmp_path, ASSIGNMENT)
     assert submission.digest == "irregular"
-    verdict = batch.judge_file(submission.label, submission.digest, Limits())
+    verdict = grade.judge_file(submission.label, submission.digest, Limits())
     assert "not a regular file" in verdict["error"] and "score" not in verdict
 
 

@@ -19,8 +19,8 @@ import pytest
 from nbgrader.api import Gradebook
 
 import support
-from grader.grade import grade_notebook
-from grader.sandbox import Limits
+from grader.pipeline.grade import grade_notebook
+from grader.sandbox.limits import Limits
 from tools.notebooks import ROOT, venv_environment
 
 pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks

@@ -22,8 +22,8 @@ from nbgrader.api import Gradebook
 
 import support
 from grader import course
-from grader.cluster import GradingPlugin
-from grader.sandbox import Limits
+from grader.pipeline.cluster import GradingPlugin
+from grader.sandbox.limits import Limits
 from test_batch import ASSIGNMENT, autograde, gradebook_scores, make_course
 from test_environments import installed_course
 from test_postgres import postgres_url  # noqa: F401  (the fixture)

@@ -1,8 +1,8 @@
 """The pure core of the grader, in process and in seconds: no sandbox, no notebook, no browser.
 
-What travels between the grader and a sandbox (grader.harness's encoding,
-read back through grader.replies), the framing and deadlines of
-grader.channel, the contract's tolerances (grader.checks.values_match) and
+What travels between the grader and a sandbox (grader.sandbox.harness's encoding,
+read back through grader.sandbox.replies), the framing and deadlines of
+grader.sandbox.channel, the contract's tolerances (grader.judging.checks.values_match) and
 the stage clock (grader.timings). `pytest -m "not slow"` runs these and the
 other quick tests: the loop for whoever changes the grader.
 """
@@ -16,7 +16,10 @@ import time
 import numpy as np
 import pytest
 
-from grader import channel, checks, harness, replies, timings
+from grader import course
+from grader.sandbox import channel, harness, replies
+from grader.judging import checks
+from grader import timings
 
 
 def travel(value):
@@ -199,3 +202,55 @@ def test_each_second_counts_once_to_the_innermost_stage():
     with timings.stage("nowhere"):  # outside a recording: records nothing, raises nothing
         pass
     assert timings.rounded({"a": 0.1234567}) == {"a": 0.123457}
+
+
+def test_the_fingerprint_covers_every_module_of_the_grader(tmp_path, monkeypatch):
+    """A worker or a warm grader whose code differs anywhere, subpackages included, is another version."""
+    import shutil
+
+    copy = tmp_path / "grader"
+    shutil.copytree(course.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "course_files"))
+    monkeypatch.setattr(course, "PACKAGE", copy)
+    before = course.fingerprint("01_forward")
+    assert course.fingerprint("01_forward") == before
+    for module in ("sandbox/harness.py", "judging/credit.py", "suites/test_01_forward.py", "course.py"):
+        original = (copy / module).read_text()
+        (copy / module).write_text(original + "\n# changed\n")
+        assert course.fingerprint("01_forward") != before, module
+        (copy / module).write_text(original)
+    assert course.fingerprint("01_forward") == before
+
+
+LAYERS = ["foundation", "sandbox", "judging", "suites", "nbgrader_bridge", "pipeline", "instructor", "commands"]
+FOUNDATION = {"grader", "grader.course", "grader.timings", "grader.reference"}
+
+
+def layer_of(module):
+    """A grader module's layer: its subpackage, the foundation it all stands on, or the commands at the top."""
+    if module in FOUNDATION:
+        return "foundation"
+    parts = module.split(".")
+    return parts[1] if len(parts) > 2 or parts[1] in LAYERS else "commands"
+
+
+def test_each_layer_imports_only_from_the_layers_below_it():
+    """The grader's folders are layers (book/instructors/guide.md has the table): nothing imports upwards."""
+    import ast
+
+    upward = []
+    for path in sorted(course.PACKAGE.rglob("*.py")):
+        parts = path.relative_to(course.PACKAGE.parent).with_suffix("").parts
+        module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("grader"):
+                targets = [f"{node.module}.{alias.name}" if node.module in ("grader", *(f"grader.{layer}" for layer in
+                           LAYERS)) else node.module for alias in node.names]
+            elif isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names if alias.name.startswith("grader")]
+            else:
+                continue
+            for target in targets:
+                if LAYERS.index(layer_of(target)) > LAYERS.index(layer_of(module)):
+                    upward.append(f"{module} imports {target}")
+    assert layer_of("grader.sandbox.harness") == "sandbox" and layer_of("grader.visible") == "commands"
+    assert not upward, upward

@@ -11,7 +11,7 @@ must get full marks. See tests/support.py for the file format.
 import pytest
 
 import support
-from grader.grade import grade_notebook
+from grader.pipeline.grade import grade_notebook
 
 pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks
 

@@ -1,10 +1,11 @@
-"""Partial credit (grader.credit): the split, values first, the all-or-nothing option, the notebooks state it."""
+"""Partial credit (grader.judging.credit): the split, values first, the all-or-nothing option, the notebooks state it."""
 
 import re
 
 import pytest
 
-from grader import course, credit
+from grader import course
+from grader.judging import credit
 from tools.notebooks import ROOT, assignments
 
 

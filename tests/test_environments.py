@@ -28,8 +28,8 @@ from nbgrader.api import Gradebook
 import outer_sandbox
 import support
 from grader import course
-from grader.grade import grade_notebook
-from grader.sandbox import Limits
+from grader.pipeline.grade import grade_notebook
+from grader.sandbox.limits import Limits
 from tools.notebooks import venv_environment
 
 pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks
@@ -168,9 +168,9 @@ def test_doctor_checks_the_interpreter_under_the_limits_it_is_given():
 
 
 def test_installing_a_package_changes_the_warm_graders_key(tmp_path):
-    """A warm grader started before `pip install -U numpy` must not answer after it (grader.server.key)."""
+    """A warm grader started before `pip install -U numpy` must not answer after it (grader.pipeline.server.key)."""
     python = grading_venv(tmp_path / "venv")
-    ask = [str(python), "-c", "from grader import server; from grader.limits import Limits; print(server.key(Limits()))"]
+    ask = [str(python), "-c", "from grader import server; from grader.sandbox.limits import Limits; print(server.key(Limits()))"]
     before = subprocess.run(ask, check=True, capture_output=True, text=True).stdout
     assert subprocess.run(ask, check=True, capture_output=True, text=True).stdout == before  # stable meanwhile
     (site_packages_of(python) / "numpy-99.0.dist-info").mkdir()  # what pip leaves of an upgrade

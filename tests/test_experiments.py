@@ -18,10 +18,10 @@ import numpy as np
 import pytest
 
 from grader import course
-from grader.grade import grade_notebook
-from grader.judge import judge
+from grader.pipeline.grade import grade_notebook
+from grader.judging.judge import judge
 from grader.reference import load_reference
-from grader.student import InKernelTransport, Student
+from grader.judging.student import InKernelTransport, Student
 
 from grader.suites import test_04_dead_neurons as suite04
 from grader.suites import test_05_vanishing_gradients as suite05

@@ -10,7 +10,7 @@ import pytest
 
 import support
 from grader import course
-from grader.grade import grade_notebook
+from grader.pipeline.grade import grade_notebook
 
 pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks
 

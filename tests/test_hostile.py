@@ -14,8 +14,9 @@ import pytest
 
 import support
 from grader import course
-from grader.grade import grade_notebook
-from grader.sandbox import Limits, bubblewrap_available
+from grader.pipeline.grade import grade_notebook
+from grader.sandbox.limits import Limits
+from grader.sandbox.launcher import bubblewrap_available
 
 pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks
 

@@ -20,8 +20,9 @@ import pytest
 
 import support
 from grader import course
-from grader.grade import grade_notebook
-from grader.sandbox import Limits, Zygote
+from grader.pipeline.grade import grade_notebook
+from grader.sandbox.limits import Limits
+from grader.sandbox.launcher import Zygote
 from tools.notebooks import venv_environment
 
 pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks

@@ -1,7 +1,7 @@
-"""Grades for Canvas and Moodle through nbgrader's export plugins (grader/lms.py).
+"""Grades for Canvas and Moodle through nbgrader's export plugins (grader/nbgrader_bridge/lms.py).
 
 The fixtures in tests/lms/ are written from each system's documentation
-(cited in grader/lms.py): a roster as the LMS exports it, with an added
+(cited in grader/nbgrader_bridge/lms.py): a roster as the LMS exports it, with an added
 `nbgrader_id` column, and the file its importer expects. The gradebook holds
 01_forward (max 19) and 03_softmax (max 14) for ada (19, 11), ben (16, no
 03 submission) and cyd (19, missing from the rosters); the rosters add dee,
@@ -17,7 +17,7 @@ import sys
 import pytest
 from nbgrader.api import Gradebook
 
-from grader import lms
+from grader.nbgrader_bridge import lms
 from tools import synthetic_class
 from tools.notebooks import ROOT, venv_environment
 
@@ -87,12 +87,12 @@ def test_a_roster_without_the_id_column_is_one_clear_error(gradebook_url, tmp_pa
 
 
 def test_nbgrader_export_runs_the_plugin(gradebook_url, tmp_path):
-    """The real command line: `nbgrader export --exporter=grader.lms.CanvasExporter` in a course folder."""
+    """The real command line: `nbgrader export --exporter=grader.nbgrader_bridge.lms.CanvasExporter` in a course folder."""
     (tmp_path / "nbgrader_config.py").write_text(
         f"c = get_config()\nc.CourseDirectory.db_url = {gradebook_url!r}\n"
         f"c.CourseDirectory.course_id = {synthetic_class.COURSE_ID!r}\n"
         "c.CanvasExporter.columns = {'01_forward': '01_forward (501)'}\n")
-    done = subprocess.run([sys.executable, "-m", "nbgrader", "export", "--exporter=grader.lms.CanvasExporter",
+    done = subprocess.run([sys.executable, "-m", "nbgrader", "export", "--exporter=grader.nbgrader_bridge.lms.CanvasExporter",
                            "--to=canvas.csv", f"--CanvasExporter.roster={FIXTURES / 'canvas_roster.csv'}"],
                           cwd=tmp_path, env=venv_environment(), capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr

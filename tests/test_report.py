@@ -24,7 +24,9 @@ from nbgrader.api import Gradebook
 
 import support
 from conftest import require_chromium, require_site, serve_directory
-from grader import causes, classresults, failures, report, similar
+from grader.instructor import causes, report, similar
+from grader.nbgrader_bridge import classresults
+from grader.judging import failures
 from tools import synthetic_class
 from tools.notebooks import ROOT, venv_environment
 
@@ -274,7 +276,7 @@ def test_the_score_histogram_draws_every_score_full_marks_included(max_score):
     """Its bins hold every score from 0 to the maximum: full-mark students were left out once."""
     import numpy as np
 
-    from grader.report_figures import histogram_edges
+    from grader.instructor.report_figures import histogram_edges
 
     scores = [0, max_score / 3, max_score - 1, max_score, max_score]
     counts, _ = np.histogram(scores, bins=histogram_edges(max_score))

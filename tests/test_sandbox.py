@@ -25,7 +25,7 @@ import pytest
 import outer_sandbox
 import support
 from grader import course
-from grader.pids import PidsCgroup
+from grader.sandbox.pids import PidsCgroup
 from test_hostile import needs_bubblewrap
 
 pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks
@@ -151,7 +151,7 @@ def test_course_files_are_out_of_sight_and_out_of_reach(tmp_path):
             except OSError:
                 pass
         for path in ["{root}/grader/suites/test_01_forward.py", "{root}/solutions/01_forward/01_forward.ipynb",
-                     "{root}/grader/judge.py", "{root}/evil.txt"]:
+                     "{root}/grader/judging/judge.py", "{root}/evil.txt"]:
             try:
                 with open(path, "w") as file:
                     file.write("pwned")

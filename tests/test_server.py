@@ -1,4 +1,4 @@
-"""The warm grader (grader.server): `grade` answered by a warm process gives exactly the cold answer.
+"""The warm grader (grader.pipeline.server): `grade` answered by a warm process gives exactly the cold answer.
 
 Each test starts from no warm grader and leaves none. The warm grader is
 the real one, started by `python -m grader grade` itself in the background
@@ -20,8 +20,9 @@ import pytest
 
 import support
 import test_isolation
-from grader import course, server
-from grader.limits import EnvironmentFault, Limits
+from grader import course
+from grader.pipeline import server
+from grader.sandbox.limits import EnvironmentFault, Limits
 from tools.notebooks import venv_environment
 
 pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks

@@ -16,7 +16,7 @@ import sys
 import pytest
 
 import support
-from grader import similar
+from grader.instructor import similar
 from tools.notebooks import venv_environment
 
 pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks

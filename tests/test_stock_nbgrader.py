@@ -14,7 +14,7 @@ from nbgrader.api import Gradebook
 
 import support
 from grader import course
-from grader.grade import grade_notebook
+from grader.pipeline.grade import grade_notebook
 from tools.notebooks import ROOT, venv_environment
 
 pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks

@@ -1,6 +1,6 @@
 """The warm judge: one collection of the hidden suite per process, and nothing passed between students.
 
-`grader.judge` collects an assignment's suite once and runs its items for
+`grader.judging.judge` collects an assignment's suite once and runs its items for
 each student. A student judged after others must get exactly what a cold
 judge (a fresh `python -m grader grade`) gives, and judging must leave the
 suite's module and its parameters as they were collected.
@@ -15,9 +15,10 @@ import numpy as np
 import pytest
 
 import support
-from grader import course, judge
-from grader.grade import grade_notebook
-from grader.student import Student
+from grader import course
+from grader.judging import judge
+from grader.pipeline.grade import grade_notebook
+from grader.judging.student import Student
 
 pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks
 

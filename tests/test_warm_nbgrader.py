@@ -1,4 +1,4 @@
-"""grader.warm_nbgrader: what a batch worker's nbgrader reuses between students changes nothing it decides.
+"""grader.nbgrader_bridge.warm_nbgrader: what a batch worker's nbgrader reuses between students changes nothing it decides.
 
 tests/test_batch.py and tests/test_stock_nbgrader.py compare whole
 gradebooks with stock nbgrader's; these check the pieces one by one, in a
@@ -11,7 +11,7 @@ import sys
 import jsonschema
 import pytest
 
-from grader import warm_nbgrader
+from grader.nbgrader_bridge import warm_nbgrader
 from tools.notebooks import venv_environment
 
 pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks
@@ -40,7 +40,7 @@ def test_validation_decides_as_jsonschema_does(instance):
 WARM_GRADEBOOKS = """
 import sys
 from nbgrader.api import Gradebook
-from grader import warm_nbgrader
+from grader.nbgrader_bridge import warm_nbgrader
 
 warm_nbgrader.install()
 urls = [f"sqlite:///{folder}/gradebook.db" for folder in sys.argv[1:]]

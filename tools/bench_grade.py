@@ -5,7 +5,7 @@ fresh process each time) on the solution notebook of every assignment:
 
 - cold: `--no-server`, the process does everything itself (start-up,
   imports, sandbox, suite, reference);
-- warm: a warm grader (grader.server) answers, as it does for every `grade`
+- warm: a warm grader (grader.pipeline.server) answers, as it does for every `grade`
   after the first; the benchmark checks that it answered each of them.
 
     python -m tools.bench_grade [--runs N]
@@ -19,7 +19,8 @@ import subprocess
 import sys
 import time
 
-from grader import course, server
+from grader import course
+from grader.pipeline import server
 
 READY_SECONDS = 120
 

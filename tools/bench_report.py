@@ -23,7 +23,9 @@ import sys
 import tempfile
 import time
 
-from grader import classresults, course, report
+from grader.nbgrader_bridge import classresults
+from grader import course
+from grader.instructor import report
 from tools import synthetic_class
 from tools.notebooks import ROOT, venv_environment
 

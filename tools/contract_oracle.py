@@ -23,7 +23,7 @@ import warnings
 import numpy as np
 
 from grader import course
-from grader.checks import expected_dtype, values_match
+from grader.judging.checks import expected_dtype, values_match
 from grader.reference import load_reference
 
 

@@ -31,7 +31,7 @@ import types
 
 from tqdm import tqdm
 
-from grader.grade import grade_notebook
+from grader.pipeline.grade import grade_notebook
 from tools.contract_oracle import first_difference
 from tools.mutants import answer_cells, mutants
 from tools.notebooks import ROOT

@@ -4,7 +4,7 @@ For the report's tests and its benchmark (`tools/bench_report.py`): what
 `python -m grader autograde` would leave behind, without grading anything.
 A verdict is either the contract's grade report or `{"error": ..., ...}` for
 a submission the grader did not grade (its gradebook row gets 0 points, as
-`grader.gradebook.record_ungradable` does). Written answers get
+`grader.nbgrader_bridge.gradebook.record_ungradable` does). Written answers get
 `needs_manual_grade` until `manual` gives them a score.
 """
 

@@ -3,8 +3,9 @@
 import numpy as np
 import pytest
 
-from grader.checks import (CASE_SEED, ELEMENTWISE_CASES, call, check_close, check_elementwise, check_outcome_clean,
-                           fail, values_match)
+from grader.judging.checks import (CASE_SEED, ELEMENTWISE_CASES, call, check_close, check_elementwise,
+                                   check_outcome_clean, values_match)
+from grader.judging.failures import fail
 
 # Overflow hints are given for the overflow they explain only (a dict names the symptom), never for wrong values.
 NEGATIVE_OVERFLOW = {"warning": "exp overflowed on large negative inputs: only exponentiate non-positive numbers, "

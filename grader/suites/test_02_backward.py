@@ -3,9 +3,10 @@
 import numpy as np
 import pytest
 
-from grader.checks import (ELEMENTWISE_CASES, call, call_clean, check_close, check_elementwise,
-                           check_outcome_clean, fail, values_match)
-from grader.harness import Lambda
+from grader.judging.checks import (ELEMENTWISE_CASES, call, call_clean, check_close, check_elementwise,
+                                   check_outcome_clean, values_match)
+from grader.judging.failures import fail
+from grader.sandbox.harness import Lambda
 
 KINK = "at x == 0 exactly, use the value of the x <= 0 branch (as PyTorch does)"
 HINTS = {

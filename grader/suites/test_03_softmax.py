@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from grader.checks import (call, check_against_reference, check_close, check_outcome_clean, expected_dtype,
-                           fail)
+from grader.judging.checks import call, check_against_reference, check_close, check_outcome_clean, expected_dtype
+from grader.judging.failures import fail
 
 MAX_TRICK = ("exp overflows for large scores: subtract the maximum along the axis first "
              "(softmax is unchanged by a constant shift)")

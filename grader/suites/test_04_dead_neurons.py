@@ -12,8 +12,9 @@ import math
 import numpy as np
 import pytest
 
-from grader.checks import call, check_outcome_clean, fail
-from grader.harness import Lambda
+from grader.judging.checks import call, check_outcome_clean
+from grader.judging.failures import fail
+from grader.sandbox.harness import Lambda
 
 
 # ----------------------------------------------------------------------

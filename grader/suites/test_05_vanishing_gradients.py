@@ -10,8 +10,9 @@ import math
 import numpy as np
 import pytest
 
-from grader.checks import call, call_clean, check_close, check_outcome_clean, fail
-from grader.harness import Lambda
+from grader.judging.checks import call, call_clean, check_close, check_outcome_clean
+from grader.judging.failures import fail
+from grader.sandbox.harness import Lambda
 
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu")

@@ -478,7 +478,7 @@ def numerical_grad(f, x, eps=1e-6):
 from grader.inkernel import run_hidden_tests
 _points = run_hidden_tests("02_backward", "test_numerical_grad", globals())  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
-from grader.harness import Lambda
+from grader.sandbox.harness import Lambda
 from grader.visible import check, checking
 with checking(numerical_grad):
     x = np.linspace(-3, 3, 7)

@@ -1,7 +1,7 @@
 """The class's most frequent failure causes, read back from the grader's own feedback messages.
 
-A failed test cell's message is built by `grader.judge.summarise` from the
-checks' failures (`grader/checks.py`, `grader/failures.py`): distinct problems
+A failed test cell's message is built by `grader.judging.judge.summarise` from the
+checks' failures (`grader/judging/checks.py`, `grader/judging/failures.py`): distinct problems
 joined by ". ", each "function: problem on class of input, ...; hint". A cause
 is the pair (function, problem); its share is the fraction of graded students
 whose feedback names it, and the classes of input are tallied with it. Each
@@ -14,7 +14,7 @@ import collections
 import dataclasses
 import re
 
-from grader.failures import NOT_IMPLEMENTED
+from grader.judging.failures import NOT_IMPLEMENTED
 
 MORE_CLASSES = re.compile(r" and \d+ more classes of input$")
 MORE_PROBLEMS = re.compile(r"^\d+ more problems?$")

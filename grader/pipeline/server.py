@@ -6,7 +6,7 @@ reference and starting the sandbox (about a second on a laptop). The warm
 grader is a process of the instructor's own (`python -m grader serve`) that
 has paid for all that once, as a batch worker has, and grades each notebook
 it is sent exactly as a batch worker does: in a fresh process of its warm
-sandbox (grader.grade.warm_up, the same Zygote, probe and judge), so
+sandbox (grader.pipeline.grade.warm_up, the same Zygote, probe and judge), so
 nothing of one submission reaches the next.
 
 `grade` asks it first. When none answers, `grade` grades cold, as it always
@@ -54,7 +54,7 @@ import time
 import traceback
 
 from grader import course
-from grader.limits import EnvironmentFault
+from grader.sandbox.limits import EnvironmentFault
 
 IDLE_SECONDS = 600.0
 MAX_SERVERS = 4  # warm graders per user (course root and interpreter): starting a fifth stops the least used
@@ -308,7 +308,7 @@ class WarmGrader:
 
     def warm(self, assignment):
         """The warm sandbox of `assignment` and its probe's fault (None if it passed), started on first use."""
-        from grader.grade import warm_up
+        from grader.pipeline.grade import warm_up
 
         if assignment not in self.sandboxes:
             self.sandboxes[assignment] = warm_up(assignment, self.limits)
@@ -365,7 +365,7 @@ class WarmGrader:
 
     def _reply(self, request):
         """(reply, leave) for one grade request."""
-        from grader.grade import grade_notebook
+        from grader.pipeline.grade import grade_notebook
 
         if request.get("key") != self.key:
             return {"stale": self.key}, True  # another course, version or limits: make room for it

@@ -75,7 +75,7 @@ def encode(value, handles):
 def decode_request(data, handles):
     """Inverse of encode, for what the grader sends to the submission's process: it runs there (or in the
     kernel, under stock nbgrader), where handles resolve to their objects and a Lambda's grader-written
-    source becomes a function. The grader never decodes a reply with it: see grader.replies."""
+    source becomes a function. The grader never decodes a reply with it: see grader.sandbox.replies."""
     if not isinstance(data, dict):
         return data
     if "__int__" in data:

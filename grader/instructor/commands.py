@@ -37,7 +37,8 @@ def _check_course(root, assignment):
 
 
 def _report(root, assignment, out):
-    from grader import classresults, gradebook, report
+    from grader.nbgrader_bridge import classresults, gradebook
+    from grader.instructor import report
 
     started = time.perf_counter()
     with contextlib.chdir(root):  # nbgrader reads nbgrader_config.py from the working directory
@@ -54,7 +55,7 @@ def _report(root, assignment, out):
 
 
 def _similar(root, assignment, out, threshold):
-    from grader import similar
+    from grader.instructor import similar
 
     submissions = {folder.parent.name: folder / f"{assignment}.ipynb"
                    for folder in sorted((root / "submitted").glob(f"*/{assignment}")) if folder.is_dir()}

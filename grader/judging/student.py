@@ -11,9 +11,12 @@ import dataclasses
 import json
 import time
 
-from grader import harness, replies, timings
-from grader.failures import StudentError
-from grader.sandbox import EnvironmentFault, Limits, SandboxDied, Zygote
+from grader.sandbox import harness, replies
+from grader import timings
+from grader.judging.failures import StudentError
+from grader.sandbox.limits import EnvironmentFault, Limits
+from grader.sandbox.channel import SandboxDied
+from grader.sandbox.launcher import Zygote
 
 MAX_RESTARTS = 12
 MARGIN_SECONDS = 2.0
@@ -34,7 +37,7 @@ class Outcome:
 
 
 def _outcome(reply):
-    """An Outcome from a reply checked by grader.replies.call_reply, or from {"status": why there is none}."""
+    """An Outcome from a reply checked by grader.sandbox.replies.call_reply, or from {"status": why there is none}."""
     return Outcome(reply["status"], reply.get("value"), reply.get("error_type", ""), reply.get("warnings", ()),
                    reply.get("mutated", False), reply.get("aliased", False))
 
@@ -174,7 +177,7 @@ class SandboxTransport:
             self.environment_suspect |= error in ENVIRONMENT_ERRORS
 
     def call(self, name, args, kwargs):
-        """The checked reply (grader.replies.call_reply) to calling `name`, or {"status": why not} if none."""
+        """The checked reply (grader.sandbox.replies.call_reply) to calling `name`, or {"status": why not} if none."""
         if name in self._broken:
             return {"status": self._broken[name]}
         if self.environment_fault is not None:

@@ -2,7 +2,7 @@
 
 The client (the instructor's machine, in the course root) keeps all that a
 local batch keeps: the gradebook, autograded/, the verdict files, the
-progress bar and the summary (grader.batch). Only the judging moves: each
+progress bar and the summary (grader.pipeline.batch). Only the judging moves: each
 pending submission is one Dask task that carries the notebook's bytes and
 the fingerprint of the course the client grades with; it returns the
 verdict as a JSON string (plain data: nothing a student's code made is
@@ -27,9 +27,10 @@ import threading
 
 from distributed import Client, WorkerPlugin, as_completed
 
-from grader import course, timings
-from grader.grade import warm_up
-from grader.sandbox import EnvironmentFault
+from grader import course
+from grader import timings
+from grader.pipeline.grade import judge_file, warm_up
+from grader.sandbox.limits import EnvironmentFault
 
 CONNECT_SECONDS = 30
 WORKER_WAIT_SECONDS = 120
@@ -89,8 +90,6 @@ class GradingPlugin(WorkerPlugin):
 
     def grade(self, path, data, digest, fingerprint):
         """The verdict on one notebook as a JSON string, or the refusal of a task meant for another version."""
-        from grader.batch import judge_file  # the batch module imports nbgrader: only graded tasks need it
-
         if fingerprint != self.fingerprint:
             return json.dumps({"refused": _refusal(self.assignment, fingerprint, self.fingerprint)})
         fault = EnvironmentFault(self.problem) if self.problem else None  # (such a worker gets no tasks)

@@ -10,8 +10,8 @@ import dataclasses
 
 import numpy as np
 
-from grader.credit import DTYPES_AND_SHAPES, EDGE_CASES, IN_PLACE, WARNINGS
-from grader.failures import Failure, StudentError, fail
+from grader.judging.credit import DTYPES_AND_SHAPES, EDGE_CASES, IN_PLACE, WARNINGS
+from grader.judging.failures import Failure, StudentError, fail
 
 
 CASE_SEED = 20261123  # each class of input is built from this seed, so a suite can rebuild the very input

@@ -4,7 +4,7 @@ The suite is an ordinary pytest file, `grader/suites/test_<assignment>.py`;
 each of its tests carries `@pytest.mark.cell("<grade id>")` naming the test
 cell of the source notebook it belongs to. A cell earns its points when all
 of its tests pass, a share of them when only some categories of check failed
-(grader.credit: none if its values are wrong); its message says the points,
+(grader.judging.credit: none if its values are wrong); its message says the points,
 the categories lost, and the distinct failures, worded for the student.
 A function that raises on the first test of a cell (NotImplementedError, say)
 is judged once: the cell's other tests are not run, and it is said once.
@@ -13,18 +13,19 @@ is judged once: the cell's other tests are not run, and it is said once.
 import contextlib
 import dataclasses
 import io
-import pathlib
 import warnings
 
 import numpy as np
 import pytest
 from _pytest.config import _prepareconfig  # what pytest.main builds its Config with
 
-from grader import course, credit
-from grader.failures import Failure, StudentError
+from grader import course
+from grader.course import PACKAGE
+from grader.judging import credit
+from grader.judging.failures import Failure, StudentError
 from grader.reference import load_reference
 
-SUITES = pathlib.Path(__file__).resolve().parent / "suites"
+SUITES = PACKAGE / "suites"
 MAX_MESSAGES = 3
 # pytest's own plugins that collecting a suite does not need (loading them took half the collection's time).
 UNUSED_PLUGINS = ("cacheprovider", "terminal", "faulthandler", "debugging", "unittest", "skipping", "legacypath",

@@ -9,13 +9,11 @@ so that zeros of the right shape and dtype score no more than a blank cell.
 
 The course chooses all-or-nothing instead by setting, in its
 `nbgrader_config.py`, `c.PartialCredit.all_or_nothing = True`: both graders
-(`python -m grader` and the hidden tests under stock nbgrader) read it there.
+(`python -m grader` and the hidden tests under stock nbgrader) read it there
+(grader.course.all_or_nothing).
 """
 
-import functools
-import os
-
-from traitlets.config.loader import PyFileConfigLoader
+from grader.course import all_or_nothing
 
 VALUES, DTYPES_AND_SHAPES, EDGE_CASES, WARNINGS, IN_PLACE = \
     "values", "dtypes and shapes", "edge cases", "warnings", "in place"
@@ -39,17 +37,3 @@ def points(max_points, failed):
         return 0.0
     earned = sum(weight for category, weight in WEIGHTS.items() if category not in failed)
     return max_points * earned / 8
-
-
-def all_or_nothing():
-    """True if the course's nbgrader_config.py sets c.PartialCredit.all_or_nothing."""
-    from grader import course  # the course is chosen at run time (grade --course)
-    return _read_option(str(course.COURSE_ROOT / "nbgrader_config.py"))
-
-
-@functools.lru_cache(maxsize=None)
-def _read_option(path):
-    if not os.path.isfile(path):
-        return False
-    loader = PyFileConfigLoader(os.path.basename(path), os.path.dirname(path))
-    return bool(loader.load_config().get("PartialCredit", {}).get("all_or_nothing", False))

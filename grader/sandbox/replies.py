@@ -1,7 +1,7 @@
 """The trust boundary: every reply from a sandbox is parsed here, as hostile data, before anything reads it.
 
 The submission runs in the same process as the code that answers the
-grader (grader.harness), so whatever comes back may have been written by
+grader (grader.sandbox.harness), so whatever comes back may have been written by
 the submission: forged, oversized, malformed or shaped like something else.
 A reply is accepted only if it fits its schema exactly: known keys, known
 statuses, values of the right types, text the grader itself could have
@@ -10,7 +10,7 @@ data (numbers, strings, NumPy arrays of numbers, tuples, lists, dicts,
 handles) nested at most MAX_DEPTH deep. Nothing is evaluated, unpickled or
 imported; anything else raises Malformed, which the caller treats like a
 crash of the submission's process. The sizes are bounded before this
-(grader.channel reads no more than the caller allows).
+(grader.sandbox.channel reads no more than the caller allows).
 """
 
 import base64
@@ -22,7 +22,7 @@ import re
 
 import numpy as np
 
-from grader.harness import NUMERIC, WARNING_KINDS, Handle
+from grader.sandbox.harness import NUMERIC, WARNING_KINDS, Handle
 
 MAX_DEPTH = 32
 MAX_VALUES = 100_000  # a reference answer's reply has at most 917 (04's init_mlp)

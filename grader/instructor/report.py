@@ -5,7 +5,7 @@ figures next to it, no script, no server and nothing fetched from elsewhere,
 readable on a phone and in dark mode. It shows the score distribution, each
 test cell's pass rate, the most frequent failure causes (linked to the book
 page that explains them), how far the manual grading of written answers is,
-and the students to look at. Numbers come from `grader.classresults`.
+and the students to look at. Numbers come from `grader.nbgrader_bridge.classresults`.
 """
 
 import collections
@@ -17,14 +17,16 @@ import statistics
 
 import jinja2
 
-from grader import causes, classresults, report_figures
+from grader.course import PACKAGE
+from grader.instructor import causes, report_figures
+from grader.nbgrader_bridge import classresults
 
-TEMPLATE = pathlib.Path(__file__).resolve().parent / "templates" / "report.html"
+TEMPLATE = PACKAGE / "templates" / "report.html"
 TOP_CAUSES = 12
 SIMILAR_PLACEHOLDER = ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{assignment}: similar "
                        "submissions</title></head>\n<body><p>Not computed yet: run <code>python -m grader similar "
                        "{assignment}</code> in the course root; it replaces this page.</p></body></html>\n")
-# What a test message says when the sandbox stopped the student's code (grader/failures.py REASONS).
+# What a test message says when the sandbox stopped the student's code (grader/judging/failures.py REASONS).
 STOPPED = {"crashed the process running the notebook": "sandbox killed the code",
            "ran past its time limit": "timeout"}
 

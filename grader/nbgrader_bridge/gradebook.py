@@ -10,7 +10,7 @@ export` then work unchanged, and the feedback shows our messages, with the
 hidden tests removed from the test cells.
 
 `record` configures nbgrader's app once per process, and has nbgrader share
-between students what it would rebuild for each (grader.warm_nbgrader).
+between students what it would rebuild for each (grader.nbgrader_bridge.warm_nbgrader).
 """
 
 import functools
@@ -22,7 +22,7 @@ import sysconfig
 import textwrap
 import warnings
 
-from grader import warm_nbgrader  # first: it keeps jsonschema from importing what nbgrader does not need
+from grader.nbgrader_bridge import warm_nbgrader  # first: it keeps jsonschema from importing what nbgrader does not need
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbformat.v4 import new_output
@@ -71,7 +71,7 @@ class DropForgedMetadata(NbGraderPreprocessor):
     A student can edit any cell's metadata: a grade id renamed, one cell's id
     given to another, points that are not a number. nbgrader's own checks then
     refuse the whole notebook, on every run, although the grade comes from the
-    source notebook (grader.judge) whatever the metadata says. So a cell whose
+    source notebook (grader.judging.judge) whatever the metadata says. So a cell whose
     grade id the source notebook lacks, repeats an earlier cell's, or whose
     metadata does not validate becomes a plain cell; nbgrader then restores the
     missing grade cells from the gradebook, as for a deleted cell.

@@ -36,7 +36,7 @@ SCMP_ACT_ALLOW = 0x7FFF0000
 SCMP_ACT_ERRNO = 0x00050000
 SCMP_CMP_NE, SCMP_CMP_EQ, SCMP_CMP_MASKED_EQ = 1, 4, 7
 LOW_32_BITS = 0xFFFFFFFF
-SANDBOX_INIT, ZYGOTE = 1, 2  # bubblewrap's pid-1 init and the first program it starts (grader.harness.zygote)
+SANDBOX_INIT, ZYGOTE = 1, 2  # bubblewrap's pid-1 init and the first program it starts (grader.sandbox.harness.zygote)
 
 REFUSED = (
     # Docker's default profile: administration, mounts, namespaces, kernel and clock.

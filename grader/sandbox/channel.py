@@ -6,7 +6,7 @@ write has a deadline, and every reply a size limit that is checked on its
 length header, before a byte of it is read: a process that says nothing,
 announces more than its caller allows ("oversized"), or writes something
 that is not the awaited reply is dead to the grader (SandboxDied), whatever
-it was doing. What a reply says is checked afterwards by grader.replies.
+it was doing. What a reply says is checked afterwards by grader.sandbox.replies.
 """
 
 import json

@@ -5,11 +5,16 @@ only once the sandbox has been launched, so that a one-notebook `grade`
 pays for those imports while the sandbox starts, not before.
 """
 
-from grader import course, timings
-from grader.probe import check_environment, preload, warm_sandbox
-from grader.sandbox import NO_SANDBOX_WARNING, Limits, Zygote
-from grader.student import SandboxTransport, Student
+import pathlib
 
+from grader import course
+from grader import timings
+from grader.sandbox.probe import check_environment, preload, warm_sandbox
+from grader.sandbox.launcher import NO_SANDBOX_WARNING, Zygote
+from grader.sandbox.limits import EnvironmentFault, Limits
+from grader.judging.student import SandboxTransport, Student
+
+NOT_GRADED_ENVIRONMENT = "not graded: environment"
 TAMPERED = ("not graded: the submission changed the sandbox that starts every student's process (its limits, "
             "priority or mounts), twice; 0 points")
 
@@ -19,7 +24,7 @@ def warm_up(assignment, limits):
     collected and the reference loaded once the probe passed. Cluster workers and the warm grader start here."""
     zygote, fault = warm_sandbox(assignment, limits)
     if fault is None:
-        from grader.judge import prepare  # pytest and the suite: imported by the processes that judge only
+        from grader.judging.judge import prepare  # pytest and the suite: imported by the processes that judge only
 
         prepare(assignment)
     return zygote, fault
@@ -35,7 +40,7 @@ def grade_notebook(path, limits=Limits(), zygote=None, data=None):
     first; either way the probe runs again after a run in which the sandbox
     died or a cell could not import or open something, to tell the
     student's fault from the environment's. A run after which the zygote
-    turned out changed (grader.sandbox.Zygote._sweep) is done again in a
+    turned out changed (grader.sandbox.launcher.Zygote._sweep) is done again in a
     fresh one; changed again, the submission scores 0 with TAMPERED as the
     reason. Points come from the source notebook, never from the file.
     """
@@ -45,7 +50,7 @@ def grade_notebook(path, limits=Limits(), zygote=None, data=None):
     if own:
         zygote = Zygote(limits, preload([assignment]))  # starts in the background...
     try:
-        from grader.judge import forfeit, judge, prepare
+        from grader.judging.judge import forfeit, judge, prepare
 
         prepare(assignment)  # ...while the suite is collected here
         if own:
@@ -75,3 +80,25 @@ def grade_notebook(path, limits=Limits(), zygote=None, data=None):
     if not limits.isolate:
         report["warning"] = NO_SANDBOX_WARNING
     return report
+
+
+def judge_file(notebook, digest, limits, zygote=None, fault=None, data=None):
+    """The grade report for one file, or the reason it could not be graded (`environment`: not its fault).
+
+    `zygote` is the worker's warm sandbox and `fault` its probe's failure, if
+    any; `data`, the file's bytes when they travelled (a cluster task).
+    """
+    if digest == "missing":
+        return {"digest": digest, "error": f"{pathlib.Path(notebook).name}: no such file"}
+    if digest == "irregular":
+        return {"digest": digest, "error": f"{notebook}: not a regular file (a link?): not graded"}
+    try:
+        if fault is not None:
+            raise fault
+        report = grade_notebook(notebook, limits, zygote, data)
+    except course.NotACourseNotebook as error:
+        return {"digest": digest, "error": str(error)}
+    except EnvironmentFault as fault:
+        return {"digest": digest, "error": f"{NOT_GRADED_ENVIRONMENT} ({fault}); run again once fixed",
+                "environment": True}
+    return {"digest": digest, **report}

@@ -1,8 +1,8 @@
 """What the sandbox promises, without its machinery: the limits of one submission, and EnvironmentFault.
 
-A module of its own, without NumPy (grader.sandbox imports it and says the
+A module of its own, without NumPy (grader.sandbox.launcher imports it and says the
 rest), so that the command line can read its options and ask a warm grader
-(grader.server) to grade in a few hundredths of a second of start-up.
+(grader.pipeline.server) to grade in a few hundredths of a second of start-up.
 """
 
 import dataclasses

@@ -14,8 +14,11 @@ import functools
 
 import numpy as np
 
-from grader import course, harness, replies
-from grader.sandbox import EnvironmentFault, SandboxDied, Zygote, interpreter, open_sandbox, require_isolation
+from grader import course
+from grader.sandbox import harness, replies
+from grader.sandbox.limits import EnvironmentFault
+from grader.sandbox.channel import SandboxDied
+from grader.sandbox.launcher import Zygote, interpreter, open_sandbox, require_isolation
 
 PROBE_SOURCE = '''
 import importlib

@@ -32,13 +32,16 @@ import time
 
 from tqdm import tqdm
 
-from grader import course, gradebook, lifetime, timings
-from grader.grade import grade_notebook
-from grader.probe import check_environment, warm_sandbox
-from grader.sandbox import NO_SANDBOX_WARNING, EnvironmentFault, Limits
+from grader import course
+from grader.nbgrader_bridge import gradebook
+from grader.sandbox import lifetime
+from grader import timings
+from grader.pipeline.grade import NOT_GRADED_ENVIRONMENT, judge_file
+from grader.sandbox.probe import check_environment, warm_sandbox
+from grader.sandbox.launcher import NO_SANDBOX_WARNING
+from grader.sandbox.limits import EnvironmentFault, Limits
 
 RECORD_ATTEMPTS = 20
-NOT_GRADED_ENVIRONMENT = "not graded: environment"
 NO_FILE = ("missing", "irregular")  # the digests of a submission with no regular file to grade
 # Set once per worker process by _start_worker: its warm sandbox, and the probe's EnvironmentFault if any.
 _worker_zygote = None
@@ -115,28 +118,6 @@ def _start_worker(parent, assignment=None, limits=None):
         multiprocessing.util.Finalize(_worker_zygote, _worker_zygote.close, exitpriority=10)  # workers skip atexit
 
 
-def judge_file(notebook, digest, limits, zygote=None, fault=None, data=None):
-    """The grade report for one file, or the reason it could not be graded (`environment`: not its fault).
-
-    `zygote` is the worker's warm sandbox and `fault` its probe's failure, if
-    any; `data`, the file's bytes when they travelled (a cluster task).
-    """
-    if digest == "missing":
-        return {"digest": digest, "error": f"{pathlib.Path(notebook).name}: no such file"}
-    if digest == "irregular":
-        return {"digest": digest, "error": f"{notebook}: not a regular file (a link?): not graded"}
-    try:
-        if fault is not None:
-            raise fault
-        report = grade_notebook(notebook, limits, zygote, data)
-    except course.NotACourseNotebook as error:
-        return {"digest": digest, "error": str(error)}
-    except EnvironmentFault as fault:
-        return {"digest": digest, "error": f"{NOT_GRADED_ENVIRONMENT} ({fault}); run again once fixed",
-                "environment": True}
-    return {"digest": digest, **report}
-
-
 def process_submission(root, assignment, submission, digest, limits, db_url, course_id):
     """Worker: judge the file (unless a verdict for this exact file is saved), record it, mark it done.
 
@@ -182,7 +163,7 @@ def autograde(root, assignment, jobs=1, progress=True, limits=Limits(), schedule
     """Grade every pending submission of `assignment`; returns the summary dict.
 
     With `scheduler` (a Dask scheduler's address, or a distributed.Client) the submissions are judged
-    on that cluster's workers (grader.cluster) and recorded here by `jobs`
+    on that cluster's workers (grader.pipeline.cluster) and recorded here by `jobs`
     local processes; otherwise `jobs` local workers judge and record.
     """
     root = pathlib.Path(root).resolve()
@@ -198,7 +179,7 @@ def _judges(scheduler, assignment, limits):
         check_environment([assignment], limits)
         yield None
         return
-    from grader.cluster import Cluster  # imports dask: only a cluster batch needs it
+    from grader.pipeline.cluster import Cluster  # imports dask: only a cluster batch needs it
 
     cluster = Cluster(scheduler, assignment, limits)
     try:

@@ -3,13 +3,13 @@
 
 class Failure(AssertionError):
     """A check failed; str(failure) is the message shown to the student, `category` the category of check
-    (grader.credit.WEIGHTS) it costs: None for values, the category that voids the whole cell."""
+    (grader.judging.credit.WEIGHTS) it costs: None for values, the category that voids the whole cell."""
 
     category = None
 
 
 def fail(message, category=None):
-    """Fail the current test with a message for the student, in a category of check (grader.credit)."""
+    """Fail the current test with a message for the student, in a category of check (grader.judging.credit)."""
     failure = Failure(message)
     failure.category = category
     raise failure

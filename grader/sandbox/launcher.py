@@ -31,11 +31,12 @@ import sys
 import tempfile
 import time
 
-from grader import course, harness, lifetime, seccomp
-from grader.channel import Channel, SandboxDied
+from grader import course
+from grader.sandbox import harness, lifetime, seccomp
+from grader.sandbox.channel import Channel, SandboxDied
 from grader.course import PACKAGE
-from grader.limits import EnvironmentFault, Limits
-from grader.pids import PidsCgroup
+from grader.sandbox.limits import EnvironmentFault, Limits
+from grader.sandbox.pids import PidsCgroup
 
 
 SWEEP_SECONDS = 10.0  # a sweep takes milliseconds; a zygote that does not answer in time is replaced
@@ -201,7 +202,7 @@ def bubblewrap(limits, seccomp_fd):
 
     Its own namespaces (user, pid, network, IPC, mount, UTS, cgroup), "nobody"
     as the user, no capability, no nested user namespace, the system-call
-    filter (grader.seccomp); an allow-list of the machine's folders, read-only;
+    filter (grader.sandbox.seccomp); an allow-list of the machine's folders, read-only;
     size-capped private /tmp and /dev/shm, the only writable places.
     """
     tmp, shm, _ = scratch_sizes(limits)
