@@ -1,6 +1,7 @@
 # The course's commands. Each target sets up .venv itself on first use.
 #   make book   build the website into _build/html
 #   make book EDITION=taught   build the taught edition (no graded answers) into _build/taught/_build/html
+#   make lint   ruff: the lint rules and the format of pyproject.toml (CI runs it before the tests)
 #   make test   build the book (both editions), then run every test (grader corpora, notebooks, browser)
 #   make lab    open JupyterLab on the student notebooks, with nbgrader's student extensions only
 #   make lab-instructor   open JupyterLab in the course root with nbgrader's instructor extensions
@@ -18,7 +19,7 @@ EDITION ?= open
 BOOK_OUTPUT := $(if $(filter taught,$(EDITION)),_build/taught,.)
 
 # make venv   only set up .venv (CI does, to check the pins on every Python while the tests run)
-.PHONY: venv book test lab lab-instructor exercises bench bench-book serve clean check-book check-test
+.PHONY: venv lint book test lab lab-instructor exercises bench bench-book serve clean check-book check-test
 
 # The exact pins, then the course itself as an editable package (pyproject.toml): grader and bookkit import anywhere.
 $(STAMP): requirements.txt pyproject.toml
@@ -53,6 +54,11 @@ book: check-book $(STAMP) $(MATHJAX)
 # The tests run in TEST_JOBS processes (pytest-xdist), a test file per process at a time: most of a test's time
 # is spent waiting on sandboxes, browsers and clusters. `make test TEST_JOBS=0` runs them in this process.
 TEST_JOBS ?= 2
+
+# The same checks as the pre-commit hook (.pre-commit-config.yaml); `ruff check --fix . && ruff format .` mends most.
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 test: check-test book
 	$(MAKE) book EDITION=taught

@@ -22,8 +22,9 @@ c.Execute.timeout = 120
 # template with the course's local MathJax (node_modules/) instead of a CDN's, so that formulas render offline.
 # Without the course's package installed (`pip install .`), nbgrader's own template stays.
 try:
-    import grader  # noqa: E402
     import nbgrader  # noqa: E402
+
+    import grader  # noqa: E402
 except ImportError:
     pass
 else:

@@ -96,8 +96,9 @@ def plot_function_and_derivative(curves, x=None, *, name="f", jumps=(), ylim=Non
     return fig
 
 
-def plot_family(func, grad, values, *, parameter, name="f", x=None, jumps=(), ylim=None, dylim=None,
-                legend="upper left"):
+def plot_family(
+    func, grad, values, *, parameter, name="f", x=None, jumps=(), ylim=None, dylim=None, legend="upper left"
+):
     """Return the figure of `plot_function_and_derivative` for one curve per parameter value.
 
     func(x, value) and grad(x, value) are the reference forward and derivative
@@ -105,8 +106,7 @@ def plot_family(func, grad, values, *, parameter, name="f", x=None, jumps=(), yl
     "parameter = value".
     """
     curves = [
-        (f"{parameter} = {value:g}", lambda t, v=value: func(t, v), lambda t, v=value: grad(t, v))
-        for value in values
+        (f"{parameter} = {value:g}", lambda t, v=value: func(t, v), lambda t, v=value: grad(t, v)) for value in values
     ]
     return plot_function_and_derivative(curves, x, name=name, jumps=jumps, ylim=ylim, dylim=dylim, legend=legend)
 
@@ -168,4 +168,3 @@ def max_abs_difference(f, g, x):
     diff = np.abs(f(x) - g(x))
     i = int(np.argmax(diff))
     return float(diff[i]), float(x[i])
-

@@ -20,7 +20,7 @@ import dataclasses
 import pathlib
 import sys
 import textwrap
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 from matplotlib.backends.backend_pdf import PdfPages
@@ -28,8 +28,15 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from bookkit.activations import COLORS, default_of
-from bookkit.concepts import (has_dead_region, is_flat, is_monotone, mean_under_standard_normal, range_text,
-                              saturating_sides, smoothness)
+from bookkit.concepts import (
+    has_dead_region,
+    is_flat,
+    is_monotone,
+    mean_under_standard_normal,
+    range_text,
+    saturating_sides,
+    smoothness,
+)
 
 FILENAME = "activation-cheatsheet.pdf"
 A4_LANDSCAPE = (11.69, 8.27)  # inches
@@ -70,66 +77,110 @@ def _softmax_first(sm):
 
 
 ACTIVATIONS = (
-    Activation("Step", r"$f(x) = 1$ if $x > 0$, else $0$", r"$f'(x) = 0$  (taken as $0$ at the jump too)",
-               "step(NaN) is 0: NaN vanishes silently. A finite-difference check at the jump is meaningless.",
-               "Perceptrons and history: its zero gradient means backpropagation cannot train it.",
-               lambda fwd, bwd, sm: (fwd.step, bwd.step_grad)),
-    Activation("Linear", r"$f(x) = x$", r"$f'(x) = 1$",
-               "Return a new float array: `return x` lets the caller's in-place edits change the input.",
-               "Output layer of a regression. Between layers it adds nothing: linear after linear is linear.",
-               lambda fwd, bwd, sm: (fwd.linear, bwd.linear_grad)),
-    Activation("Sigmoid", r"$\sigma(x) = \dfrac{1}{1 + e^{-x}}$", r"$\sigma'(x) = \sigma(x)\,(1 - \sigma(x))$",
-               "1/(1 + exp(−x)) overflows for very negative x: only exponentiate −|x|.",
-               "Output for a probability (binary or multi-label) and gates (LSTM, GRU); rarely in hidden layers.",
-               lambda fwd, bwd, sm: (fwd.sigmoid, bwd.sigmoid_grad)),
-    Activation("Tanh", r"$\tanh x = \dfrac{e^{x} - e^{-x}}{e^{x} + e^{-x}}$", r"$\tanh'(x) = 1 - \tanh^{2} x$",
-               "The textbook formula gives inf/inf = NaN for large |x|: use np.tanh or exp(−2|x|).",
-               "Hidden state of recurrent networks: zero-centred, but it saturates like the sigmoid.",
-               lambda fwd, bwd, sm: (fwd.tanh, bwd.tanh_grad)),
-    Activation("ReLU", r"$f(x) = \max(0, x)$", r"$f'(x) = 1$ if $x > 0$, else $0$",
-               "np.where(x > 0, x, 0) turns NaN into 0 (np.maximum keeps it); x >= 0 gives the wrong f'(0).",
-               "The default for hidden layers, with He initialisation; watch for units that die.",
-               lambda fwd, bwd, sm: (fwd.relu, bwd.relu_grad)),
-    Activation("Leaky ReLU", r"$f(x) = x$ if $x > 0$, else $\alpha x$   ($\alpha = %(alpha)g$)",
-               r"$f'(x) = 1$ if $x > 0$, else $\alpha$",
-               "np.maximum(x, αx) is wrong once α > 1; use x > 0 so that f'(0) = α.",
-               "When ReLU units die: the small slope keeps a gradient flowing for x < 0.",
-               lambda fwd, bwd, sm: (fwd.leaky_relu, bwd.leaky_relu_grad),
-               lambda fwd: {"alpha": default_of(fwd.leaky_relu, "alpha")}),
-    Activation("PReLU", r"as leaky ReLU, $\alpha$ learned   (here $\alpha = %(alpha)g$)",
-               r"$f'(x) = 1$ or $\alpha$;  $\partial f / \partial \alpha = x$ for $x \leq 0$",
-               "Keep x's dtype; dα must have α's shape: sum over the axes broadcasting added or stretched.",
-               "Leaky ReLU with a learned slope (often one per channel), mostly in convolutional networks.",
-               lambda fwd, bwd, sm: (lambda x: fwd.prelu(x, PRELU_ALPHA),
-                                     lambda x: bwd.prelu_backward(np.ones_like(x), x, PRELU_ALPHA)[0]),
-               lambda fwd: {"alpha": PRELU_ALPHA}),
-    Activation("ELU", r"$f(x) = x$ if $x > 0$, else $\alpha\,(e^{x} - 1)$   ($\alpha = %(alpha)g$)",
-               r"$f'(x) = 1$ if $x > 0$, else $\alpha\,e^{x}$",
-               "np.where evaluates exp(x) for large x as well: use expm1(minimum(x, 0)).",
-               "A ReLU with negative outputs, which pull the mean activation towards 0.",
-               lambda fwd, bwd, sm: (fwd.elu, bwd.elu_grad),
-               lambda fwd: {"alpha": default_of(fwd.elu, "alpha")}),
-    Activation("SELU", r"$f(x) = \lambda\,\mathrm{elu}(x, \alpha)$   ($\lambda = %(scale).4f$, $\alpha = %(alpha).4f$)",
-               r"$f'(x) = \lambda$ if $x > 0$, else $\lambda\alpha\,e^{x}$",
-               "Keep λ and α at full precision; exponentiate only minimum(x, 0).",
-               "Self-normalising dense networks: LeCun-normal weights, alpha dropout, no batch norm.",
-               lambda fwd, bwd, sm: (fwd.selu, bwd.selu_grad),
-               lambda fwd: {"scale": fwd.SELU_SCALE, "alpha": fwd.SELU_ALPHA}),
-    Activation("GELU", r"$f(x) = x\,\Phi(x)$   ($\Phi$: the normal CDF)", r"$f'(x) = \Phi(x) + x\,\varphi(x)$",
-               "½(1 + erf(x/√2)) cancels for very negative x: use ½ erfc(−x/√2).",
-               "Feed-forward blocks of BERT, GPT-2 and ViT; wherever a smooth ReLU is wanted.",
-               lambda fwd, bwd, sm: (fwd.gelu, bwd.gelu_grad)),
-    Activation("Swish / SiLU", r"$f(x) = x\,\sigma(\beta x)$   ($\beta = %(beta)g$: SiLU)",
-               r"$f'(x) = \sigma(\beta x) + \beta x\,\sigma(\beta x)\,\sigma(-\beta x)$",
-               "x/(1 + exp(−βx)) overflows: use a stable sigmoid. β = 0 must work: never divide by β.",
-               "Deep convolutional networks (EfficientNet) and the MLPs of language models (SwiGLU).",
-               lambda fwd, bwd, sm: (fwd.swish, bwd.swish_grad),
-               lambda fwd: {"beta": default_of(fwd.swish, "beta")}),
-    Activation("Softmax", r"$y_i = e^{x_i} \,/\, \sum_j e^{x_j}$   (shown: $y_1$ of scores $(x, 0)$)",
-               r"$\partial y_i / \partial x_j = y_i\,(\delta_{ij} - y_j)$",
-               "Subtract the maximum before exp; use log_softmax, never log(softmax(x)).",
-               "Output layer for one class out of K, with cross-entropy on the logits; attention weights.",
-               lambda fwd, bwd, sm: _softmax_first(sm)),
+    Activation(
+        "Step",
+        r"$f(x) = 1$ if $x > 0$, else $0$",
+        r"$f'(x) = 0$  (taken as $0$ at the jump too)",
+        "step(NaN) is 0: NaN vanishes silently. A finite-difference check at the jump is meaningless.",
+        "Perceptrons and history: its zero gradient means backpropagation cannot train it.",
+        lambda fwd, bwd, sm: (fwd.step, bwd.step_grad),
+    ),
+    Activation(
+        "Linear",
+        r"$f(x) = x$",
+        r"$f'(x) = 1$",
+        "Return a new float array: `return x` lets the caller's in-place edits change the input.",
+        "Output layer of a regression. Between layers it adds nothing: linear after linear is linear.",
+        lambda fwd, bwd, sm: (fwd.linear, bwd.linear_grad),
+    ),
+    Activation(
+        "Sigmoid",
+        r"$\sigma(x) = \dfrac{1}{1 + e^{-x}}$",
+        r"$\sigma'(x) = \sigma(x)\,(1 - \sigma(x))$",
+        "1/(1 + exp(−x)) overflows for very negative x: only exponentiate −|x|.",
+        "Output for a probability (binary or multi-label) and gates (LSTM, GRU); rarely in hidden layers.",
+        lambda fwd, bwd, sm: (fwd.sigmoid, bwd.sigmoid_grad),
+    ),
+    Activation(
+        "Tanh",
+        r"$\tanh x = \dfrac{e^{x} - e^{-x}}{e^{x} + e^{-x}}$",
+        r"$\tanh'(x) = 1 - \tanh^{2} x$",
+        "The textbook formula gives inf/inf = NaN for large |x|: use np.tanh or exp(−2|x|).",
+        "Hidden state of recurrent networks: zero-centred, but it saturates like the sigmoid.",
+        lambda fwd, bwd, sm: (fwd.tanh, bwd.tanh_grad),
+    ),
+    Activation(
+        "ReLU",
+        r"$f(x) = \max(0, x)$",
+        r"$f'(x) = 1$ if $x > 0$, else $0$",
+        "np.where(x > 0, x, 0) turns NaN into 0 (np.maximum keeps it); x >= 0 gives the wrong f'(0).",
+        "The default for hidden layers, with He initialisation; watch for units that die.",
+        lambda fwd, bwd, sm: (fwd.relu, bwd.relu_grad),
+    ),
+    Activation(
+        "Leaky ReLU",
+        r"$f(x) = x$ if $x > 0$, else $\alpha x$   ($\alpha = %(alpha)g$)",
+        r"$f'(x) = 1$ if $x > 0$, else $\alpha$",
+        "np.maximum(x, αx) is wrong once α > 1; use x > 0 so that f'(0) = α.",
+        "When ReLU units die: the small slope keeps a gradient flowing for x < 0.",
+        lambda fwd, bwd, sm: (fwd.leaky_relu, bwd.leaky_relu_grad),
+        lambda fwd: {"alpha": default_of(fwd.leaky_relu, "alpha")},
+    ),
+    Activation(
+        "PReLU",
+        r"as leaky ReLU, $\alpha$ learned   (here $\alpha = %(alpha)g$)",
+        r"$f'(x) = 1$ or $\alpha$;  $\partial f / \partial \alpha = x$ for $x \leq 0$",
+        "Keep x's dtype; dα must have α's shape: sum over the axes broadcasting added or stretched.",
+        "Leaky ReLU with a learned slope (often one per channel), mostly in convolutional networks.",
+        lambda fwd, bwd, sm: (
+            lambda x: fwd.prelu(x, PRELU_ALPHA),
+            lambda x: bwd.prelu_backward(np.ones_like(x), x, PRELU_ALPHA)[0],
+        ),
+        lambda fwd: {"alpha": PRELU_ALPHA},
+    ),
+    Activation(
+        "ELU",
+        r"$f(x) = x$ if $x > 0$, else $\alpha\,(e^{x} - 1)$   ($\alpha = %(alpha)g$)",
+        r"$f'(x) = 1$ if $x > 0$, else $\alpha\,e^{x}$",
+        "np.where evaluates exp(x) for large x as well: use expm1(minimum(x, 0)).",
+        "A ReLU with negative outputs, which pull the mean activation towards 0.",
+        lambda fwd, bwd, sm: (fwd.elu, bwd.elu_grad),
+        lambda fwd: {"alpha": default_of(fwd.elu, "alpha")},
+    ),
+    Activation(
+        "SELU",
+        r"$f(x) = \lambda\,\mathrm{elu}(x, \alpha)$   ($\lambda = %(scale).4f$, $\alpha = %(alpha).4f$)",
+        r"$f'(x) = \lambda$ if $x > 0$, else $\lambda\alpha\,e^{x}$",
+        "Keep λ and α at full precision; exponentiate only minimum(x, 0).",
+        "Self-normalising dense networks: LeCun-normal weights, alpha dropout, no batch norm.",
+        lambda fwd, bwd, sm: (fwd.selu, bwd.selu_grad),
+        lambda fwd: {"scale": fwd.SELU_SCALE, "alpha": fwd.SELU_ALPHA},
+    ),
+    Activation(
+        "GELU",
+        r"$f(x) = x\,\Phi(x)$   ($\Phi$: the normal CDF)",
+        r"$f'(x) = \Phi(x) + x\,\varphi(x)$",
+        "½(1 + erf(x/√2)) cancels for very negative x: use ½ erfc(−x/√2).",
+        "Feed-forward blocks of BERT, GPT-2 and ViT; wherever a smooth ReLU is wanted.",
+        lambda fwd, bwd, sm: (fwd.gelu, bwd.gelu_grad),
+    ),
+    Activation(
+        "Swish / SiLU",
+        r"$f(x) = x\,\sigma(\beta x)$   ($\beta = %(beta)g$: SiLU)",
+        r"$f'(x) = \sigma(\beta x) + \beta x\,\sigma(\beta x)\,\sigma(-\beta x)$",
+        "x/(1 + exp(−βx)) overflows: use a stable sigmoid. β = 0 must work: never divide by β.",
+        "Deep convolutional networks (EfficientNet) and the MLPs of language models (SwiGLU).",
+        lambda fwd, bwd, sm: (fwd.swish, bwd.swish_grad),
+        lambda fwd: {"beta": default_of(fwd.swish, "beta")},
+    ),
+    Activation(
+        "Softmax",
+        r"$y_i = e^{x_i} \,/\, \sum_j e^{x_j}$   (shown: $y_1$ of scores $(x, 0)$)",
+        r"$\partial y_i / \partial x_j = y_i\,(\delta_{ij} - y_j)$",
+        "Subtract the maximum before exp; use log_softmax, never log(softmax(x)).",
+        "Output layer for one class out of K, with cross-entropy on the logits; attention weights.",
+        lambda fwd, bwd, sm: _softmax_first(sm),
+    ),
 )
 
 
@@ -197,9 +248,15 @@ def _page(rows, page, pages):
     fig = Figure(figsize=A4_LANDSCAPE)
     fig.text(0.03, 0.965, "Activation functions: a cheat-sheet", fontsize=15, weight="bold", va="top")
     fig.text(0.97, 0.965, f"page {page} of {pages}", fontsize=8, ha="right", va="top", color="0.3")
-    fig.text(0.03, 0.925, "Every value, range and yes/no below was computed from the course's reference "
-             "implementations when the book was built. Square bracket: the bound is reached; round: only approached.",
-             fontsize=7.5, va="top", color="0.25")
+    fig.text(
+        0.03,
+        0.925,
+        "Every value, range and yes/no below was computed from the course's reference "
+        "implementations when the book was built. Square bracket: the bound is reached; round: only approached.",
+        fontsize=7.5,
+        va="top",
+        color="0.25",
+    )
     top, bottom = 0.9, 0.03
     band = (top - bottom) / ROWS_PER_PAGE
     for i, (activation, (formula, derivative), found, f, grad) in enumerate(rows):
@@ -212,10 +269,15 @@ def _page(rows, page, pages):
             fig.text(0.31, y - 0.012 - k * 0.019, f"{label}:", fontsize=7.5, va="top", color="0.3")
             fig.text(0.385, y - 0.012 - k * 0.019, text, fontsize=7.5, va="top")
         for k, (label, text) in enumerate((("trap", activation.trap), ("use", activation.use))):
-            fig.text(0.56, y - 0.014 - k * 0.065, f"{label}:", fontsize=7.5, va="top", color="0.3",
-                     weight="bold")
-            fig.text(0.595, y - 0.014 - k * 0.065, "\n".join(textwrap.wrap(text, 52)), fontsize=7.5, va="top",
-                     linespacing=1.35)
+            fig.text(0.56, y - 0.014 - k * 0.065, f"{label}:", fontsize=7.5, va="top", color="0.3", weight="bold")
+            fig.text(
+                0.595,
+                y - 0.014 - k * 0.065,
+                "\n".join(textwrap.wrap(text, 52)),
+                fontsize=7.5,
+                va="top",
+                linespacing=1.35,
+            )
         ax = fig.add_axes((0.855, y - band + 0.02, 0.12, band - 0.045))
         _plot(ax, f, grad)
     return fig
@@ -229,7 +291,7 @@ def _rule(fig, y):
 def write_pdf(path, fwd, bwd, sm):
     """Write the cheat-sheet of the given references to path (a PDF with no creation date, so builds compare)."""
     rows = sheet_rows(fwd, bwd, sm)
-    chunks = [rows[i:i + ROWS_PER_PAGE] for i in range(0, len(rows), ROWS_PER_PAGE)]
+    chunks = [rows[i : i + ROWS_PER_PAGE] for i in range(0, len(rows), ROWS_PER_PAGE)]
     path = pathlib.Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with PdfPages(path, metadata={"Title": "Activation functions: a cheat-sheet", "CreationDate": None}) as pdf:

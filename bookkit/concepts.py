@@ -13,7 +13,6 @@ import matplotlib.ticker
 import numpy as np
 from IPython.display import Markdown
 
-
 # ---------------------------------------------------------------- tables
 
 
@@ -49,8 +48,16 @@ def plot_decision_boundary(predict, points, labels, threshold=0.5, extent=(-0.5,
     ax.contour(g1, g2, scores, levels=[threshold], colors="black", linewidths=1.5)
     for label, marker, colour in [(0, "o", "#1f4e9c"), (1, "s", "#c2410c")]:
         chosen = points[labels == label]
-        ax.scatter(chosen[:, 0], chosen[:, 1], marker=marker, s=90, color=colour,
-                   edgecolor="black", zorder=3, label=f"class {label}")
+        ax.scatter(
+            chosen[:, 0],
+            chosen[:, 1],
+            marker=marker,
+            s=90,
+            color=colour,
+            edgecolor="black",
+            zorder=3,
+            label=f"class {label}",
+        )
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
     ax.set_aspect("equal")
@@ -101,7 +108,8 @@ def plot_relative_cost(names, forward, backward, ax=None):
 
 
 def value_range(f, wide=1e4):
-    """(lowest, highest, lowest_attained, highest_attained) of an elementwise f over the real line, estimated numerically.
+    """(lowest, highest, lowest_attained, highest_attained) of an elementwise f over the real line, estimated
+    numerically.
 
     The extremes are looked for on a fine grid over [-60, 60] and at +-`wide`: a
     bound that keeps growing far out is reported as -inf / +inf. A finite bound

@@ -39,8 +39,11 @@ def track_dead_units(ref, X, y, seed, **settings):
     exactly the parameters and dead fractions of `train_mlp` itself, so the
     masks describe the course's training and not a look-alike.
     """
-    defaults = {name: parameter.default for name, parameter in inspect.signature(ref.train_mlp).parameters.items()
-                if parameter.default is not inspect.Parameter.empty}
+    defaults = {
+        name: parameter.default
+        for name, parameter in inspect.signature(ref.train_mlp).parameters.items()
+        if parameter.default is not inspect.Parameter.empty
+    }
     options = {**defaults, **settings}
     rng = np.random.default_rng(seed)
     params = ref.init_mlp([X.shape[1], *options["hidden"], 1], options["init"], options["bias_init"], rng)
@@ -52,10 +55,11 @@ def track_dead_units(ref, X, y, seed, **settings):
         if step == options["epochs"]:
             break
         grads = ref.mlp_backward(params, cache, logits, y, options["activation"])
-        params = [(W - options["lr"] * dW, b - options["lr"] * db) for (W, b), (dW, db) in zip(params, grads)]
+        step = options["lr"]
+        params = [(W - step * dW, b - step * db) for (W, b), (dW, db) in zip(params, grads, strict=True)]
     history = ref.train_mlp(X, y, seed=seed, **settings)
     assert fractions == history["dead_fraction"], "the replay's dead fractions differ from train_mlp's"
-    for (W, b), (W_ref, b_ref) in zip(params, history["params"]):
+    for (W, b), (W_ref, b_ref) in zip(params, history["params"], strict=True):
         assert np.array_equal(W, W_ref) and np.array_equal(b, b_ref), "the replay's parameters differ from train_mlp's"
     return [np.array([step[layer] for step in masks]) for layer in range(len(options["hidden"]))]
 
@@ -83,10 +87,17 @@ def plot_dead_and_loss(results, title, dead_label="fraction of dead hidden units
     a unit negative everywhere is not dead. Returns the figure.
     """
     fig, (ax_dead, ax_loss) = plt.subplots(1, 2, figsize=(10, 3.2))
-    for (label, curves), (colour, dashes, marker) in zip(results.items(), _STYLES):
+    for (label, curves), (colour, dashes, marker) in zip(results.items(), _STYLES, strict=True):
         steps = np.arange(len(curves["loss"]))
-        style = {"color": colour, "linestyle": dashes, "marker": marker, "markevery": max(1, len(steps) // 8),
-                 "markerfacecolor": "none", "linewidth": 1.8, "label": label}
+        style = {
+            "color": colour,
+            "linestyle": dashes,
+            "marker": marker,
+            "markevery": max(1, len(steps) // 8),
+            "markerfacecolor": "none",
+            "linewidth": 1.8,
+            "label": label,
+        }
         ax_dead.plot(steps, curves["dead_fraction"], **style)
         ax_loss.plot(steps, curves["loss"], **style)
     ax_dead.set(xlabel="gradient-descent step", ylabel=dead_label, ylim=(-0.03, 1.03))
@@ -105,8 +116,15 @@ def plot_dead_units_over_time(dead, title):
     """
     ever = np.flatnonzero(dead.any(axis=0))
     fig, ax = plt.subplots(figsize=(8, 0.32 * len(ever) + 1.3))
-    ax.imshow(dead[:, ever].T, aspect="auto", interpolation="nearest", cmap="Greys", vmin=0, vmax=1.25,
-              extent=(-0.5, dead.shape[0] - 0.5, len(ever) - 0.5, -0.5))
+    ax.imshow(
+        dead[:, ever].T,
+        aspect="auto",
+        interpolation="nearest",
+        cmap="Greys",
+        vmin=0,
+        vmax=1.25,
+        extent=(-0.5, dead.shape[0] - 0.5, len(ever) - 0.5, -0.5),
+    )
     ax.set_yticks(range(len(ever)), [f"unit {j}" for j in ever])
     ax.set_xlabel("gradient-descent step (dark: the unit is ≤ 0 on every example, so it receives no gradient)")
     ax.set_title(title)

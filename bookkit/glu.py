@@ -8,8 +8,6 @@ nothing here re-implements an activation. Biases are left out, as in the
 transformer feed-forward blocks the book describes.
 """
 
-import numpy as np
-
 
 def gated_forward(x, W, V, f):
     """h = f(x @ W) * (x @ V), shape (n, hidden), and the cache (x, a, b) that `gated_backward` needs."""

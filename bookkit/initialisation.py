@@ -29,10 +29,14 @@ TORCH_GAIN = {
 
 def gaussian_mean(g, q=1.0):
     """E[g(sqrt(q) Z)] for Z ~ N(0, 1), a float, by adaptive quadrature on each half-line (kinks sit at 0)."""
+
     def integrand(z):
         return float(g(np.float64(math.sqrt(q) * z))) * stats.norm.pdf(z)
 
-    return integrate.quad(integrand, -np.inf, 0.0, epsabs=1e-13)[0] + integrate.quad(integrand, 0.0, np.inf, epsabs=1e-13)[0]
+    return (
+        integrate.quad(integrand, -np.inf, 0.0, epsabs=1e-13)[0]
+        + integrate.quad(integrand, 0.0, np.inf, epsabs=1e-13)[0]
+    )
 
 
 def second_moment_gain(f):

@@ -58,13 +58,13 @@ def _scale(lo, hi, a, b):
 
 def _points(xs, ys):
     """Return an SVG points string for the pixel coordinates xs, ys."""
-    return " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs, ys))
+    return " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs, ys, strict=True))
 
 
 def _bar_outline(x, y, baseline, half_width):
     """Return the x, y pixel coordinates of a polyline that draws one bar per point, closed on the baseline."""
     xs, ys = [], []
-    for xi, yi in zip(x, y):
+    for xi, yi in zip(x, y, strict=True):
         xs += [xi - half_width, xi - half_width, xi + half_width, xi + half_width]
         ys += [baseline, yi, yi, baseline]
     return np.array(xs), np.array(ys)
@@ -90,29 +90,40 @@ def _panel(widget_id, index, panel, n_values, initial, all_points, all_dots):
         f'style="font-size:13px">{html.escape(panel["title"])}</text>',
     ]
     if bars:
-        xticks = list(zip(x, panel.get("xticklabels", [f"{v:g}" for v in x])))
+        xticks = list(zip(x, panel.get("xticklabels", [f"{v:g}" for v in x]), strict=True))
     else:
-        xticks = [(t, f"{t:g}") for t in MaxNLocator(7, steps=[1, 2, 2.5, 5, 10]).tick_values(xlo, xhi) if xlo <= t <= xhi]
-    yticks = [t for t in MaxNLocator(6, steps=[1, 2, 2.5, 5, 10]).tick_values(ylo, yhi) if ylo - 1e-12 <= t <= yhi + 1e-12]
+        xticks = [
+            (t, f"{t:g}") for t in MaxNLocator(7, steps=[1, 2, 2.5, 5, 10]).tick_values(xlo, xhi) if xlo <= t <= xhi
+        ]
+    yticks = [
+        t for t in MaxNLocator(6, steps=[1, 2, 2.5, 5, 10]).tick_values(ylo, yhi) if ylo - 1e-12 <= t <= yhi + 1e-12
+    ]
     for t in yticks:
         y = float(py(t))
-        parts.append(f'<line x1="{_LEFT}" x2="{_WIDTH - _RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
-                     f'stroke="currentColor" stroke-opacity="{0.6 if t == 0 else 0.12}"/>')
+        parts.append(
+            f'<line x1="{_LEFT}" x2="{_WIDTH - _RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
+            f'stroke="currentColor" stroke-opacity="{0.6 if t == 0 else 0.12}"/>'
+        )
         parts.append(f'<text x="{_LEFT - 5}" y="{y + 4:.1f}" text-anchor="end">{t:g}</text>')
     for t, text in xticks:
         xpix = float(px(t))
         if not bars:
-            parts.append(f'<line y1="{_TOP}" y2="{_HEIGHT - _BOTTOM}" x1="{xpix:.1f}" x2="{xpix:.1f}" '
-                         f'stroke="currentColor" stroke-opacity="{0.6 if t == 0 else 0.12}"/>')
-        parts.append(f'<text x="{xpix:.1f}" y="{_HEIGHT - _BOTTOM + 15}" text-anchor="middle">'
-                     f"{html.escape(text)}</text>")
-    parts.append(f'<text x="{(_LEFT + _WIDTH - _RIGHT) / 2:.1f}" y="{_HEIGHT - 3}" text-anchor="middle">'
-                 f'{html.escape(panel.get("xlabel", "x"))}</text>')
+            parts.append(
+                f'<line y1="{_TOP}" y2="{_HEIGHT - _BOTTOM}" x1="{xpix:.1f}" x2="{xpix:.1f}" '
+                f'stroke="currentColor" stroke-opacity="{0.6 if t == 0 else 0.12}"/>'
+            )
+        parts.append(
+            f'<text x="{xpix:.1f}" y="{_HEIGHT - _BOTTOM + 15}" text-anchor="middle">{html.escape(text)}</text>'
+        )
+    parts.append(
+        f'<text x="{(_LEFT + _WIDTH - _RIGHT) / 2:.1f}" y="{_HEIGHT - 3}" text-anchor="middle">'
+        f"{html.escape(panel.get('xlabel', 'x'))}</text>"
+    )
     baseline = float(py(max(ylo, 0.0)))
     half_width = 0.3 * (float(px(1)) - float(px(0)))
     # The curve is broken after each index in "breaks" (a jump: no segment joins the two sides).
     cuts = [0, *(i + 1 for i in panel.get("breaks", ())), len(x)]
-    pieces = [slice(a, b) for a, b in zip(cuts[:-1], cuts[1:])]
+    pieces = [slice(a, b) for a, b in zip(cuts[:-1], cuts[1:], strict=True)]
     # Fixed reference curves first, so that the moving curves are drawn on top of them.
     order = sorted(range(len(panel["series"])), key=lambda k: np.ndim(panel["series"][k]["y"]) == 2)
     for k in order:
@@ -123,8 +134,11 @@ def _panel(widget_id, index, panel, n_values, initial, all_points, all_dots):
         rows = y if moving else y[None, :]
         if moving and len(rows) != n_values:
             raise ValueError(f"series {series['label']!r} has {len(rows)} rows, not {n_values}")
-        style = (f'fill="{color}" fill-opacity="0.35" stroke="{color}" stroke-width="1.5"' if bars
-                 else f'fill="none" stroke="{color}" stroke-width="2.2"')
+        style = (
+            f'fill="{color}" fill-opacity="0.35" stroke="{color}" stroke-width="1.5"'
+            if bars
+            else f'fill="none" stroke="{color}" stroke-width="2.2"'
+        )
         if not moving:
             style += ' stroke-dasharray="5 4" stroke-opacity="0.7"'
         for piece in pieces:
@@ -139,8 +153,10 @@ def _panel(widget_id, index, panel, n_values, initial, all_points, all_dots):
             if moving:
                 data = f' data-series="{len(all_points)}"'
                 all_points.append(strings)
-            parts.append(f'<polyline clip-path="url(#{clip})" {style}{data} '
-                         f'points="{strings[initial] if moving else strings[0]}"/>')
+            parts.append(
+                f'<polyline clip-path="url(#{clip})" {style}{data} '
+                f'points="{strings[initial] if moving else strings[0]}"/>'
+            )
         # At a jump: an open dot at the limit from the right, then a filled dot at the value the reference
         # returns at the point itself (on top: where the two coincide, one filled dot shows).
         for at_index, right_index in panel.get("dots", ()):
@@ -151,8 +167,10 @@ def _panel(widget_id, index, panel, n_values, initial, all_points, all_dots):
                 if moving:
                     data = f' data-dot="{len(all_dots)}"'
                     all_dots.append(heights)
-                parts.append(f'<circle r="3.5" cx="{cx:.1f}" cy="{heights[initial] if moving else heights[0]}" '
-                             f'stroke="{color}" stroke-width="1.5" style="{fill}"{data}/>')
+                parts.append(
+                    f'<circle r="3.5" cx="{cx:.1f}" cy="{heights[initial] if moving else heights[0]}" '
+                    f'stroke="{color}" stroke-width="1.5" style="{fill}"{data}/>'
+                )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -161,9 +179,11 @@ def _legend_entry(k, series):
     """The legend's HTML for the k-th series of a panel: a solid (moving) or dashed (fixed) line and its label."""
     color = series.get("color", COLORS[k % len(COLORS)])
     dash = "dashed" if np.ndim(series["y"]) == 1 else "solid"
-    return (f'<span style="margin-right:1.2em;white-space:nowrap"><span aria-hidden="true" '
-            f'style="display:inline-block;width:1.6em;border-top:3px {dash} {color};'
-            f'vertical-align:middle;margin-right:0.3em"></span>{html.escape(series["label"])}</span>')
+    return (
+        f'<span style="margin-right:1.2em;white-space:nowrap"><span aria-hidden="true" '
+        f'style="display:inline-block;width:1.6em;border-top:3px {dash} {color};'
+        f'vertical-align:middle;margin-right:0.3em"></span>{html.escape(series["label"])}</span>'
+    )
 
 
 def parameter_slider(widget_id, *, parameter, values, panels, initial, value_format="{:g}", label=None):
@@ -196,8 +216,9 @@ def parameter_slider(widget_id, *, parameter, values, panels, initial, value_for
                 named.add(series["label"])
                 legend.append((k, series))
     legend = [_legend_entry(k, series) for k, series in legend]
-    payload = json.dumps({"parameter": parameter, "labels": labels, "points": all_points, "dots": all_dots},
-                         separators=(",", ":"))
+    payload = json.dumps(
+        {"parameter": parameter, "labels": labels, "points": all_points, "dots": all_dots}, separators=(",", ":")
+    )
     payload = payload.replace("</", "<\\/")
     input_id = f"{widget_id}-input"
     markup = f"""<div id="{widget_id}" class="activation-slider" style="margin:1em 0">
@@ -215,8 +236,9 @@ def parameter_slider(widget_id, *, parameter, values, panels, initial, value_for
     return HTML(markup)
 
 
-def function_and_derivative_slider(widget_id, func, grad, *, parameter, values, initial, x, name,
-                                   ylim, dylim, reference=None, label=None, jumps=()):
+def function_and_derivative_slider(
+    widget_id, func, grad, *, parameter, values, initial, x, name, ylim, dylim, reference=None, label=None, jumps=()
+):
     """Return the `parameter_slider` widget of func(x, value) (left panel) and grad(x, value) (right panel).
 
     func and grad are reference functions taking the parameter as their second
@@ -239,11 +261,21 @@ def function_and_derivative_slider(widget_id, func, grad, *, parameter, values, 
         series_f.append({"label": ref_label, "y": ref_f(x), "color": "#7f7f7f"})
         series_d.append({"label": ref_label, "y": ref_d(x_d), "color": "#7f7f7f"})
     panels = [
-        {"title": f"{name}(x)", "description": f"Plot of {name}(x) for x from {x[0]:g} to {x[-1]:g}",
-         "x": x, "ylim": ylim, "series": series_f},
-        {"title": f"{name}'(x)", "description": f"Plot of the derivative of {name} for x from {x[0]:g} to {x[-1]:g}",
-         "x": x_d, "ylim": dylim, "series": series_d, "breaks": at_indices,
-         "dots": [(i, i + 1) for i in at_indices]},
+        {
+            "title": f"{name}(x)",
+            "description": f"Plot of {name}(x) for x from {x[0]:g} to {x[-1]:g}",
+            "x": x,
+            "ylim": ylim,
+            "series": series_f,
+        },
+        {
+            "title": f"{name}'(x)",
+            "description": f"Plot of the derivative of {name} for x from {x[0]:g} to {x[-1]:g}",
+            "x": x_d,
+            "ylim": dylim,
+            "series": series_d,
+            "breaks": at_indices,
+            "dots": [(i, i + 1) for i in at_indices],
+        },
     ]
-    return parameter_slider(widget_id, parameter=parameter, values=values, panels=panels, initial=initial,
-                            label=label)
+    return parameter_slider(widget_id, parameter=parameter, values=values, panels=panels, initial=initial, label=label)

@@ -128,16 +128,19 @@ def _as_node(value):
     return value
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def source_notebook(assignment):
     return read_notebook(source_notebook_path(assignment))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def test_cells(assignment):
     """The trusted test cells of an assignment, in notebook order."""
-    return tuple(TestCell(nbgrader_metadata(cell)["grade_id"], float(nbgrader_metadata(cell)["points"]))
-                 for cell in source_notebook(assignment).cells if is_test_cell(cell))
+    return tuple(
+        TestCell(nbgrader_metadata(cell)["grade_id"], float(nbgrader_metadata(cell)["points"]))
+        for cell in source_notebook(assignment).cells
+        if is_test_cell(cell)
+    )
 
 
 def read_notebook(path):
@@ -164,8 +167,7 @@ def parse_notebook(data, path="notebook"):
         raise NotACourseNotebook(f"{path}: not JSON") from None
     except RecursionError:
         raise NotACourseNotebook(f"{path}: not a notebook (JSON nested too deep)") from None
-    if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list) \
-            or notebook.get("nbformat") != 4:
+    if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list) or notebook.get("nbformat") != 4:
         raise NotACourseNotebook(f"{path}: not a notebook (nbformat 4)")
     for number, cell in enumerate(notebook.cells, 1):
         if not isinstance(cell, dict) or not isinstance(cell.get("source"), str):
@@ -184,8 +186,9 @@ def fingerprint(*assignments):
     digest = hashlib.sha256(grader.__version__.encode())
     digest.update(f"\0all_or_nothing={all_or_nothing()}".encode())  # the course's scoring rule
     code = [path for path in sorted(PACKAGE.rglob("*.py")) if "course_files" not in path.relative_to(PACKAGE).parts]
-    named = [(path, path.relative_to(PACKAGE)) for path in [*code, PACKAGE / "suites" / "pytest.ini"]] \
-        + [(path, path.relative_to(path.parent.parent)) for path in map(source_notebook_path, assignments)]
+    named = [(path, path.relative_to(PACKAGE)) for path in [*code, PACKAGE / "suites" / "pytest.ini"]] + [
+        (path, path.relative_to(path.parent.parent)) for path in map(source_notebook_path, assignments)
+    ]
     for path, name in named:  # names as they are in a source tree and in an installed package alike
         digest.update(f"\0{name}\0".encode())
         digest.update(path.read_bytes() if path.exists() else b"missing")
@@ -199,9 +202,10 @@ def assignment_of(notebook, path="notebook"):
     if isinstance(declared, dict) and declared.get("assignment") in available_assignments():
         return declared["assignment"]
     ids = {nbgrader_metadata(cell).get("grade_id") for cell in notebook.cells}
-    overlap = {name: len(ids & {nbgrader_metadata(cell).get("grade_id") for cell in source_notebook(name).cells}
-                         - {None})
-               for name in available_assignments()}
+    overlap = {
+        name: len(ids & {nbgrader_metadata(cell).get("grade_id") for cell in source_notebook(name).cells} - {None})
+        for name in available_assignments()
+    }
     best = max(overlap, key=overlap.get, default=None)
     if best is None or overlap[best] == 0:
         raise NotACourseNotebook(f"{path}: not a notebook of this course's assignments")
@@ -217,8 +221,12 @@ def code_cells(notebook):
     """
     sources = []
     for cell in notebook.cells:
-        if isinstance(cell, dict) and cell.get("cell_type") == "code" and isinstance(cell.get("source"), str) \
-                and not is_test_cell(cell):
+        if (
+            isinstance(cell, dict)
+            and cell.get("cell_type") == "code"
+            and isinstance(cell.get("source"), str)
+            and not is_test_cell(cell)
+        ):
             sources.append(cell["source"])
     return sources
 
@@ -228,7 +236,7 @@ def all_or_nothing():
     return _read_option(str(COURSE_ROOT / "nbgrader_config.py"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _read_option(path):
     from traitlets.config.loader import PyFileConfigLoader  # nbgrader's own config format; only scoring reads it
 

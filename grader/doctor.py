@@ -13,11 +13,18 @@ import socket
 from grader import course
 from grader.course import INSTALLED_COURSE, PACKAGE
 from grader.pipeline.grade import grade_notebook
-from grader.sandbox.probe import call, check_environment
-from grader.sandbox.limits import EnvironmentFault, Limits
 from grader.sandbox.channel import SandboxDied
-from grader.sandbox.launcher import (hidden_paths, inside, interpreter, interpreter_paths, isolation_problem,
-                                     open_sandbox, scratch_sizes)
+from grader.sandbox.launcher import (
+    hidden_paths,
+    inside,
+    interpreter,
+    interpreter_paths,
+    isolation_problem,
+    open_sandbox,
+    scratch_sizes,
+)
+from grader.sandbox.limits import EnvironmentFault, Limits
+from grader.sandbox.probe import call, check_environment
 
 CHECK_SOURCE = '''
 import os
@@ -105,8 +112,11 @@ class Check:
 def run_checks(limits=Limits()):
     """Yield every check in order, each a Check; after a failed isolation or interpreter check nothing else can run."""
     problem = isolation_problem()
-    yield Check("isolation", not problem, problem or "bubblewrap starts the students' sandbox (namespaces, no "
-                "capabilities, the system-call filter)")
+    yield Check(
+        "isolation",
+        not problem,
+        problem or "bubblewrap starts the students' sandbox (namespaces, no capabilities, the system-call filter)",
+    )
     if problem:
         return
     try:
@@ -139,14 +149,30 @@ def _sandbox_checks():
             if sandbox is not None:
                 sandbox.close()
     return [
-        Check("network", not reached, "a listener on the grader's 127.0.0.1 is "
-              + ("REACHABLE from inside" if reached else "unreachable from inside")),
-        Check("hidden", not seen, f"{', '.join(seen)} visible inside" if seen
-              else f"course root {course.COURSE_ROOT}, the hidden suites and home directories hidden"),
-        Check("process cap", started < CAPPED.processes,
-              f"{started} of {3 * CAPPED.processes} forks succeeded under a cap of {CAPPED.processes}"),
-        Check("memory cap", not allocated, f"allocating {2 * CAPPED.memory_bytes // 1024**2} MiB under a cap of "
-              f"{CAPPED.memory_bytes // 1024**2} MiB " + ("SUCCEEDED" if allocated else "was refused")),
+        Check(
+            "network",
+            not reached,
+            "a listener on the grader's 127.0.0.1 is "
+            + ("REACHABLE from inside" if reached else "unreachable from inside"),
+        ),
+        Check(
+            "hidden",
+            not seen,
+            f"{', '.join(seen)} visible inside"
+            if seen
+            else f"course root {course.COURSE_ROOT}, the hidden suites and home directories hidden",
+        ),
+        Check(
+            "process cap",
+            started < CAPPED.processes,
+            f"{started} of {3 * CAPPED.processes} forks succeeded under a cap of {CAPPED.processes}",
+        ),
+        Check(
+            "memory cap",
+            not allocated,
+            f"allocating {2 * CAPPED.memory_bytes // 1024**2} MiB under a cap of "
+            f"{CAPPED.memory_bytes // 1024**2} MiB " + ("SUCCEEDED" if allocated else "was refused"),
+        ),
         *_hardening_checks(facts),
     ]
 
@@ -160,13 +186,25 @@ def _hardening_checks(facts):
         Check("capabilities", facts["capabilities"] == 0, f"effective capabilities {facts['capabilities']:#x}"),
         Check("mount", not facts["mounted"], "mount and umount " + ("SUCCEEDED" if facts["mounted"] else "refused")),
         Check("keyring", not facts["keyring"], "add_key " + ("SUCCEEDED" if facts["keyring"] else "refused")),
-        Check("user namespaces", not facts["namespace"],
-              "a nested user namespace " + ("WAS CREATED" if facts["namespace"] else "is refused")),
-        Check("parent's limits", not facts["parent"], "prlimit on the process that forks every submission "
-              + ("SUCCEEDED" if facts["parent"] else "is refused")),
-        Check("writable", writable == expected, "only " + ", ".join(
-            f"{point} ({size // 1024**2} MiB{'' if expected.get(point) == size else ', NOT EXPECTED'})"
-            for point, size in sorted(writable.items()))),
+        Check(
+            "user namespaces",
+            not facts["namespace"],
+            "a nested user namespace " + ("WAS CREATED" if facts["namespace"] else "is refused"),
+        ),
+        Check(
+            "parent's limits",
+            not facts["parent"],
+            "prlimit on the process that forks every submission " + ("SUCCEEDED" if facts["parent"] else "is refused"),
+        ),
+        Check(
+            "writable",
+            writable == expected,
+            "only "
+            + ", ".join(
+                f"{point} ({size // 1024**2} MiB{'' if expected.get(point) == size else ', NOT EXPECTED'})"
+                for point, size in sorted(writable.items())
+            ),
+        ),
     ]
 
 
@@ -180,8 +218,11 @@ def _must_be_hidden(per_folder=20):
             entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
         except OSError:  # unreadable here (/root for an ordinary user): unreadable from the sandbox too
             continue
-        paths += [entry.path for entry in entries
-                  if not any(inside(path, entry.path) or inside(entry.path, path) for path in needed)][:per_folder]
+        paths += [
+            entry.path
+            for entry in entries
+            if not any(inside(path, entry.path) or inside(entry.path, path) for path in needed)
+        ][:per_folder]
     return paths
 
 
@@ -192,8 +233,12 @@ def _reference_check(assignment, limits):
         return Check(f"reference {assignment}", False, str(fault))
     full = report["score"] == report["max_score"] > 0
     failed = [test["name"] for test in report["tests"] if test["points"] < test["max_points"]]
-    return Check(f"reference {assignment}", full, f"{report['score']:g}/{report['max_score']:g}"
-                 + (f" (failed: {', '.join(failed)})" if failed else " through the sandbox"))
+    return Check(
+        f"reference {assignment}",
+        full,
+        f"{report['score']:g}/{report['max_score']:g}"
+        + (f" (failed: {', '.join(failed)})" if failed else " through the sandbox"),
+    )
 
 
 def main(limits=Limits()):

@@ -13,7 +13,7 @@ import types
 from grader import course
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_reference(assignment):
     """A module-like namespace with every name the solution notebook defines."""
     module = types.ModuleType(f"reference_{assignment}")

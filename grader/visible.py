@@ -111,14 +111,17 @@ def check_forms(function, *args, on, nan=False, integer=True, **kwargs):
     """
     want = _own(function, *args, **kwargs)
     rounded = _forms(args, np.round)
-    forms = [("float32 input", _forms(args, lambda a: a.astype(np.float32)), want),
-             ("a Python float", _forms(args, lambda a: float(a.flat[0])), want.flat[0]),
-             ("a 0-d array", _forms(args, lambda a: np.array(a.flat[0])), want.flat[0]),
-             ("one more dimension", _forms(args, lambda a: np.stack([a, a])), np.stack([want, want])),
-             ("an empty array", _forms(args, lambda a: np.zeros((0,) + a.shape[1:])), np.zeros((0,) + want.shape[1:]))]
+    forms = [
+        ("float32 input", _forms(args, lambda a: a.astype(np.float32)), want),
+        ("a Python float", _forms(args, lambda a: float(a.flat[0])), want.flat[0]),
+        ("a 0-d array", _forms(args, lambda a: np.array(a.flat[0])), want.flat[0]),
+        ("one more dimension", _forms(args, lambda a: np.stack([a, a])), np.stack([want, want])),
+        ("an empty array", _forms(args, lambda a: np.zeros((0,) + a.shape[1:])), np.zeros((0,) + want.shape[1:])),
+    ]
     if integer:
-        forms.append(("integer input", _forms(rounded, lambda a: a.astype(np.int64)),
-                      _own(function, *rounded, **kwargs)))
+        forms.append(
+            ("integer input", _forms(rounded, lambda a: a.astype(np.int64)), _own(function, *rounded, **kwargs))
+        )
     if nan:
         forms.append(("NaN input", _forms(args, lambda a: np.full(a.shape, np.nan)), np.full(want.shape, np.nan)))
     for label, form, form_want in forms:
@@ -135,16 +138,23 @@ def check_axes(function, *args, on, integer=True, **kwargs):
     want = _own(function, *args, **kwargs)
     flipped = _forms(args, lambda a: a[::-1])
     rows = np.stack([want, _own(function, *flipped, **kwargs)])
-    pairs = tuple(np.stack([a, b]) if isinstance(a, np.ndarray) else a for a, b in zip(args, flipped))
-    forms = [("a 2-d array with the default axis", pairs, {}, rows),
-             ("a 2-d array along axis 0", tuple(a.T if isinstance(a, np.ndarray) else a for a in pairs),
-              {"axis": 0}, rows.T),
-             ("an empty batch", _forms(args, lambda a: np.zeros((0,) + a.shape)), {}, np.zeros((0,) + want.shape)),
-             ("float32 input", _forms(args, lambda a: a.astype(np.float32)), {}, want)]
+    pairs = tuple(np.stack([a, b]) if isinstance(a, np.ndarray) else a for a, b in zip(args, flipped, strict=True))
+    forms = [
+        ("a 2-d array with the default axis", pairs, {}, rows),
+        (
+            "a 2-d array along axis 0",
+            tuple(a.T if isinstance(a, np.ndarray) else a for a in pairs),
+            {"axis": 0},
+            rows.T,
+        ),
+        ("an empty batch", _forms(args, lambda a: np.zeros((0,) + a.shape)), {}, np.zeros((0,) + want.shape)),
+        ("float32 input", _forms(args, lambda a: a.astype(np.float32)), {}, want),
+    ]
     if integer:
         rounded = _forms(args, np.round)
-        forms.append(("integer input", _forms(rounded, lambda a: a.astype(np.int64)), {},
-                      _own(function, *rounded, **kwargs)))
+        forms.append(
+            ("integer input", _forms(rounded, lambda a: a.astype(np.int64)), {}, _own(function, *rounded, **kwargs))
+        )
     for label, form, axis, form_want in forms:
         check(function, *form, want=form_want, on=f"{label} ({on})", **kwargs, **axis)
 
@@ -189,8 +199,9 @@ def _one_line(name):
         raiser = _frames(error)[-1].name
         raise VisibleCheckFailed(not_implemented(name if raiser.startswith("<") else raiser)) from None
     except NameError as error:  # a result an earlier cell did not make, as when the experiment cell found work to do
-        raise VisibleCheckFailed(f"{name}: not implemented yet ({error.name} is not defined: "
-                                 "finish the functions above and run their cells)") from None
+        raise VisibleCheckFailed(
+            f"{name}: not implemented yet ({error.name} is not defined: finish the functions above and run their cells)"
+        ) from None
     except Failure as failure:
         raise VisibleCheckFailed(str(failure)) from None
     except AssertionError as error:
@@ -203,5 +214,6 @@ def _one_line(name):
 
 def _frames(error):
     """The frames of an exception's traceback outside this module: the test cell's first."""
-    return [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename != __file__] \
-        or traceback.extract_tb(error.__traceback__)
+    return [
+        frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename != __file__
+    ] or traceback.extract_tb(error.__traceback__)

@@ -4,9 +4,9 @@
 
 The open edition of the site is `_build/html` unless the environment
 variable BOOK_HTML names another directory; the taught edition (`make book
-EDITION=taught`) is `_build/taught/_build/html` unless TAUGHT_HTML names one. Playwright drives Debian's /usr/bin/chromium; it never
-downloads a browser. Everything is session-scoped: one server, one browser,
-one context and one reused page for the whole run.
+EDITION=taught`) is `_build/taught/_build/html` unless TAUGHT_HTML names one.
+Playwright drives Debian's /usr/bin/chromium; it never downloads a browser.
+Everything is session-scoped: one server, one browser, one context and one reused page for the whole run.
 """
 
 import contextlib
@@ -23,15 +23,26 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 # by one test would answer the next one's. tests/test_server.py turns it on where it tests it.
 os.environ["GRADER_SERVER"] = "off"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-NO_CHROMIUM = (f"Chromium not found at {CHROMIUM}: install Debian's chromium (apt-get install chromium) "
-               "to run the browser tests")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+NO_CHROMIUM = (
+    f"Chromium not found at {CHROMIUM}: install Debian's chromium (apt-get install chromium) to run the browser tests"
+)
 NO_SITE = "build the book first: make book"
 NO_TAUGHT_SITE = "build the taught edition first: make book EDITION=taught"
 # Each edition of the site: (its environment variable, its default directory, how to build it).
-EDITIONS = {"open": ("BOOK_HTML", ROOT / "_build" / "html", NO_SITE),
-            "taught": ("TAUGHT_HTML", ROOT / "_build" / "taught" / "_build" / "html", NO_TAUGHT_SITE)}
+EDITIONS = {
+    "open": ("BOOK_HTML", ROOT / "_build" / "html", NO_SITE),
+    "taught": ("TAUGHT_HTML", ROOT / "_build" / "taught" / "_build" / "html", NO_TAUGHT_SITE),
+}
 # Sphinx's own pages are checked too; only the theme's Jinja fragments in _static are not pages.
 NOT_PAGES = ("_static/", "_sources/", "_images/")
 
@@ -44,8 +55,11 @@ def site_directory(edition="open"):
 
 def site_pages(directory):
     """Every HTML page of a built site, as paths relative to it, sorted."""
-    return sorted(path.relative_to(directory).as_posix() for path in directory.rglob("*.html")
-                  if not path.relative_to(directory).as_posix().startswith(NOT_PAGES))
+    return sorted(
+        path.relative_to(directory).as_posix()
+        for path in directory.rglob("*.html")
+        if not path.relative_to(directory).as_posix().startswith(NOT_PAGES)
+    )
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -149,8 +163,7 @@ def chromium():
 @pytest.fixture(scope="session")
 def browser_context(chromium):
     """The one browser context of the session (one viewport, English locale, no service workers)."""
-    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-US",
-                                   service_workers="block")
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-US", service_workers="block")
     context.set_default_timeout(15_000)
     context.set_default_navigation_timeout(30_000)
     yield context

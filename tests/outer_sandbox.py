@@ -30,8 +30,17 @@ def command(inner, work, user="root", share_network=False, read_only=()):
     outer += ["--dev-bind", "/dev", "/dev", "--bind", "/proc", "/proc", "--tmpfs", "/tmp"]
     for path in _under_tmp():  # a course or a venv under /tmp (a CI clone, say), read-only as the rest
         outer += ["--ro-bind", path, path]
-    outer += ["--bind", str(work), str(work), *(item for path in read_only for item in ("--ro-bind", path, path)),
-              "--unshare-ipc", *([] if share_network else ["--unshare-net"]), "--die-with-parent", "--chdir", str(work)]
+    outer += [
+        "--bind",
+        str(work),
+        str(work),
+        *(item for path in read_only for item in ("--ro-bind", path, path)),
+        "--unshare-ipc",
+        *([] if share_network else ["--unshare-net"]),
+        "--die-with-parent",
+        "--chdir",
+        str(work),
+    ]
     if user == "nobody":
         outer = ["unshare", "--user", "--map-user=65534", "--map-group=65534", *outer]
     return [*outer, *inner]
@@ -45,8 +54,9 @@ def _under_tmp():
 
 def run(inner, work, user="root", timeout=300, share_network=False, read_only=(), **kwargs):
     """subprocess.run of `inner` in the outer sandbox; its output captured as text."""
-    return subprocess.run(command(inner, work, user, share_network, read_only), capture_output=True, text=True,
-                          timeout=timeout, **kwargs)
+    return subprocess.run(
+        command(inner, work, user, share_network, read_only), capture_output=True, text=True, timeout=timeout, **kwargs
+    )
 
 
 def as_real_nobody(inner):
@@ -55,10 +65,30 @@ def as_real_nobody(inner):
     folders there (a pyenv, say) stay reachable."""
     if os.getuid() != 0:
         return list(inner)
-    under_root = sorted({"/root/" + path.split("/")[2] for path in map(os.path.realpath, (sys.prefix, sys.base_prefix,
-                                                                                         str(ROOT)))
-                         if path.startswith("/root/")})  # the folder under /root that holds it (~/.pyenv, say)
-    return ["bwrap", "--dev-bind", "/", "/", "--perms", "0711", "--tmpfs", "/root",
-            *(item for path in under_root for item in ("--ro-bind", path, path)), "--die-with-parent", "--",
-            "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", "--bounding-set=-all",
-            *inner]
+    under_root = sorted(
+        {
+            "/root/" + path.split("/")[2]
+            for path in map(os.path.realpath, (sys.prefix, sys.base_prefix, str(ROOT)))
+            if path.startswith("/root/")
+        }
+    )  # the folder under /root that holds it (~/.pyenv, say)
+    return [
+        "bwrap",
+        "--dev-bind",
+        "/",
+        "/",
+        "--perms",
+        "0711",
+        "--tmpfs",
+        "/root",
+        *(item for path in under_root for item in ("--ro-bind", path, path)),
+        "--die-with-parent",
+        "--",
+        "setpriv",
+        "--reuid=65534",
+        "--regid=65534",
+        "--clear-groups",
+        "--inh-caps=-all",
+        "--bounding-set=-all",
+        *inner,
+    ]

@@ -65,9 +65,17 @@ def read_corpus_file(path):
             fields[key] = value
     if "cell" not in fields:
         raise ValueError(f"{path}: the docstring needs a 'cell:' line")
-    return CorpusFile(path, path.parent.parent.name, path.parent.name, fields["cell"], fields.get("expect", ()),
-                      docstring.splitlines()[0] if docstring else "", fields["cause"], fields["not"],
-                      fields.get("hidden_only", ""))
+    return CorpusFile(
+        path,
+        path.parent.parent.name,
+        path.parent.name,
+        fields["cell"],
+        fields.get("expect", ()),
+        docstring.splitlines()[0] if docstring else "",
+        fields["cause"],
+        fields["not"],
+        fields.get("hidden_only", ""),
+    )
 
 
 def corpus(kind, assignments=None):

@@ -19,24 +19,24 @@ import textwrap
 
 import nbformat
 import numpy as np
-import pytest
-
 import outer_sandbox
+import pytest
 import support
-from grader import course
-from grader.sandbox import replies
-from grader.sandbox.probe import warm_sandbox
-from grader.sandbox.limits import Limits
-from grader.sandbox.launcher import Zygote
-from grader.judging.student import SandboxTransport, Student
 from test_hostile import needs_bubblewrap
+
+from grader import course
+from grader.judging.student import SandboxTransport, Student
+from grader.sandbox import replies
+from grader.sandbox.launcher import Zygote
+from grader.sandbox.limits import Limits
+from grader.sandbox.probe import warm_sandbox
 
 pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks
 
 ASSIGNMENT = "01_forward"
 
 # Each wall, tried from inside: if it gives way, the function named gets the reference's answer.
-WALLS = '''
+WALLS = """
 import ctypes, os, platform, resource, tempfile
 libc = ctypes.CDLL(None, use_errno=True)
 broken = set()
@@ -94,12 +94,12 @@ finally:
 for path in (*ELSEWHERE, "/etc/shadow", "/etc/passwd", "/root/.bashrc", "/root/.profile", "/home", "/var", "/srv"):
     if os.path.lexists(path):
         broken.add("elu")                                     # the machine beyond the allow-list
-'''
+"""
 WALL_FUNCTIONS = ("step", "linear", "relu", "tanh", "sigmoid", "leaky_relu", "gelu", "swish", "elu")
 
 # Replies forged two ways (the harness's own Lambda, a frame written on the channel), and student text in
 # an exception's class name and a warning's message. MARKER is defined in a cell before.
-FORGED = '''
+FORGED = """
 import json, struct, sys
 import numpy as np
 import __main__
@@ -132,7 +132,7 @@ def tanh(x):
     import warnings
     warnings.warn("overflow <inputs 1.0532998716941768>", RuntimeWarning)
     return np.tanh(x)
-'''
+"""
 
 
 def reference_answer(function):
@@ -150,8 +150,9 @@ def blank_with(tmp_path, *cells):
 
 
 def grade_inside_outer_sandbox(path, work, user):
-    result = outer_sandbox.run([sys.executable, "-m", "grader", "grade", str(path), "--json", "--no-server",
-                                "--call-timeout", "5"], work, user)
+    result = outer_sandbox.run(
+        [sys.executable, "-m", "grader", "grade", str(path), "--json", "--no-server", "--call-timeout", "5"], work, user
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     return json.loads(result.stdout)
 
@@ -166,8 +167,7 @@ def test_the_walls_hold(user, tmp_path):
     needs_bubblewrap()
     backup = tmp_path / "srv-backup"
     (backup / "solutions").mkdir(parents=True)
-    rewards = [f"if {name!r} in broken:\n" + textwrap.indent(reference_answer(name), "    ")
-               for name in WALL_FUNCTIONS]
+    rewards = [f"if {name!r} in broken:\n" + textwrap.indent(reference_answer(name), "    ") for name in WALL_FUNCTIONS]
     elsewhere = [str(backup), str(course.COURSE_ROOT / "solutions"), str(course.COURSE_ROOT / "grader")]
     path = blank_with(tmp_path, f"ELSEWHERE = {elsewhere!r}\n" + WALLS, *rewards)
     report = grade_inside_outer_sandbox(path, tmp_path, user)
@@ -176,12 +176,12 @@ def test_the_walls_hold(user, tmp_path):
 
 def test_the_rewards_are_earned_when_a_wall_is_missing(tmp_path):
     """The same cells with every wall "broken" by hand: each reward function gains, so the test above can fail."""
-    rewards = [f"if {name!r} in broken:\n" + textwrap.indent(reference_answer(name), "    ")
-               for name in WALL_FUNCTIONS]
+    rewards = [f"if {name!r} in broken:\n" + textwrap.indent(reference_answer(name), "    ") for name in WALL_FUNCTIONS]
     path = blank_with(tmp_path, f"broken = set({list(WALL_FUNCTIONS)!r})", *rewards)
     report = grade_inside_outer_sandbox(path, tmp_path, "root")
-    assert {f"test_{name}" for name in WALL_FUNCTIONS} - {"test_swish", "test_gelu"} <= set(gained(report)), \
-        report["tests"]
+    assert {f"test_{name}" for name in WALL_FUNCTIONS} - {"test_swish", "test_gelu"} <= set(gained(report)), report[
+        "tests"
+    ]
 
 
 @pytest.mark.parametrize("user", outer_sandbox.USERS)
@@ -215,16 +215,19 @@ def test_an_oversized_reply_is_refused_before_it_is_read():
     assert grown_mib < 60, f"the grader's peak memory grew by {grown_mib:.0f} MiB"
 
 
-@pytest.mark.parametrize("reply", [
-    {"id": 1, "status": "ok", "result": {"__lambda__": "lambda x: x"}},
-    {"id": 1, "status": "ok", "result": {"__ndarray__": "AAAA", "dtype": "|O8", "shape": [1], "__scalar__": False}},
-    {"id": 1, "status": "ok", "result": {"__ndarray__": "AAAA", "dtype": "<f8", "shape": [9], "__scalar__": False}},
-    {"id": 1, "status": "won", "result": None},
-    {"id": 1, "status": "ok", "result": None, "extra": 1},
-    {"id": 1, "status": "ok", "result": None, "warnings": ["MadeUpWarning: overflow"]},
-    {"id": 1, "status": "ok", "result": {"__list__": [{"__list__": []}]}, "mutated": "no"},
-    {"id": 1, "status": "ok", "result": json.loads("[" * 40 + "]" * 40)},
-])
+@pytest.mark.parametrize(
+    "reply",
+    [
+        {"id": 1, "status": "ok", "result": {"__lambda__": "lambda x: x"}},
+        {"id": 1, "status": "ok", "result": {"__ndarray__": "AAAA", "dtype": "|O8", "shape": [1], "__scalar__": False}},
+        {"id": 1, "status": "ok", "result": {"__ndarray__": "AAAA", "dtype": "<f8", "shape": [9], "__scalar__": False}},
+        {"id": 1, "status": "won", "result": None},
+        {"id": 1, "status": "ok", "result": None, "extra": 1},
+        {"id": 1, "status": "ok", "result": None, "warnings": ["MadeUpWarning: overflow"]},
+        {"id": 1, "status": "ok", "result": {"__list__": [{"__list__": []}]}, "mutated": "no"},
+        {"id": 1, "status": "ok", "result": json.loads("[" * 40 + "]" * 40)},
+    ],
+)
 def test_the_reply_schema_refuses_what_no_harness_writes(reply):
     with pytest.raises(replies.Malformed):
         replies.call_reply(reply)
@@ -304,13 +307,23 @@ def test_crafted_notebooks_get_one_line_and_exit_2(tmp_path):
     nested = tmp_path / "nested.ipynb"
     nested.write_text("[" * 100_000)
     listed = tmp_path / "listed.ipynb"
-    listed.write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {},
-                                  "cells": [{"cell_type": "code", "source": [1], "metadata": {}, "outputs": []}]}))
+    listed.write_text(
+        json.dumps(
+            {
+                "nbformat": 4,
+                "nbformat_minor": 5,
+                "metadata": {},
+                "cells": [{"cell_type": "code", "source": [1], "metadata": {}, "outputs": []}],
+            }
+        )
+    )
     for path, reason in ((nested, "nested too deep"), (listed, "has no text as its source")):
-        result = subprocess.run([sys.executable, "-m", "grader", "grade", str(path)], capture_output=True, text=True,
-                                timeout=120)
-        assert result.returncode == 2 and reason in result.stderr and len(result.stderr.splitlines()) == 1, \
+        result = subprocess.run(
+            [sys.executable, "-m", "grader", "grade", str(path)], capture_output=True, text=True, timeout=120
+        )
+        assert result.returncode == 2 and reason in result.stderr and len(result.stderr.splitlines()) == 1, (
             result.stderr[-2000:]
+        )
 
 
 def test_a_linked_submission_is_not_graded(tmp_path):
@@ -355,11 +368,18 @@ def test_edited_metadata_is_recorded_once_with_the_judges_score(tmp_path):
     shutil.copytree(course.COURSE_ROOT / "solutions" / ASSIGNMENT, tmp_path / "solutions" / ASSIGNMENT)
     edits = ("renamed", "duplicated", "points_as_text", "deleted", "stripped")
     for how in edits:
-        support.write(_edit_metadata(support.filled_submission(ASSIGNMENT), how),
-                      tmp_path / "submitted" / how / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
-    result = subprocess.run([sys.executable, "-m", "grader", "autograde", ASSIGNMENT, "--jobs", "2", "--no-progress"],
-                            cwd=tmp_path, env={**os.environ, "PATH": "/usr/bin:/bin"}, capture_output=True, text=True,
-                            timeout=600)
+        support.write(
+            _edit_metadata(support.filled_submission(ASSIGNMENT), how),
+            tmp_path / "submitted" / how / ASSIGNMENT / f"{ASSIGNMENT}.ipynb",
+        )
+    result = subprocess.run(
+        [sys.executable, "-m", "grader", "autograde", ASSIGNMENT, "--jobs", "2", "--no-progress"],
+        cwd=tmp_path,
+        env={**os.environ, "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert "SAWarning" not in result.stderr  # nbgrader's notices no longer flood the progress bar's stream
     with sqlite3.connect(tmp_path / "gradebook.db") as database:
@@ -377,7 +397,8 @@ def test_a_gradebook_that_refuses_writes_means_a_failed_run(tmp_path):
     assert outer_sandbox.run(command, tmp_path).returncode == 0  # an empty class: the gradebook is made
     support.write(support.filled_submission(ASSIGNMENT), tmp_path / "submitted" / "ada" / ASSIGNMENT / "x.ipynb")
     (tmp_path / "submitted" / "ada" / ASSIGNMENT / "x.ipynb").rename(
-        tmp_path / "submitted" / "ada" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+        tmp_path / "submitted" / "ada" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    )
     result = outer_sandbox.run(command, tmp_path, read_only=[str(tmp_path / "gradebook.db")])
     assert result.returncode == 1, result.stdout[-2000:] + result.stderr[-2000:]
     assert "could not grade ada: not recorded (" in result.stdout and "readonly" in result.stdout, result.stdout

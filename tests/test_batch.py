@@ -16,9 +16,9 @@ import time
 import nbformat
 import psutil
 import pytest
+import support
 from nbgrader.api import Gradebook
 
-import support
 from grader.pipeline.grade import grade_notebook
 from grader.sandbox.limits import Limits
 from tools.notebooks import ROOT, venv_environment
@@ -49,8 +49,10 @@ def make_course(root, copies=1):
         notebook = support.filled_submission(ASSIGNMENT)
         notebook.cells.insert(len(notebook.cells) // 2, nbformat.v4.new_code_cell(code))
         notebooks[name] = notebook
-    paths = {student: support.write(nb, root / "submitted" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
-             for student, nb in notebooks.items()}
+    paths = {
+        student: support.write(nb, root / "submitted" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+        for student, nb in notebooks.items()
+    }
     malformed = root / "submitted" / "malformed" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     malformed.parent.mkdir(parents=True)
     malformed.write_text("{ this is not a notebook")
@@ -64,9 +66,15 @@ def expected_score(path):
 
 
 def autograde(root, *extra, **kwargs):
-    return subprocess.run([sys.executable, "-m", "grader", "autograde", ASSIGNMENT, "--jobs", "2",
-                           "--call-timeout", "5", *extra],
-                          cwd=root, env=venv_environment(), capture_output=True, text=True, timeout=900, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "grader", "autograde", ASSIGNMENT, "--jobs", "2", "--call-timeout", "5", *extra],
+        cwd=root,
+        env=venv_environment(),
+        capture_output=True,
+        text=True,
+        timeout=900,
+        **kwargs,
+    )
 
 
 def gradebook_scores(root):
@@ -74,8 +82,9 @@ def gradebook_scores(root):
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
         submissions = gradebook.find_assignment(ASSIGNMENT).submissions
         totals = {s.student_id: s.score for s in submissions}
-        cells = {s.student_id: {g.name: g.score for g in s.notebooks[0].grades if g.cell_type == "code"}
-                 for s in submissions}
+        cells = {
+            s.student_id: {g.name: g.score for g in s.notebooks[0].grades if g.cell_type == "code"} for s in submissions
+        }
     return cells, totals
 
 
@@ -123,8 +132,14 @@ def test_summary_reports_scores_failures_and_ungradable(graded_course):
 def test_feedback_and_export_work_and_hide_the_hidden_tests(graded_course):
     root, _, _ = graded_course
     for command in (["generate_feedback", ASSIGNMENT], ["export"]):
-        subprocess.run(["nbgrader", *command, "--log-level=ERROR"], cwd=root, env=venv_environment(), check=True,
-                       capture_output=True, timeout=600)
+        subprocess.run(
+            ["nbgrader", *command, "--log-level=ERROR"],
+            cwd=root,
+            env=venv_environment(),
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
     feedback = (root / "feedback" / "sigmoid_naive0" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
     assert "exp(-x) overflows" in feedback and "large negative inputs" in feedback
     assert "cdnjs" not in feedback and "../../../node_modules/mathjax/es5/tex-chtml.js" in feedback  # the course's
@@ -145,9 +160,25 @@ def test_run_again_changes_nothing(graded_course):
 
 def test_killed_batch_resumes_and_grades_everyone_exactly_once(tmp_path):
     students = make_course(tmp_path, copies=2)
-    process = subprocess.Popen([sys.executable, "-m", "grader", "autograde", ASSIGNMENT, "--jobs", "2",
-                                "--call-timeout", "5", "--no-progress"], cwd=tmp_path, env=venv_environment(),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "grader",
+            "autograde",
+            ASSIGNMENT,
+            "--jobs",
+            "2",
+            "--call-timeout",
+            "5",
+            "--no-progress",
+        ],
+        cwd=tmp_path,
+        env=venv_environment(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     state = tmp_path / ".grader" / ASSIGNMENT
     deadline = time.monotonic() + 300
     while len(list(state.glob("*.done"))) < 3:
@@ -178,8 +209,14 @@ def test_feedback_page_reads_well_in_a_browser(graded_course, chromium):
     root, _, _ = graded_course
     feedback = root / "feedback" / "sigmoid_naive0" / ASSIGNMENT / f"{ASSIGNMENT}.html"
     if not feedback.exists():
-        subprocess.run(["nbgrader", "generate_feedback", ASSIGNMENT, "--log-level=ERROR"], cwd=root,
-                       env=venv_environment(), check=True, capture_output=True, timeout=600)
+        subprocess.run(
+            ["nbgrader", "generate_feedback", ASSIGNMENT, "--log-level=ERROR"],
+            cwd=root,
+            env=venv_environment(),
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
     mathjax = ROOT / "node_modules"
     assert (mathjax / "mathjax" / "es5" / "tex-chtml.js").exists(), "no local MathJax: run `make book` (npm ci)"
     if not (root / "node_modules").exists():
@@ -210,12 +247,18 @@ def test_feedback_page_reads_well_in_a_browser(graded_course, chromium):
 
 def start_batch(root, *extra):
     """`autograde --jobs 2` of the scratch course at `root`, in a session of its own, as run from a terminal."""
-    return subprocess.Popen([sys.executable, "-m", "grader", "autograde", ASSIGNMENT, "--jobs", "2", "--no-progress",
-                             *extra], cwd=root, env=venv_environment(), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True,
-                            # as in a terminal, whatever ran the tests: a runner started in the background
-                            # (`cmd &` in a script) passes SIGINT down ignored, and Python then keeps it ignored
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    return subprocess.Popen(
+        [sys.executable, "-m", "grader", "autograde", ASSIGNMENT, "--jobs", "2", "--no-progress", *extra],
+        cwd=root,
+        env=venv_environment(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        # as in a terminal, whatever ran the tests: a runner started in the background
+        # (`cmd &` in a script) passes SIGINT down ignored, and Python then keeps it ignored
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
 
 
 def busy_descendants(process, seconds=120):

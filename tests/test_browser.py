@@ -45,7 +45,6 @@ import urllib.request
 import zlib
 
 import pytest
-
 from conftest import ROOT, require_chromium, require_site, serve_directory, site_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -139,13 +138,17 @@ IMAGE_PROBLEMS = """() => {
     const alt = (img.getAttribute('alt') || '').trim();
     if (!alt) problems.push(`${name}${where(img)} has no alt text`);
     else if (alt === img.getAttribute('src') || /^[^\\s]+\\.(png|jpe?g|gif|svg|webp|avif)$/i.test(alt))
-      problems.push(`${name}${where(img)} has a file name for alt text (${JSON.stringify(alt.slice(0, 80))}): describe the image`);
+      problems.push(`${name}${where(img)} has a file name for alt text (${JSON.stringify(alt.slice(0, 80))}): `
+                    + 'describe the image');
   }
   const hidden = el => !!el.closest('[aria-hidden="true"]');
   const svgName = svg => {
     const parent = svg.parentElement;
-    const inside = parent ? ` inside <${parent.tagName.toLowerCase()}${parent.id ? ' id="' + parent.id + '"' : ''}${parent.className && typeof parent.className === 'string' ? ' class="' + parent.className + '"' : ''}>` : '';
-    return `<svg${svg.id ? ' id="' + svg.id + '"' : ''}${svg.getAttribute('role') ? ' role="' + svg.getAttribute('role') + '"' : ''}>${inside}${where(svg)}`;
+    const attribute = (name, value) => value ? ` ${name}="${value}"` : '';
+    const className = parent && typeof parent.className === 'string' ? parent.className : '';
+    const inside = parent
+      ? ` inside <${parent.tagName.toLowerCase()}${attribute('id', parent.id)}${attribute('class', className)}>` : '';
+    return `<svg${attribute('id', svg.id)}${attribute('role', svg.getAttribute('role'))}>${inside}${where(svg)}`;
   };
   for (const svg of document.querySelectorAll('svg[role="img"]')) {
     if (!hidden(svg) && !label(svg)) problems.push(`${svgName(svg)} has no aria-label`);
@@ -153,7 +156,8 @@ IMAGE_PROBLEMS = """() => {
   for (const svg of document.querySelectorAll('figure svg')) {
     if (svg.parentElement.closest('svg') || hidden(svg)) continue;
     if (svg.getAttribute('role') !== 'img')
-      problems.push(`${svgName(svg)} is drawn in a figure: give it role="img" and an aria-label (or aria-hidden="true" if decorative)`);
+      problems.push(`${svgName(svg)} is drawn in a figure: give it role="img" and an aria-label `
+                    + '(or aria-hidden="true" if decorative)');
   }
   return problems;
 }"""
@@ -163,12 +167,15 @@ MATH_PROBLEMS = """() => {
   const snippet = text => JSON.stringify(text.trim().replace(/\\s+/g, ' ').slice(0, 80));
   const math = Array.from(document.querySelectorAll('.math'));
   const raw = math.filter(el => !el.querySelector('mjx-container'));
-  if (raw.length) problems.push(`${raw.length} of ${math.length} formulas not typeset, e.g. ${snippet(raw[0].textContent)}`);
-  const items = window.MathJax && MathJax.startup && MathJax.startup.document ? Array.from(MathJax.startup.document.math) : [];
+  if (raw.length)
+    problems.push(`${raw.length} of ${math.length} formulas not typeset, e.g. ${snippet(raw[0].textContent)}`);
+  const document_ = window.MathJax && MathJax.startup && MathJax.startup.document;
+  const items = document_ ? Array.from(document_.math) : [];
   for (const item of items) {
     item.root.walkTree(node => {
       if (node.isKind('merror')) {
-        const error = node.attributes.get('data-mjx-error') || (node.childNodes[0] && node.childNodes[0].getText ? node.childNodes[0].getText() : 'error');
+        const child = node.childNodes[0];
+        const error = node.attributes.get('data-mjx-error') || (child && child.getText ? child.getText() : 'error');
         problems.push(`TeX error ${snippet(String(error))} in ${snippet(item.math)}`);
       } else if (node.isKind('mtext') && node.attributes.get('mathcolor') === 'red' && /^\\\\/.test(node.getText())) {
         problems.push(`undefined TeX macro ${node.getText()} in ${snippet(item.math)}`);
@@ -188,7 +195,8 @@ SLIDERS = """() => {
   const svgsFor = input => {
     const ids = (input.getAttribute('aria-controls') || '').split(/\\s+/).filter(Boolean);
     if (ids.length) return ids.map(id => document.getElementById(id)).filter(Boolean)
-      .flatMap(el => el.tagName.toLowerCase() === 'svg' ? [el] : Array.from(el.querySelectorAll('svg')).filter(visible));
+      .flatMap(el => el.tagName.toLowerCase() === 'svg' ? [el]
+                                                          : Array.from(el.querySelectorAll('svg')).filter(visible));
     for (let el = input.parentElement; el && !el.matches('body, main, article'); el = el.parentElement) {
       const svgs = Array.from(el.querySelectorAll('svg')).filter(visible);
       if (svgs.length) return svgs;
@@ -203,8 +211,9 @@ SLIDERS = """() => {
     const labelled = input.labels && input.labels.length ? input.labels[0].textContent.trim() : '';
     const name = input.id ? `#${input.id}` : (input.getAttribute('aria-label') || labelled || `number ${index + 1}`);
     return {name, value: input.value, target: input.valueAsNumber - min < (max - min) / 2 ? max : min,
-            svgs: svgs.map(svg => ({name: svg.id ? `#${svg.id}` : (svg.getAttribute('aria-label') || 'an unnamed svg').slice(0, 60),
-                                    content: svg.innerHTML}))};
+            svgs: svgs.map(svg => ({
+              name: svg.id ? `#${svg.id}` : (svg.getAttribute('aria-label') || 'an unnamed svg').slice(0, 60),
+              content: svg.innerHTML}))};
   });
 }"""
 
@@ -286,8 +295,9 @@ class Audit:
             response = page.goto(url, wait_until="load")
             if static.refresh:
                 refresh = urllib.parse.urljoin(url, static.refresh)
-                problems["links"] += self._check_link({"raw": static.refresh, "href": refresh,
-                                                       "text": "(meta refresh)"}, url)
+                problems["links"] += self._check_link(
+                    {"raw": static.refresh, "href": refresh, "text": "(meta refresh)"}, url
+                )
                 page.wait_for_url(refresh, wait_until="load")
         except Exception as error:  # a timeout or a crash: report it as the page not loading
             problems["loads"].append(f"could not open {url}: {error}".splitlines()[0])
@@ -309,8 +319,9 @@ class Audit:
                 if not page.evaluate("() => Array.from(document.scripts).some(s => /mathjax|tex-|mml-/i.test(s.src))"):
                     raise LookupError("no MathJax script")
                 # Sphinx loads MathJax with `defer`: once the page has loaded, it has run or never will.
-                page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise",
-                                       timeout=2_000)
+                page.wait_for_function(
+                    "() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=2_000
+                )
                 failure = page.evaluate("() => MathJax.startup.promise.then(() => null, e => String(e))")
                 if failure:
                     problems["math"].append(f"MathJax failed: {failure}")
@@ -335,8 +346,10 @@ class Audit:
     def _move(self, index, slider):
         name = f"slider {slider['name']}"
         if not slider["svgs"]:
-            return [f"{name}: no SVG found (give the slider aria-controls=\"<id of its svg>\", "
-                    "or put it in the same element as its SVG)"]
+            return [
+                f'{name}: no SVG found (give the slider aria-controls="<id of its svg>", '
+                "or put it in the same element as its SVG)"
+            ]
         locator = self.page.locator('input[type="range"]').nth(index)
         try:
             locator.fill(repr(slider["target"]).removesuffix(".0"), force=True, timeout=5_000)
@@ -346,13 +359,19 @@ class Audit:
         if value == slider["value"]:
             return [f"{name}: its value stayed {value} (check min, max and step)"]
         try:  # each SVG may be redrawn at the next animation frame (or a little later)
-            self.page.wait_for_function(f"args => ({SVGS_UNCHANGED})(args).length === 0",
-                                        arg=[index, slider["svgs"]], timeout=1_000, polling="raf")
+            self.page.wait_for_function(
+                f"args => ({SVGS_UNCHANGED})(args).length === 0",
+                arg=[index, slider["svgs"]],
+                timeout=1_000,
+                polling="raf",
+            )
         except Exception:
             unchanged = self.page.evaluate(SVGS_UNCHANGED, [index, slider["svgs"]])
-            return [f"{name}: moving it from {slider['value']} to {value} did not change the content of its "
-                    f"SVG {', '.join(unchanged)} (if the slider drives only some SVGs, list their ids in "
-                    f"its aria-controls)"]
+            return [
+                f"{name}: moving it from {slider['value']} to {value} did not change the content of its "
+                f"SVG {', '.join(unchanged)} (if the slider drives only some SVGs, list their ids in "
+                f"its aria-controls)"
+            ]
         return []
 
     def _check_link(self, link, page_url):
@@ -372,14 +391,15 @@ class Audit:
         fragment = urllib.parse.unquote(fragment)
         if base == urllib.parse.urldefrag(page_url).url:  # this page: its live DOM
             if fragment and not self.page.evaluate(
-                    "f => !!(document.getElementById(f) || document.getElementsByName(f).length)", fragment):
+                "f => !!(document.getElementById(f) || document.getElementsByName(f).length)", fragment
+            ):
                 return [f"{what}: no element with id {fragment!r} on this page"]
             return []
         found = target(base)
         if found.status != 200:
             return [f"{what}: HTTP {found.status or ''} {found.reason}".rstrip()]
         if fragment and fragment not in found.ids:
-            return [f"{what}: no element with id {fragment!r} in {base[len(self.origin):] or '/'}"]
+            return [f"{what}: no element with id {fragment!r} in {base[len(self.origin) :] or '/'}"]
         return []
 
 
@@ -394,8 +414,10 @@ def report(problems):
 def screenshot_pages(pages):
     """The index, an activation page (GELU if there is one) and a concept page."""
     chosen = {"index.html"} & set(pages)
-    for preferred, folder in (("book/activations/gelu.html", "book/activations/"),
-                              ("book/concepts/why_nonlinearity.html", "book/concepts/")):
+    for preferred, folder in (
+        ("book/activations/gelu.html", "book/activations/"),
+        ("book/concepts/why_nonlinearity.html", "book/concepts/"),
+    ):
         candidates = [page for page in pages if page.startswith(folder)]
         chosen |= {preferred} if preferred in pages else set(candidates[:1])
     return chosen
@@ -438,15 +460,23 @@ def test_page(book_page, check, request):
 
 def _png(width=4, height=3):
     rows = b"".join(b"\x00" + b"\x30\x60\x90" * width for _ in range(height))
-    chunk = lambda kind, data: (struct.pack(">I", len(data)) + kind + data
-                                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
 
 
 MATHJAX = ROOT / "node_modules" / "mathjax" / "es5"
-MATH_HEAD = ('<script>window.MathJax = {"options": {"processHtmlClass": "tex2jax_process|mathjax_process|math"}}'
-             '</script><script defer src="_static/tex-chtml.js"></script>')
+MATH_HEAD = (
+    '<script>window.MathJax = {"options": {"processHtmlClass": "tex2jax_process|mathjax_process|math"}}'
+    '</script><script defer src="_static/tex-chtml.js"></script>'
+)
 SLIDER = """<div class="widget">
   <input type="range" id="a" min="0" max="2" step="0.1" value="1" aria-label="slope">
   <svg role="img" aria-label="a line" width="100" height="100"><path id="p" d="M0 100 L100 0"/></svg>
@@ -455,14 +485,20 @@ document.getElementById('a').addEventListener('input', event => {
   %s
 });
 </script>"""
-GOOD_SLIDER = SLIDER % ("document.getElementById('p').setAttribute('d', `M0 100 L100 ${100 - 50 * event.target.value}`);")
+GOOD_SLIDER = SLIDER % (
+    "document.getElementById('p').setAttribute('d', `M0 100 L100 ${100 - 50 * event.target.value}`);"
+)
 
 # name: (body, head, the check that must fail, a phrase of its message); "good.html" must pass every check.
 SITE = {
-    "good.html": ('<h1 id="top">Good</h1><figure id="fig"><img src="plot.png" alt="a plot"></figure>'
-                  '<a href="#top">up</a> <a href="other.html#there">there</a> <a href="sub/">sub</a> '
-                  '<a href="https://example.org/">out</a> <a href="mailto:a@b.c">mail</a> <a href="#">#</a>'
-                  + GOOD_SLIDER, "", None, None),
+    "good.html": (
+        '<h1 id="top">Good</h1><figure id="fig"><img src="plot.png" alt="a plot"></figure>'
+        '<a href="#top">up</a> <a href="other.html#there">there</a> <a href="sub/">sub</a> '
+        '<a href="https://example.org/">out</a> <a href="mailto:a@b.c">mail</a> <a href="#">#</a>' + GOOD_SLIDER,
+        "",
+        None,
+        None,
+    ),
     "other.html": ('<p id="there">there</p>', "", None, None),
     "sub/index.html": ("<p>sub</p>", "", None, None),
     "redirect.html": ("", '<meta http-equiv="Refresh" content="0; url=other.html">', None, None),
@@ -470,10 +506,13 @@ SITE = {
     "no-alt.html": ('<img src="plot.png">', "", "images", "has no alt text"),
     "filename-alt.html": ('<img src="plot.png" alt="../_images/plot.png">', "", "images", "file name for alt"),
     "empty-alt.html": ('<figure><img src="plot.png" alt=" "></figure>', "", "images", "has no alt text"),
-    "svg-no-label.html": ('<svg role="img" width="9" height="9"><circle r="4"/></svg>', "", "images",
-                          "has no aria-label"),
-    "figure-svg.html": ('<figure><svg width="9" height="9"><circle r="4"/></svg></figure>', "", "images",
-                        'role="img"'),
+    "svg-no-label.html": (
+        '<svg role="img" width="9" height="9"><circle r="4"/></svg>',
+        "",
+        "images",
+        "has no aria-label",
+    ),
+    "figure-svg.html": ('<figure><svg width="9" height="9"><circle r="4"/></svg></figure>', "", "images", 'role="img"'),
     "throws.html": ("<script>throw new Error('boom from the page')</script>", "", "loads", "boom from the page"),
     "console-error.html": ("<script>console.error('logged an error')</script>", "", "loads", "logged an error"),
     "missing-script.html": ('<script src="gone.js"></script>', "", "loads", "HTTP 404"),
@@ -487,22 +526,45 @@ SITE = {
     "broken-redirect.html": ("", '<meta http-equiv="Refresh" content="0; url=nowhere.html">', "links", "HTTP 404"),
     "dead-slider.html": (SLIDER % "", "", "sliders", "did not change the content of its SVG a line"),
     "throwing-slider.html": (SLIDER % "throw new Error('slider broke');", "", "sliders", "slider broke"),
-    "half-dead-slider.html": (SLIDER.replace("</svg>", '</svg><svg role="img" aria-label="its slope" width="9" '
-                                             'height="9"><circle r="4"/></svg>', 1)
-                              % "document.getElementById('p').setAttribute('d', 'M0 0 L9 9');",
-                              "", "sliders", "did not change the content of its SVG its slope"),
-    "controlled-slider.html": ('<svg id="fixed" role="img" aria-label="fixed" width="9" height="9"><circle r="4"/></svg>'
-                               + GOOD_SLIDER.replace('aria-label="slope"', 'aria-label="slope" aria-controls="plot"')
-                               .replace('<svg role="img"', '<svg id="plot" role="img"'), "", None, None),
+    "half-dead-slider.html": (
+        SLIDER.replace(
+            "</svg>", '</svg><svg role="img" aria-label="its slope" width="9" height="9"><circle r="4"/></svg>', 1
+        )
+        % "document.getElementById('p').setAttribute('d', 'M0 0 L9 9');",
+        "",
+        "sliders",
+        "did not change the content of its SVG its slope",
+    ),
+    "controlled-slider.html": (
+        '<svg id="fixed" role="img" aria-label="fixed" width="9" height="9"><circle r="4"/></svg>'
+        + GOOD_SLIDER.replace('aria-label="slope"', 'aria-label="slope" aria-controls="plot"').replace(
+            '<svg role="img"', '<svg id="plot" role="img"'
+        ),
+        "",
+        None,
+        None,
+    ),
     "svgless-slider.html": ('<p><input type="range" id="s"></p>', "", "sliders", "no SVG found"),
     "math-untypeset.html": (r'<span class="math">\(x^2\)</span>', "", "math", "not typeset"),
-    "math-good.html": (r'<span class="math notranslate">\(\sigma(x) = \frac{1}{1+e^{-x}}\)</span>',
-                       MATH_HEAD, None, None),
+    "math-good.html": (
+        r'<span class="math notranslate">\(\sigma(x) = \frac{1}{1+e^{-x}}\)</span>',
+        MATH_HEAD,
+        None,
+        None,
+    ),
     "math-error.html": (r'<div class="math">\[\frac{1}\]</div>', MATH_HEAD, "math", "TeX error"),
-    "math-undefined-macro.html": (r'<span class="math">\(\relu(x)\)</span>', MATH_HEAD, "math",
-                                  "undefined TeX macro \\relu"),
-    "math-no-mathjax.html": (r'<span class="math">\(x\)</span>',
-                             '<script defer src="_static/gone-tex-chtml.js"></script>', "math", "did not start"),
+    "math-undefined-macro.html": (
+        r'<span class="math">\(\relu(x)\)</span>',
+        MATH_HEAD,
+        "math",
+        "undefined TeX macro \\relu",
+    ),
+    "math-no-mathjax.html": (
+        r'<span class="math">\(x\)</span>',
+        '<script defer src="_static/gone-tex-chtml.js"></script>',
+        "math",
+        "did not start",
+    ),
 }
 
 
@@ -522,8 +584,10 @@ def write_pages(directory, pages):
     """Write each {name: (body, head)} as a small English HTML page in directory."""
     for name, (body, head) in pages.items():
         (directory / name).parent.mkdir(parents=True, exist_ok=True)
-        (directory / name).write_text(f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-                                      f'<title>{name}</title>{head}</head><body>{body}</body></html>')
+        (directory / name).write_text(
+            f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+            f"<title>{name}</title>{head}</head><body>{body}</body></html>"
+        )
 
 
 @pytest.mark.parametrize("name", SITE)
@@ -538,8 +602,9 @@ def test_checks_catch_defects(name, request):
     if check is None:
         assert not found, f"{name} must pass every check, found: {found}"
     else:
-        assert any(phrase in message for message in problems[check]), \
+        assert any(phrase in message for message in problems[check]), (
             f"{name}: the {check} check must report {phrase!r}; found: {found}"
+        )
 
 
 # ---------------------------------------------------------------------------
@@ -596,8 +661,9 @@ def axe_problems(audit, url):
                 found[mode].append(f"the page did not switch to {mode} mode (data-theme is {theme!r})")
                 continue
             for v in page.evaluate(AXE_RUN, [AXE_TAGS, list(FAILING_IMPACTS)]):
-                found[mode].append(f"{v['id']} ({v['impact']}): {v['help']}; {v['count']} element(s), "
-                                   f"e.g. {', '.join(v['where'])}")
+                found[mode].append(
+                    f"{v['id']} ({v['impact']}): {v['help']}; {v['count']} element(s), e.g. {', '.join(v['where'])}"
+                )
     except Exception as error:  # a timeout or a crash: report it against both modes
         for mode in MODES:
             found[mode].append(f"axe could not check {url}: {error}".splitlines()[0])
@@ -682,15 +748,21 @@ def keyboard_problems(audit, url):
             problems.append(f"{name}: {towards} left its value at {value}")
             continue
         try:
-            page.wait_for_function(f"args => ({SVGS_UNCHANGED})(args).length === 0",
-                                   arg=[index, slider["svgs"]], timeout=1_000, polling="raf")
+            page.wait_for_function(
+                f"args => ({SVGS_UNCHANGED})(args).length === 0",
+                arg=[index, slider["svgs"]],
+                timeout=1_000,
+                polling="raf",
+            )
         except Exception:
             unchanged = page.evaluate(SVGS_UNCHANGED, [index, slider["svgs"]])
             problems.append(f"{name}: {towards} moved it to {value} but did not redraw {', '.join(unchanged)}")
         page.keyboard.press(end)
         reached = locator.evaluate("el => [el.value, el.min || '0', el.max || '100']")
         if reached[0] != (reached[2] if end == "End" else reached[1]):
-            problems.append(f"{name}: {end} left it at {reached[0]}, not at its {end.lower()} ({reached[1]}..{reached[2]})")
+            problems.append(
+                f"{name}: {end} left it at {reached[0]}, not at its {end.lower()} ({reached[1]}..{reached[2]})"
+            )
     return len(sliders), problems
 
 
@@ -711,20 +783,33 @@ def test_sliders_by_keyboard(book_site, book_url, audit):
 # The accessibility checks bite: one defect per page. name: (body, head, what must be reported and where).
 KEYBOARD_DEAD = GOOD_SLIDER.replace('aria-label="slope"', 'aria-label="slope" onkeydown="event.preventDefault()"')
 A11Y_SITE = {
-    "good.html": ('<main><h1>Good</h1><p>Readable text.</p><img src="plot.png" alt="a plot">'
-                  + GOOD_SLIDER + "</main>", "", None),
+    "good.html": (
+        '<main><h1>Good</h1><p>Readable text.</p><img src="plot.png" alt="a plot">' + GOOD_SLIDER + "</main>",
+        "",
+        None,
+    ),
     "no-alt.html": ('<main><img src="plot.png"></main>', "", ("light", "image-alt (critical)")),
-    "low-contrast.html": ('<main><p style="color:#bbb;background:#fff">faint text</p></main>', "",
-                          ("light", "color-contrast (serious)")),
-    "dark-only.html": ("<main><p>text</p></main>",
-                       "<style>@media (prefers-color-scheme: dark) { p { color: #333; background: #222 } }</style>",
-                       ("dark", "color-contrast (serious)")),
-    "stuck-theme.html": ("<main><p>text</p></main>",
-                         "<script>document.documentElement.dataset.theme = 'light'</script>",
-                         ("dark", "did not switch to dark mode")),
+    "low-contrast.html": (
+        '<main><p style="color:#bbb;background:#fff">faint text</p></main>',
+        "",
+        ("light", "color-contrast (serious)"),
+    ),
+    "dark-only.html": (
+        "<main><p>text</p></main>",
+        "<style>@media (prefers-color-scheme: dark) { p { color: #333; background: #222 } }</style>",
+        ("dark", "color-contrast (serious)"),
+    ),
+    "stuck-theme.html": (
+        "<main><p>text</p></main>",
+        "<script>document.documentElement.dataset.theme = 'light'</script>",
+        ("dark", "did not switch to dark mode"),
+    ),
     "keyboard-dead.html": ("<main>" + KEYBOARD_DEAD + "</main>", "", ("keyboard", "ArrowLeft left its value")),
-    "unfocusable.html": ("<main>" + GOOD_SLIDER.replace('aria-label="slope"', 'aria-label="slope" tabindex="-1"')
-                         + "</main>", "", ("keyboard", "cannot get the keyboard focus")),
+    "unfocusable.html": (
+        "<main>" + GOOD_SLIDER.replace('aria-label="slope"', 'aria-label="slope" tabindex="-1"') + "</main>",
+        "",
+        ("keyboard", "cannot get the keyboard focus"),
+    ),
 }
 
 
@@ -748,5 +833,6 @@ def test_accessibility_checks_catch_defects(name, a11y_site, audit):
         assert not any(found.values()), f"{name} must pass every accessibility check, found: {found}"
     else:
         where, phrase = expected
-        assert any(phrase in problem for problem in found[where]), \
+        assert any(phrase in problem for problem in found[where]), (
             f"{name}: the {where} check must report {phrase!r}; found: {found}"
+        )

@@ -16,17 +16,29 @@ import subprocess
 import urllib.parse
 
 import pytest
+from conftest import ROOT, require_site
 from scipy.optimize import minimize_scalar
 
-from conftest import ROOT, require_site
 from grader.reference import load_reference
 
 pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks
 
 ARTIFACTS = ROOT / "test-artifacts" / "cheatsheet"
 PDF = "activation-cheatsheet.pdf"
-ACTIVATIONS = ("Step", "Linear", "Sigmoid", "Tanh", "ReLU", "Leaky ReLU", "PReLU", "ELU", "SELU", "GELU",
-               "Swish", "Softmax")
+ACTIVATIONS = (
+    "Step",
+    "Linear",
+    "Sigmoid",
+    "Tanh",
+    "ReLU",
+    "Leaky ReLU",
+    "PReLU",
+    "ELU",
+    "SELU",
+    "GELU",
+    "Swish",
+    "Softmax",
+)
 LINKED_FROM = ("book/intro.html", "book/concepts/choosing.html")
 NO_POPPLER = "pdftoppm and pdftotext not found: install Debian's poppler-utils (apt-get install poppler-utils)"
 
@@ -62,8 +74,11 @@ def test_renders_as_one_or_two_landscape_pages(sheet):
     poppler()
     shutil.rmtree(ARTIFACTS, ignore_errors=True)
     ARTIFACTS.mkdir(parents=True)
-    subprocess.run(["pdftoppm", "-png", "-r", "100", str(sheet), str(ARTIFACTS / "activation-cheatsheet")],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "100", str(sheet), str(ARTIFACTS / "activation-cheatsheet")],
+        check=True,
+        capture_output=True,
+    )
     images = sorted(ARTIFACTS.glob("*.png"))
     assert 1 <= len(images) <= 2, f"{len(images)} pages: {images}"
     for image in images:
@@ -88,7 +103,10 @@ def test_prints_the_computed_ranges(pages):
         "SELU": _minus(f"({selu_bound:.3f}, ∞)"),
         "GELU": _minus(f"[{gelu_min:.3f}".rstrip("0") + ", ∞)"),
         "Swish": _minus(f"[{swish_min:.3f}".rstrip("0") + ", ∞)"),
-        "Sigmoid": "(0, 1)", "Tanh": "(−1, 1)", "ReLU": "[0, ∞)", "Step": "{0, 1}",
+        "Sigmoid": "(0, 1)",
+        "Tanh": "(−1, 1)",
+        "ReLU": "[0, ∞)",
+        "Step": "{0, 1}",
     }
     assert expected["SELU"] == "(−1.758, ∞)" and expected["GELU"] == "[−0.17, ∞)"  # not (−∞, ∞)
     missing = {name: interval for name, interval in expected.items() if interval not in text}

@@ -18,15 +18,15 @@ import sys
 import time
 
 import pytest
-from nbgrader.api import Gradebook
-
 import support
-from grader import course
-from grader.pipeline.cluster import GradingPlugin
-from grader.sandbox.limits import Limits
+from nbgrader.api import Gradebook
 from test_batch import ASSIGNMENT, autograde, gradebook_scores, make_course
 from test_environments import installed_course
 from test_postgres import postgres_url  # noqa: F401  (the fixture)
+
+from grader import course
+from grader.pipeline.cluster import GradingPlugin
+from grader.sandbox.limits import Limits
 from tools.daskcluster import dask_cluster
 from tools.notebooks import ROOT, venv_environment
 
@@ -83,7 +83,9 @@ def small_class(root):
     make_course(root, copies=0)
     for student in ("forkbomb", "exiter", "malformed", "missing"):
         shutil.rmtree(root / "submitted" / student)
-    support.write(support.filled_submission(ASSIGNMENT), root / "submitted" / "ada" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+    support.write(
+        support.filled_submission(ASSIGNMENT), root / "submitted" / "ada" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    )
     support.write(support.released_notebook(ASSIGNMENT), root / "submitted" / "bo" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
     return root
 
@@ -156,8 +158,7 @@ def test_a_worker_with_a_changed_suite_is_refused_before_anyone_is_graded(tmp_pa
 def test_a_task_for_another_version_is_refused_unjudged():
     plugin = GradingPlugin(ASSIGNMENT, Limits(), "0" * 16)
     plugin.fingerprint = course.fingerprint(ASSIGNMENT)
-    verdict = json.loads(plugin.grade("submitted/x/01_forward/01_forward.ipynb", b"not even a notebook", "d",
-                                      "0" * 16))
+    verdict = json.loads(plugin.grade("submitted/x/01_forward/01_forward.ipynb", b"not even a notebook", "d", "0" * 16))
     assert "another version of the course" in verdict["refused"] and "score" not in verdict
 
 
@@ -184,10 +185,28 @@ def test_a_worker_then_the_client_killed_mid_batch_lose_nobody(cluster, local_cl
     """kill -9 a worker while it grades (Dask gives its task to another), then the client; run again:
     each student is recorded once, with the score the local batch gives."""
     make_course(tmp_path, copies=3)
-    command = [sys.executable, "-m", "grader", "autograde", ASSIGNMENT, "--jobs", "2", "--call-timeout", "5",
-               "--no-progress", "--scheduler", cluster.address]
-    batch = subprocess.Popen(command, cwd=tmp_path, env=venv_environment(), stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL, start_new_session=True)
+    command = [
+        sys.executable,
+        "-m",
+        "grader",
+        "autograde",
+        ASSIGNMENT,
+        "--jobs",
+        "2",
+        "--call-timeout",
+        "5",
+        "--no-progress",
+        "--scheduler",
+        cluster.address,
+    ]
+    batch = subprocess.Popen(
+        command,
+        cwd=tmp_path,
+        env=venv_environment(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     wait_until_done(tmp_path, 3, batch)
     before = cluster.workers()
     cluster.kill_a_worker_process(cluster.processes[1])
@@ -198,11 +217,11 @@ def test_a_worker_then_the_client_killed_mid_batch_lose_nobody(cluster, local_cl
     students = {path.parent.name for path in tmp_path.glob(f"submitted/*/{ASSIGNMENT}")}
     done = len(list(tmp_path.glob(f".grader/{ASSIGNMENT}/*.done")))
     assert done < len(students)
-    result = subprocess.run(command, cwd=tmp_path, env=venv_environment(), capture_output=True, text=True,
-                            timeout=600)
+    result = subprocess.run(command, cwd=tmp_path, env=venv_environment(), capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
-    assert f"{len(students) - 2} of {len(students)} submissions graded ({done} already done" in result.stdout, \
+    assert f"{len(students) - 2} of {len(students)} submissions graded ({done} already done" in result.stdout, (
         result.stdout
+    )
     cells, totals = gradebook_scores(tmp_path)
     assert set(totals) == students
     reference_cells, _ = gradebook_scores(local_class)

@@ -16,10 +16,9 @@ import time
 import numpy as np
 import pytest
 
-from grader import course
-from grader.sandbox import channel, harness, replies
+from grader import course, timings
 from grader.judging import checks
-from grader import timings
+from grader.sandbox import channel, harness, replies
 
 
 def travel(value):
@@ -27,11 +26,25 @@ def travel(value):
     return replies.value(json.loads(json.dumps(harness.encode(value, []))))
 
 
-@pytest.mark.parametrize("value", [
-    None, True, "text", 7, -2**80, 1.5, float("inf"), np.float32(0.25), np.int64(-3),
-    np.arange(6, dtype=np.float32).reshape(2, 3), np.array([], dtype=np.float64), np.array([True, False]),
-    (1, [2.0, {"a": np.ones(2)}]),
-], ids=repr)
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        True,
+        "text",
+        7,
+        -(2**80),
+        1.5,
+        float("inf"),
+        np.float32(0.25),
+        np.int64(-3),
+        np.arange(6, dtype=np.float32).reshape(2, 3),
+        np.array([], dtype=np.float64),
+        np.array([True, False]),
+        (1, [2.0, {"a": np.ones(2)}]),
+    ],
+    ids=repr,
+)
 def test_plain_data_travels_unchanged(value):
     back = travel(value)
     assert type(back) is type(value)
@@ -63,24 +76,28 @@ def _array(**change):
     return encoded
 
 
-@pytest.mark.parametrize("data", [
-    {"__lambda__": "lambda x: x"},                       # source is never read back
-    {"__pickle__": "gASV"},                              # unknown tag
-    {"__int__": 5},                                      # an int must be its digits as text
-    {"__int__": "1" * 5000},                             # past Python's own digit limit
-    {"__float__": "1e5" + "0" * 50},                     # too long to be a float's repr
-    {"__handle__": -1},
-    {"__tuple__": [1], "__list__": [2]},                 # two tags
-    _array(dtype="|O8"),                                 # objects: never
-    _array(dtype="<U3"),                                 # text arrays are not numbers
-    _array(shape=[4]),                                   # bytes do not match the shape
-    _array(shape=[-3]),
-    _array(__ndarray__="not base64!"),
-    _array(__scalar__=True),                             # a scalar has no shape
-    _array(extra=1),
-    [1, 2],                                              # a bare list is not an encoded value
-    "x" * (replies.MAX_TEXT + 1),
-], ids=lambda data: json.dumps(data)[:40])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"__lambda__": "lambda x: x"},  # source is never read back
+        {"__pickle__": "gASV"},  # unknown tag
+        {"__int__": 5},  # an int must be its digits as text
+        {"__int__": "1" * 5000},  # past Python's own digit limit
+        {"__float__": "1e5" + "0" * 50},  # too long to be a float's repr
+        {"__handle__": -1},
+        {"__tuple__": [1], "__list__": [2]},  # two tags
+        _array(dtype="|O8"),  # objects: never
+        _array(dtype="<U3"),  # text arrays are not numbers
+        _array(shape=[4]),  # bytes do not match the shape
+        _array(shape=[-3]),
+        _array(__ndarray__="not base64!"),
+        _array(__scalar__=True),  # a scalar has no shape
+        _array(extra=1),
+        [1, 2],  # a bare list is not an encoded value
+        "x" * (replies.MAX_TEXT + 1),
+    ],
+    ids=lambda data: json.dumps(data)[:40],
+)
 def test_a_malformed_value_is_refused(data):
     with pytest.raises(replies.Malformed):
         replies.value(data)
@@ -104,8 +121,12 @@ def test_a_call_reply_names_only_what_python_defines():
     for warning in ["RuntimeWarning: you lose 3 points", "NotAWarning", "ValueError: overflow"]:
         with pytest.raises(replies.Malformed):
             replies.call_reply({**reply, "warnings": [warning]})
-    for forged in [{**reply, "status": "full marks"}, {**reply, "result": None}, {**reply, "mutated": "yes"},
-                   {**reply, "score": 10}]:
+    for forged in [
+        {**reply, "status": "full marks"},
+        {**reply, "result": None},
+        {**reply, "mutated": "yes"},
+        {**reply, "score": 10},
+    ]:
         with pytest.raises(replies.Malformed):
             replies.call_reply(forged)
 
@@ -127,11 +148,13 @@ def pair():
 
 def _answer(sock, make_reply):
     """In a thread: read one framed request from `sock` and write back what make_reply(request) gives (bytes)."""
+
     def run():
         (size,) = struct.unpack(">I", sock.recv(4))
         request = json.loads(sock.recv(size))
         data = make_reply(request)
         sock.sendall(struct.pack(">I", len(data)) + data)
+
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
     return thread
@@ -143,12 +166,15 @@ def test_a_reply_comes_back_with_its_id(pair):
     assert chan.request({"op": "ping"}, seconds=5) == {"id": 1, "echo": "ping"}
 
 
-@pytest.mark.parametrize("make_reply, how", [
-    (lambda request: b"x" * (channel.MAX_CONTROL_BYTES + 1), "oversized"),
-    (lambda request: json.dumps({"id": request["id"] + 1}).encode(), "garbled"),
-    (lambda request: b"{not json", "garbled"),
-    (lambda request: b"[" * 100_000 + b"]" * 100_000, "oversized"),
-])
+@pytest.mark.parametrize(
+    "make_reply, how",
+    [
+        (lambda request: b"x" * (channel.MAX_CONTROL_BYTES + 1), "oversized"),
+        (lambda request: json.dumps({"id": request["id"] + 1}).encode(), "garbled"),
+        (lambda request: b"{not json", "garbled"),
+        (lambda request: b"[" * 100_000 + b"]" * 100_000, "oversized"),
+    ],
+)
 def test_a_bad_reply_kills_the_channel(pair, make_reply, how):
     chan, theirs, closed = pair
     _answer(theirs, make_reply)
@@ -176,15 +202,18 @@ def test_silence_is_a_timeout_and_a_closed_end_is_an_exit(pair):
         channel.Channel(ours).request({"op": "ping"}, seconds=5)
 
 
-@pytest.mark.parametrize("want, got, match", [
-    (np.array([1.0, np.nan, np.inf]), np.array([1.0, np.nan, np.inf]), True),
-    (np.array([1.0]), np.array([1.0 + 1e-12]), True),
-    (np.array([1.0]), np.array([1.001]), False),
-    (np.array([np.nan]), np.array([0.0]), False),
-    (np.array([np.inf]), np.array([1e308]), False),
-    (np.array([1.0], dtype=np.float32), np.array([1.0 + 1e-6]), True),   # float32's looser tolerance
-    (np.array([1.0, 2.0]), np.array([1.0, 2.0, 3.0]), False),             # shapes that do not broadcast
-])
+@pytest.mark.parametrize(
+    "want, got, match",
+    [
+        (np.array([1.0, np.nan, np.inf]), np.array([1.0, np.nan, np.inf]), True),
+        (np.array([1.0]), np.array([1.0 + 1e-12]), True),
+        (np.array([1.0]), np.array([1.001]), False),
+        (np.array([np.nan]), np.array([0.0]), False),
+        (np.array([np.inf]), np.array([1e308]), False),
+        (np.array([1.0], dtype=np.float32), np.array([1.0 + 1e-6]), True),  # float32's looser tolerance
+        (np.array([1.0, 2.0]), np.array([1.0, 2.0, 3.0]), False),  # shapes that do not broadcast
+    ],
+)
 def test_values_match_the_contracts_tolerance(want, got, match):
     assert checks.values_match(got, want) is match
 
@@ -243,8 +272,12 @@ def test_each_layer_imports_only_from_the_layers_below_it():
         module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("grader"):
-                targets = [f"{node.module}.{alias.name}" if node.module in ("grader", *(f"grader.{layer}" for layer in
-                           LAYERS)) else node.module for alias in node.names]
+                targets = [
+                    f"{node.module}.{alias.name}"
+                    if node.module in ("grader", *(f"grader.{layer}" for layer in LAYERS))
+                    else node.module
+                    for alias in node.names
+                ]
             elif isinstance(node, ast.Import):
                 targets = [alias.name for alias in node.names if alias.name.startswith("grader")]
             else:

@@ -9,8 +9,8 @@ must get full marks. See tests/support.py for the file format.
 """
 
 import pytest
-
 import support
+
 from grader.pipeline.grade import grade_notebook
 
 pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks

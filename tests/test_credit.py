@@ -1,4 +1,4 @@
-"""Partial credit (grader.judging.credit): the split, values first, the all-or-nothing option, the notebooks state it."""
+"""Partial credit (grader.judging.credit): the split, values first, the all-or-nothing option, the pages state it."""
 
 import re
 

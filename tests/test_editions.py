@@ -21,8 +21,8 @@ import re
 import urllib.parse
 
 import pytest
-
 from conftest import require_site, site_pages
+
 from grader import course
 
 pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks
@@ -116,8 +116,11 @@ def plain_text(path):
 
 def site_text(directory):
     """{path relative to the site: plain text} of every text file of a built site."""
-    return {path.relative_to(directory).as_posix(): plain_text(path) for path in directory.rglob("*")
-            if path.is_file() and path.suffix in (".html", ".js", ".txt", ".md", ".ipynb", ".json", ".py")}
+    return {
+        path.relative_to(directory).as_posix(): plain_text(path)
+        for path in directory.rglob("*")
+        if path.is_file() and path.suffix in (".html", ".js", ".txt", ".md", ".ipynb", ".json", ".py")
+    }
 
 
 STUB = re.compile(r"(#.*|pass|\.\.\.|raise NotImplementedError(\(\))?)")
@@ -130,7 +133,7 @@ def implementations(text, names):
         indent, name = match.group(1), match.group(2)
         if name not in names:
             continue
-        body = re.split(r"\n(?=[ \t]{0,%d}\S)" % len(indent), text[match.end():].split("\n", 1)[-1])[0]
+        body = re.split(rf"\n(?=[ \t]{{0,{len(indent)}}}\S)", text[match.end() :].split("\n", 1)[-1])[0]
         body = re.sub(r'("""|\'\'\')[\s\S]*?\1', "", body)  # docstrings
         if any(line.strip() and not STUB.fullmatch(line.strip()) for line in body.splitlines()):
             found.add(name)
@@ -143,9 +146,11 @@ def test_graded_functions_are_found():
 
 
 def test_finds_implementations_not_stubs():
-    text = ('def sigmoid(x):\n    """The sigmoid."""\n    # YOUR CODE HERE\n    raise NotImplementedError()\n\n'
-            'def relu(x):\n    """ReLU.\n\n    Same shape."""\n    return np.maximum(x, 0)\n\n'
-            "def tanh(x): return np.tanh(x)\n")
+    text = (
+        'def sigmoid(x):\n    """The sigmoid."""\n    # YOUR CODE HERE\n    raise NotImplementedError()\n\n'
+        'def relu(x):\n    """ReLU.\n\n    Same shape."""\n    return np.maximum(x, 0)\n\n'
+        "def tanh(x): return np.tanh(x)\n"
+    )
     assert implementations(text, {"sigmoid", "relu", "tanh"}) == {"relu"}  # a one-line def is not graded code here
 
 
@@ -154,8 +159,11 @@ def test_taught_edition_has_no_graded_implementation(editions):
     names = graded_functions()
     shown = set().union(*(implementations(text, names) for text in site_text(open_site).values()))
     assert len(shown) >= 12, f"the open edition should show the implementations, found only {sorted(shown)}"
-    leaks = [f"{path}: def {name}(" for path, text in site_text(taught_site).items()
-             for name in sorted(implementations(text, names))]
+    leaks = [
+        f"{path}: def {name}("
+        for path, text in site_text(taught_site).items()
+        for name in sorted(implementations(text, names))
+    ]
     assert not leaks, "the taught edition shows graded answers:\n" + "\n".join(leaks)
     assert not (taught_site / "_sources").exists(), "the taught edition publishes the pages' sources (_sources/)"
 

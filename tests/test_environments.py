@@ -21,12 +21,12 @@ import textwrap
 import time
 
 import nbformat
+import outer_sandbox
 import psutil
 import pytest
+import support
 from nbgrader.api import Gradebook
 
-import outer_sandbox
-import support
 from grader import course
 from grader.pipeline.grade import grade_notebook
 from grader.sandbox.limits import Limits
@@ -41,22 +41,38 @@ COURSE_SITE_PACKAGES = sysconfig.get_paths()["purelib"]
 
 def grading_venv(path, copies=False):
     """A venv at `path` with the course's packages; returns its python (as `bin/python`, like any venv)."""
-    subprocess.run([sys._base_executable, "-m", "venv", "--without-pip", *(["--copies"] if copies else []),
-                    str(path)], check=True, capture_output=True)
+    subprocess.run(
+        [sys._base_executable, "-m", "venv", "--without-pip", *(["--copies"] if copies else []), str(path)],
+        check=True,
+        capture_output=True,
+    )
     python = path / "bin" / "python"
     (site_packages_of(python) / "course_packages.pth").write_text(
-        f"import site; site.addsitedir({COURSE_SITE_PACKAGES!r})\n")
+        f"import site; site.addsitedir({COURSE_SITE_PACKAGES!r})\n"
+    )
     return python
 
 
 def site_packages_of(python):
-    return pathlib.Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                                       check=True, capture_output=True, text=True).stdout.strip())
+    return pathlib.Path(
+        subprocess.run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    )
 
 
 def grade(python, *extra, cwd=None, env=None):
-    return subprocess.run([str(python), "-m", "grader", "grade", str(SOLVED), "--json", *extra],
-                          capture_output=True, text=True, timeout=300, cwd=cwd, env=env)
+    return subprocess.run(
+        [str(python), "-m", "grader", "grade", str(SOLVED), "--json", *extra],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=cwd,
+        env=env,
+    )
 
 
 @pytest.fixture
@@ -66,8 +82,9 @@ def opt_folder():
     shutil.rmtree(folder, ignore_errors=True)
 
 
-@pytest.mark.parametrize("layout", ["course venv", "relative path from an exercise folder", "venv under /tmp",
-                                    "copied venv under /opt"])
+@pytest.mark.parametrize(
+    "layout", ["course venv", "relative path from an exercise folder", "venv under /tmp", "copied venv under /opt"]
+)
 def test_reference_gets_full_marks_wherever_python_lives(layout, tmp_path, opt_folder):
     exercise = course.release_notebook_path("01_forward").parent
     cwd = None
@@ -98,9 +115,13 @@ def path_without_bwrap(tmp_path, fake=None):
     return {**os.environ, "PATH": f"{folder}:{pathlib.Path(sys.executable).parent}"}
 
 
-@pytest.mark.parametrize("fake, problem", [(None, "not installed"),
-                                           ("#!/bin/sh\necho 'No permissions to create new namespace' >&2\nexit 1\n",
-                                            "cannot create its namespaces")])
+@pytest.mark.parametrize(
+    "fake, problem",
+    [
+        (None, "not installed"),
+        ("#!/bin/sh\necho 'No permissions to create new namespace' >&2\nexit 1\n", "cannot create its namespaces"),
+    ],
+)
 def test_without_isolation_grade_refuses_with_exit_3(tmp_path, fake, problem):
     result = grade(sys.executable, env=path_without_bwrap(tmp_path, fake))
     assert result.returncode == 3
@@ -114,18 +135,31 @@ def test_no_sandbox_grades_with_limits_only_and_says_so(tmp_path):
     env = path_without_bwrap(tmp_path)
     report = json.loads(grade(sys.executable, "--no-sandbox", env=env).stdout)
     assert report["score"] == FULL_MARKS and "without isolation" in report["warning"]
-    table = subprocess.run([sys.executable, "-m", "grader", "grade", str(SOLVED), "--no-sandbox"], env=env,
-                           capture_output=True, text=True, timeout=300)
+    table = subprocess.run(
+        [sys.executable, "-m", "grader", "grade", str(SOLVED), "--no-sandbox"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert table.returncode == 0 and table.stdout.splitlines()[-1].startswith("warning: --no-sandbox")
 
 
 def test_autograde_without_isolation_refuses_and_writes_nothing(tmp_path):
     shutil.copy(course.COURSE_ROOT / "nbgrader_config.py", tmp_path)
     shutil.copytree(course.COURSE_ROOT / "solutions" / "01_forward", tmp_path / "solutions" / "01_forward")
-    support.write(support.filled_submission("01_forward"), tmp_path / "submitted" / "ada" / "01_forward" / "01_forward.ipynb")
+    support.write(
+        support.filled_submission("01_forward"), tmp_path / "submitted" / "ada" / "01_forward" / "01_forward.ipynb"
+    )
     env = path_without_bwrap(tmp_path)
-    result = subprocess.run([sys.executable, "-m", "grader", "autograde", "01_forward", "--no-progress"],
-                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "grader", "autograde", "01_forward", "--no-progress"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 3, result.stderr[-2000:]
     assert "bubblewrap" in result.stderr and "--no-sandbox" in result.stderr
     assert not (tmp_path / "gradebook.db").exists() and not (tmp_path / "autograded").exists()
@@ -138,9 +172,21 @@ def test_doctor_passes_here_and_names_the_failing_check_without_bubblewrap(tmp_p
     assert passed.returncode == 0, passed.stdout + passed.stderr[-2000:]
     lines = passed.stdout.splitlines()
     names = [line.split(":")[0].split(None, 1)[1] for line in lines[:-1]]
-    assert names == ["isolation", "interpreter", "network", "hidden", "process cap", "memory cap", "capabilities",
-                     "mount", "keyring", "user namespaces", "parent's limits", "writable",
-                     *[f"reference {name}" for name in course.available_assignments()]]
+    assert names == [
+        "isolation",
+        "interpreter",
+        "network",
+        "hidden",
+        "process cap",
+        "memory cap",
+        "capabilities",
+        "mount",
+        "keyring",
+        "user namespaces",
+        "parent's limits",
+        "writable",
+        *[f"reference {name}" for name in course.available_assignments()],
+    ]
     assert all(line.startswith("ok") for line in lines[:-1]) and lines[-1] == "all checks passed"
     failed = subprocess.run(doctor, capture_output=True, text=True, timeout=600, env=path_without_bwrap(tmp_path))
     assert failed.returncode == 1
@@ -150,8 +196,14 @@ def test_doctor_passes_here_and_names_the_failing_check_without_bubblewrap(tmp_p
 def test_doctor_as_an_ordinary_user_never_raises(tmp_path):
     """As the real uid 65534, with /root unreadable and HOME there: one line per check, no traceback."""
     command = outer_sandbox.as_real_nobody([sys.executable, "-m", "grader", "doctor"])
-    done = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=tmp_path,
-                          env={**venv_environment(), "HOME": "/root", "MPLCONFIGDIR": str(tmp_path)})
+    done = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=tmp_path,
+        env={**venv_environment(), "HOME": "/root", "MPLCONFIGDIR": str(tmp_path)},
+    )
     assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stderr[-2000:]
     lines = done.stdout.splitlines()
     assert len(lines) > 4 and all(line.startswith(("ok ", "FAIL ")) for line in lines[:-1]), done.stdout
@@ -160,8 +212,9 @@ def test_doctor_as_an_ordinary_user_never_raises(tmp_path):
 
 def test_doctor_checks_the_interpreter_under_the_limits_it_is_given():
     """Too little memory for NumPy: the interpreter line fails (and nothing runs after it), not a reference line."""
-    failed = subprocess.run([sys.executable, "-m", "grader", "doctor", "--memory-mb", "40"], capture_output=True,
-                            text=True, timeout=600)
+    failed = subprocess.run(
+        [sys.executable, "-m", "grader", "doctor", "--memory-mb", "40"], capture_output=True, text=True, timeout=600
+    )
     lines = failed.stdout.splitlines()
     assert failed.returncode == 1 and lines[1].startswith("FAIL  interpreter:"), failed.stdout
     assert len(lines) == 3  # isolation, interpreter, the verdict
@@ -170,7 +223,11 @@ def test_doctor_checks_the_interpreter_under_the_limits_it_is_given():
 def test_installing_a_package_changes_the_warm_graders_key(tmp_path):
     """A warm grader started before `pip install -U numpy` must not answer after it (grader.pipeline.server.key)."""
     python = grading_venv(tmp_path / "venv")
-    ask = [str(python), "-c", "from grader import server; from grader.sandbox.limits import Limits; print(server.key(Limits()))"]
+    ask = [
+        str(python),
+        "-c",
+        "from grader import server; from grader.sandbox.limits import Limits; print(server.key(Limits()))",
+    ]
     before = subprocess.run(ask, check=True, capture_output=True, text=True).stdout
     assert subprocess.run(ask, check=True, capture_output=True, text=True).stdout == before  # stable meanwhile
     (site_packages_of(python) / "numpy-99.0.dist-info").mkdir()  # what pip leaves of an upgrade
@@ -183,13 +240,17 @@ def test_an_extra_hidden_folder_is_out_of_sight(tmp_path, opt_folder):
     opt_folder.mkdir()
     (opt_folder / "gradebook.db").write_text("secret")
     notebook = support.released_notebook("01_forward")
-    notebook.cells.append(nbformat.v4.new_code_cell(textwrap.dedent(f"""
+    notebook.cells.append(
+        nbformat.v4.new_code_cell(
+            textwrap.dedent(f"""
         import os
-        if os.path.exists({str(opt_folder / 'gradebook.db')!r}):
+        if os.path.exists({str(opt_folder / "gradebook.db")!r}):
             def step(x):
                 x = np.asarray(x)
                 return (x > 0).astype(x.dtype if x.dtype.kind == "f" else np.float64)
-        """)))
+        """)
+        )
+    )
     path = support.write(notebook, tmp_path / "peek.ipynb")
     assert grade_notebook(path, Limits(isolate=False))["tests"][0]["points"] == 1
     assert grade_notebook(path, Limits())["tests"][0]["points"] == 0
@@ -203,10 +264,13 @@ def test_environment_broken_mid_batch_is_never_scored_and_next_run_grades_everyo
     shutil.copy(course.COURSE_ROOT / "nbgrader_config.py", root)
     students = [f"student{index}" for index in range(6)]
     for student in students:
-        support.write(support.filled_submission("01_forward"), root / "submitted" / student / "01_forward" / "01_forward.ipynb")
+        support.write(
+            support.filled_submission("01_forward"), root / "submitted" / student / "01_forward" / "01_forward.ipynb"
+        )
     command = [str(python), "-m", "grader", "autograde", "01_forward", "--jobs", "1", "--no-progress"]
-    batch = subprocess.Popen(command, cwd=root, env=venv_environment(), stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
+    batch = subprocess.Popen(
+        command, cwd=root, env=venv_environment(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     state = root / ".grader" / "01_forward"
     deadline = time.monotonic() + 300
     while not list(state.glob("*.done")):
@@ -249,8 +313,22 @@ def installed_course(folder):
     for name in ("nbgrader_config.py", "pyproject.toml", "README.md"):
         shutil.copy(course.COURSE_ROOT / name, source)
     python = grading_venv(folder / "venv")
-    installed = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
-                                "--no-index", str(source)], capture_output=True, text=True, timeout=600)
+    installed = subprocess.run(
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert installed.returncode == 0, installed.stderr[-2000:]
     shutil.rmtree(source)
     return python
@@ -259,8 +337,13 @@ def installed_course(folder):
 def test_pip_install_grades_with_no_course_in_sight_and_hides_its_suites(tmp_path):
     """Installed with `pip install .` (what a cluster worker has), run from /: the source notebooks came along."""
     python = installed_course(tmp_path)
-    where = subprocess.run([str(python), "-c", "import grader.course as c; print(c.COURSE_ROOT)"], cwd="/",
-                           capture_output=True, text=True, check=True).stdout.strip()
+    where = subprocess.run(
+        [str(python), "-c", "import grader.course as c; print(c.COURSE_ROOT)"],
+        cwd="/",
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     assert where.startswith(str(tmp_path / "venv")) and where.endswith("grader/course_files")
     result = grade(python, cwd="/")
     assert result.returncode == 0, result.stderr[-2000:]
@@ -268,9 +351,17 @@ def test_pip_install_grades_with_no_course_in_sight_and_hides_its_suites(tmp_pat
     for hide in (True, False):  # the doctor's sandbox checks; then with the grader's folder left in sight
         patch = "" if hide else "sandbox.package_hidden = lambda *a: []; "
         checks = subprocess.run(
-            [str(python), "-c", f"import json; from grader import doctor, sandbox; {patch}"
-                                "print(json.dumps([(c.name, c.ok, c.detail) for c in doctor._sandbox_checks()]))"],
-            cwd="/", capture_output=True, text=True, timeout=600)
+            [
+                str(python),
+                "-c",
+                f"import json; from grader import doctor, sandbox; {patch}"
+                "print(json.dumps([(c.name, c.ok, c.detail) for c in doctor._sandbox_checks()]))",
+            ],
+            cwd="/",
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         assert checks.returncode == 0, checks.stderr[-2000:]
         hidden = next(check for check in json.loads(checks.stdout) if check[0] == "hidden")
         assert hidden[1] is hide, hidden

@@ -18,11 +18,10 @@ import numpy as np
 import pytest
 
 from grader import course
-from grader.pipeline.grade import grade_notebook
 from grader.judging.judge import judge
-from grader.reference import load_reference
 from grader.judging.student import InKernelTransport, Student
-
+from grader.pipeline.grade import grade_notebook
+from grader.reference import load_reference
 from grader.suites import test_04_dead_neurons as suite04
 from grader.suites import test_05_vanishing_gradients as suite05
 
@@ -33,18 +32,18 @@ SEEDS = range(10)
 # The smallest margin each property must keep on every one of the ten seeds, in the property's unit:
 # fractions of hidden units for 04, decades (log10) for the gradient ratios of 05, a plain ratio for the bound.
 MIN_MARGIN_04 = {
-    "negative_bias_kills": 0.3,        # measured >= 0.47: about 98% of units dead, threshold 50%
-    "zero_bias_alive": 0.3,            # measured >= 0.41: at most 9% dead, threshold 50%
-    "large_lr_kills": 0.2,             # measured >= 0.32: a gap of >= 0.72 for a threshold of 0.4
-    "bad_init_kills": 0.2,             # measured >= 0.46
-    "leaky_elu_pass_gradient": 0.3,    # measured >= 0.45, and no unit without gradient, ever
-    "relu_no_gradient_is_dead": 0.5,   # exact: 1 when it holds
-    "elu_recovers": 0.1,               # measured >= 0.16 (20 seeds, normal and uniform He draws)
+    "negative_bias_kills": 0.3,  # measured >= 0.47: about 98% of units dead, threshold 50%
+    "zero_bias_alive": 0.3,  # measured >= 0.41: at most 9% dead, threshold 50%
+    "large_lr_kills": 0.2,  # measured >= 0.32: a gap of >= 0.72 for a threshold of 0.4
+    "bad_init_kills": 0.2,  # measured >= 0.46
+    "leaky_elu_pass_gradient": 0.3,  # measured >= 0.45, and no unit without gradient, ever
+    "relu_no_gradient_is_dead": 0.5,  # exact: 1 when it holds
+    "elu_recovers": 0.1,  # measured >= 0.16 (20 seeds, normal and uniform He draws)
 }
 MIN_MARGIN_05 = {
-    "sigmoid_vanishes": 3.0,   # ratio about 1e-12 at depth 20, 1e-18 at 30, threshold 1e-6: >= 5 decades
-    "relu_level": 0.25,        # spread <= 5 at depth 30 for a threshold of 10: >= 0.3 decades
-    "quarter_bound": 0.3,      # the per-layer ratio stays <= 0.6 where the bound allows 1
+    "sigmoid_vanishes": 3.0,  # ratio about 1e-12 at depth 20, 1e-18 at 30, threshold 1e-6: >= 5 decades
+    "relu_level": 0.25,  # spread <= 5 at depth 30 for a threshold of 10: >= 0.3 decades
+    "quarter_bound": 0.3,  # the per-layer ratio stays <= 0.6 where the bound allows 1
 }
 
 
@@ -62,6 +61,7 @@ def _curves(train_mlp):
     def train(X, y, **kwargs):
         history = train_mlp(X, y, **kwargs)
         return {key: np.asarray(history[key], dtype=np.float64) for key in suite04.KEYS}
+
     return train
 
 
@@ -77,8 +77,9 @@ def test_dead_neuron_properties_hold_with_margin(draws):
         namespace["he_init"] = _transposed_he_init
     margins = {name: [] for name in MIN_MARGIN_04}
     for seed in SEEDS:
-        for name, margin in suite04.property_margins(suite04.experiment_runs(_curves(namespace["train_mlp"]),
-                                                                            seed)).items():
+        for name, margin in suite04.property_margins(
+            suite04.experiment_runs(_curves(namespace["train_mlp"]), seed)
+        ).items():
             margins[name].append(margin)
     print(f"\n04_dead_neurons ({draws} draws), smallest margin over {len(SEEDS)} seeds:")
     for name, values in margins.items():
@@ -119,8 +120,7 @@ def test_vanishing_gradient_properties_hold_with_margin():
             runs = {activation: _measure(namespace, depth, activation, seed) for activation in ("sigmoid", "relu")}
             for name, margin in suite05.property_margins(runs, depth).items():
                 margins[name].append(margin)
-    print(f"\n05_vanishing_gradients, smallest margin over {len(SEEDS)} seeds and depths "
-          f"{suite05.EXPERIMENT_DEPTHS}:")
+    print(f"\n05_vanishing_gradients, smallest margin over {len(SEEDS)} seeds and depths {suite05.EXPERIMENT_DEPTHS}:")
     for name, values in margins.items():
         print(f"  {name:18s} {min(values):.3f}")
     for name, values in margins.items():
@@ -186,10 +186,7 @@ def test_revived_units_counts_units_dead_then_alive():
     """A unit counts as revived when it is alive after a step at which, or after which, it was dead."""
     from bookkit.experiments import revived_units
 
-    dead = np.array([[1, 0, 0, 1, 0],
-                     [1, 1, 0, 0, 0],
-                     [0, 1, 1, 0, 0],
-                     [0, 1, 0, 1, 0]], dtype=bool)
+    dead = np.array([[1, 0, 0, 1, 0], [1, 1, 0, 0, 0], [0, 1, 1, 0, 0], [0, 1, 0, 1, 0]], dtype=bool)
     # unit 0: dead, dead, alive: revived; unit 1: never alive after dying; unit 2: dies, then alive;
     # unit 3: dead, alive (revived), dead again; unit 4: never dead.
     np.testing.assert_array_equal(revived_units(dead), [True, False, True, True, False])

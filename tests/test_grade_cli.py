@@ -7,8 +7,8 @@ import sys
 
 import nbformat
 import pytest
-
 import support
+
 from grader import course
 from grader.pipeline.grade import grade_notebook
 
@@ -18,8 +18,9 @@ ASSIGNMENTS = course.available_assignments()
 
 
 def run_grader(path, *extra):
-    return subprocess.run([sys.executable, "-m", "grader", "grade", str(path), *extra],
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "grader", "grade", str(path), *extra], capture_output=True, text=True, timeout=600
+    )
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -44,11 +45,14 @@ def test_table_output_lists_tests_and_total():
     assert lines[-1].split() == ["total", "0/19"]
 
 
-@pytest.mark.parametrize("content, reason", [
-    ("this is not json", "not JSON"),
-    ('{"just": "json"}', "not a notebook"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00", "not a text file"),
-])
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        ("this is not json", "not JSON"),
+        ('{"just": "json"}', "not a notebook"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "not a text file"),
+    ],
+)
 def test_bad_files_get_one_line_and_exit_2(tmp_path, content, reason):
     path = tmp_path / "bad.ipynb"
     path.write_bytes(content if isinstance(content, bytes) else content.encode())
@@ -62,11 +66,26 @@ def test_the_course_is_the_notebooks_or_the_one_named_never_the_working_director
     other = support.copy_of_the_course(tmp_path, ["03_softmax"], extra_points=2)  # 03_softmax: 14 points here
     inside = other / "solutions" / "03_softmax" / "03_softmax.ipynb"
     outside = support.write(support.filled_submission("03_softmax"), tmp_path / "loose.ipynb")
-    for path, named, root, max_score in [(inside, None, other, 16), (outside, None, course.COURSE_ROOT, 14),
-                                         (outside, other, other, 16)]:
-        result = subprocess.run([sys.executable, "-m", "grader", "grade", str(path), "--json",
-                                 *(["--course", str(named)] if named else [])],
-                                capture_output=True, text=True, timeout=600, cwd=course.COURSE_ROOT)
+    for path, named, root, max_score in [
+        (inside, None, other, 16),
+        (outside, None, course.COURSE_ROOT, 14),
+        (outside, other, other, 16),
+    ]:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "grader",
+                "grade",
+                str(path),
+                "--json",
+                *(["--course", str(named)] if named else []),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            cwd=course.COURSE_ROOT,
+        )
         report = json.loads(result.stdout)
         assert (report["course"], report["max_score"]) == (str(root), max_score), (path, named)
 

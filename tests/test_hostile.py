@@ -11,12 +11,12 @@ import subprocess
 import sys
 
 import pytest
-
 import support
+
 from grader import course
 from grader.pipeline.grade import grade_notebook
-from grader.sandbox.limits import Limits
 from grader.sandbox.launcher import bubblewrap_available
+from grader.sandbox.limits import Limits
 
 pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks
 
@@ -44,8 +44,9 @@ def test_hostile_code_gains_nothing_over_a_blank_notebook(entry, tmp_path):
     assert report["max_score"] == sum(cell.points for cell in course.test_cells(entry.assignment))
 
 
-@pytest.mark.parametrize("entry", [e for e in support.corpus("hostile") if e.cells == ("new",)],
-                         ids=lambda entry: entry.id)
+@pytest.mark.parametrize(
+    "entry", [e for e in support.corpus("hostile") if e.cells == ("new",)], ids=lambda entry: entry.id
+)
 def test_hostile_cell_does_not_cost_the_rest_of_the_notebook(entry, tmp_path):
     """Appended to a correct notebook, a hostile cell (exit, endless loop...) leaves the answers graded."""
     if "reference" in entry.path.stem:
@@ -54,8 +55,9 @@ def test_hostile_cell_does_not_cost_the_rest_of_the_notebook(entry, tmp_path):
     notebook.cells.insert(2, notebook.cells.pop())  # run it early, before the answers
     report = grade_notebook(support.write(notebook, tmp_path / "mixed.ipynb"), FAST)
     replaced = {f"test_{name}" for name in ("sigmoid", "relu")}  # the hostile files redefine these
-    lost = {t["name"]: t["message"] for t in report["tests"] if t["points"] < t["max_points"] and
-            t["name"] not in replaced}
+    lost = {
+        t["name"]: t["message"] for t in report["tests"] if t["points"] < t["max_points"] and t["name"] not in replaced
+    }
     assert not lost, f"{entry.summary}: {lost}"
 
 
@@ -95,8 +97,12 @@ def test_grader_process_survives_a_hostile_batch_from_the_command_line(tmp_path)
         entry = support.read_corpus_file(support.CORPUS / "01_forward" / "hostile" / f"{name}.py")
         notebook = support.apply_corpus_file(notebook, entry)
     path = support.write(notebook, tmp_path / "noisy.ipynb")
-    result = subprocess.run([sys.executable, "-m", "grader", "grade", str(path), "--json", "--call-timeout", "3"],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "grader", "grade", str(path), "--json", "--call-timeout", "3"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0
     report = json.loads(result.stdout)
     assert report["score"] == 0 and report["max_score"] == 19

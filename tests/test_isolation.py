@@ -15,21 +15,21 @@ import sys
 import textwrap
 
 import nbformat
-from nbgrader.api import Gradebook
 import pytest
-
 import support
+from nbgrader.api import Gradebook
+
 from grader import course
 from grader.pipeline.grade import grade_notebook
-from grader.sandbox.limits import Limits
 from grader.sandbox.launcher import Zygote
+from grader.sandbox.limits import Limits
 from tools.notebooks import venv_environment
 
 pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks
 
 ASSIGNMENT = "01_forward"
 
-PLANT = '''
+PLANT = """
 import builtins, os, sys, time, types
 import numpy as np
 import numpy.testing
@@ -49,10 +49,10 @@ if os.fork() == 0:
     os.setsid()
     time.sleep(300)
     os._exit(0)
-'''
+"""
 
 # Each detector breaks its own function when it finds its plant.
-DETECT = '''
+DETECT = """
 import builtins, os, sys
 import numpy as np
 import numpy.testing
@@ -75,9 +75,8 @@ if "PLANTED" in os.environ:
 _mine = {1, os.getpid(), os.getppid()}
 if [pid for pid in os.listdir("/proc") if pid.isdigit() and int(pid) not in _mine]:
     _break("leaky_relu")
-'''
-BROKEN_BY_DETECTORS = {"test_step", "test_linear", "test_relu", "test_tanh", "test_elu", "test_selu",
-                       "test_leaky_relu"}
+"""
+BROKEN_BY_DETECTORS = {"test_step", "test_linear", "test_relu", "test_tanh", "test_elu", "test_selu", "test_leaky_relu"}
 
 
 def notebook_with(*cells):
@@ -100,8 +99,14 @@ def test_the_next_student_in_the_same_warm_sandbox_sees_nothing(tmp_path):
     support.write(notebook_with(PLANT), tmp_path / "submitted" / "a_planter" / ASSIGNMENT / notebook)
     for student in ("b_detector", "c_detector"):
         support.write(notebook_with(DETECT), tmp_path / "submitted" / student / ASSIGNMENT / notebook)
-    result = subprocess.run([sys.executable, "-m", "grader", "autograde", ASSIGNMENT, "--jobs", "1", "--no-progress"],
-                            cwd=tmp_path, env=venv_environment(), capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "grader", "autograde", ASSIGNMENT, "--jobs", "1", "--no-progress"],
+        cwd=tmp_path,
+        env=venv_environment(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     with Gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}") as gradebook:
         scores = {s.student_id: s.score for s in gradebook.find_assignment(ASSIGNMENT).submissions}
@@ -117,15 +122,22 @@ def test_a_sweep_keeps_the_warm_sandbox_when_its_course_root_is_under_tmp(tmp_pa
         for _ in range(3):
             channel = zygote.spawn()
             first = first or zygote.process.pid
-            reply = channel.request({"op": "exec", "timeout": 10, "source": textwrap.dedent(f"""
+            reply = channel.request(
+                {
+                    "op": "exec",
+                    "timeout": 10,
+                    "source": textwrap.dedent(f"""
                 import os
                 open("/tmp/left-behind", "w").write("x")
                 os.makedirs("/tmp/deep/folder", exist_ok=True)
                 try:
-                    open({str(tmp_path / 'planted')!r}, "w")
+                    open({str(tmp_path / "planted")!r}, "w")
                 except OSError:
                     pass
-                """)}, 15)
+                """),
+                },
+                15,
+            )
             assert reply["error"] is None
             channel.close()
             assert zygote.process is not None and zygote.process.pid == first, "the sweep was not clean"

@@ -25,8 +25,8 @@ import urllib.error
 import urllib.request
 
 import pytest
-
 from conftest import ROOT, require_chromium
+
 from grader import course
 from tools.notebooks import venv_environment
 
@@ -43,15 +43,19 @@ STEP_UNFINISHED = "step: not implemented yet (it raises NotImplementedError)"
 WRONG = {
     "sigmoid": (NAIVE_SIGMOID, "overflow"),
     "linear": ("def linear(x):\n    return np.array(x, dtype=float)\n", "wrong dtype on float32 input"),
-    "leaky_relu": ("def leaky_relu(x, alpha=0.01):\n    x = as_float_array(x)\n"
-                   "    return np.where(x > 0, alpha * x, x)\n", "wrong values"),
-    "gelu": ("FORMS = {'none': lambda v: v * 0.5 * math.erfc(-v / math.sqrt(2)),\n"
-             "         'tanh': lambda v: 0.5 * v * (1 + math.tanh(math.sqrt(2 / math.pi) * (v + 0.044715 * v**3))),\n"
-             "         'sigmoid': lambda v: v * float(sigmoid(1.702 * v))}\n\n"
-             "def gelu(x, approximate='none'):\n    if approximate not in FORMS:\n"
-             "        raise ValueError(approximate)\n    x = as_float_array(x)\n"
-             "    return np.vectorize(FORMS[approximate])(x).astype(x.dtype)\n",
-             "raised ValueError on an empty array"),
+    "leaky_relu": (
+        "def leaky_relu(x, alpha=0.01):\n    x = as_float_array(x)\n    return np.where(x > 0, alpha * x, x)\n",
+        "wrong values",
+    ),
+    "gelu": (
+        "FORMS = {'none': lambda v: v * 0.5 * math.erfc(-v / math.sqrt(2)),\n"
+        "         'tanh': lambda v: 0.5 * v * (1 + math.tanh(math.sqrt(2 / math.pi) * (v + 0.044715 * v**3))),\n"
+        "         'sigmoid': lambda v: v * float(sigmoid(1.702 * v))}\n\n"
+        "def gelu(x, approximate='none'):\n    if approximate not in FORMS:\n"
+        "        raise ValueError(approximate)\n    x = as_float_array(x)\n"
+        "    return np.vectorize(FORMS[approximate])(x).astype(x.dtype)\n",
+        "raised ValueError on an empty array",
+    ),
 }
 
 
@@ -87,18 +91,34 @@ def student_lab(tmp_path_factory):
     # Every cell in the page (no virtual scrolling), so that cells can be found by position.
     (settings / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
     token, port = secrets.token_hex(16), _free_port()
-    environment = {**venv_environment(), "JUPYTER_CONFIG_DIR": str(ROOT / "jupyter" / "student"),
-                   "JUPYTERLAB_SETTINGS_DIR": str(scratch / "settings"),
-                   "JUPYTERLAB_WORKSPACES_DIR": str(scratch / "workspaces"),
-                   "JUPYTER_RUNTIME_DIR": str(scratch / "runtime")}
+    environment = {
+        **venv_environment(),
+        "JUPYTER_CONFIG_DIR": str(ROOT / "jupyter" / "student"),
+        "JUPYTERLAB_SETTINGS_DIR": str(scratch / "settings"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(scratch / "workspaces"),
+        "JUPYTER_RUNTIME_DIR": str(scratch / "runtime"),
+    }
     log = open(scratch / "lab.log", "w")
     as_root = ["--allow-root"] if os.geteuid() == 0 else []  # CI containers run as root
     process = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={notebooks}",
-         "--ServerApp.port_retries=0", "--LabApp.check_for_updates_class="
-         "jupyterlab.NeverCheckForUpdate", *as_root],
-        cwd=notebooks, env=environment, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={notebooks}",
+            "--ServerApp.port_retries=0",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            *as_root,
+        ],
+        cwd=notebooks,
+        env=environment,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}/"
     try:
         _wait_for_server(f"{base}api/status?token={token}", process, scratch / "lab.log")
@@ -137,8 +157,9 @@ def _run(page, grade_id):
     cell.locator(".jp-InputArea-prompt").click()  # select the cell (command mode)
     page.keyboard.press("Shift+Enter")
     prompt = cell.locator(".jp-InputArea-prompt")
-    page.wait_for_function("(element) => /\\[\\d+\\]/.test(element.textContent)", arg=prompt.element_handle(),
-                           timeout=60_000)
+    page.wait_for_function(
+        "(element) => /\\[\\d+\\]/.test(element.textContent)", arg=prompt.element_handle(), timeout=60_000
+    )
     return cell
 
 
@@ -191,8 +212,14 @@ def test_student_loop_in_jupyterlab(student_lab, browser_context):
     finally:
         page.close()
 
-    graded = subprocess.run([sys.executable, "-m", "grader", "grade", str(saved), "--json"], cwd=ROOT,
-                            env=venv_environment(), capture_output=True, text=True, timeout=120)
+    graded = subprocess.run(
+        [sys.executable, "-m", "grader", "grade", str(saved), "--json"],
+        cwd=ROOT,
+        env=venv_environment(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert graded.returncode == 0, graded.stderr
     tests = {test["name"]: test for test in json.loads(graded.stdout)["tests"]}
     assert tests["test_relu"]["points"] == tests["test_relu"]["max_points"] == 1

@@ -30,12 +30,18 @@ FIXTURES = ROOT / "tests" / "lms"
 def gradebook_url(tmp_path_factory):
     root = tmp_path_factory.mktemp("lms")
     report = synthetic_class.grade_report
-    synthetic_class.write_class(root, "01_forward", {
-        "ada": report("01_forward", {}),
-        "ben": report("01_forward", {"test_gelu": "gelu: raised ValueError with approximate='tanh'"}),
-        "cyd": report("01_forward", {})})
-    return synthetic_class.write_class(root, "03_softmax", {
-        "ada": report("03_softmax", {"test_softmax": "softmax: wrong values on large inputs"})})
+    synthetic_class.write_class(
+        root,
+        "01_forward",
+        {
+            "ada": report("01_forward", {}),
+            "ben": report("01_forward", {"test_gelu": "gelu: raised ValueError with approximate='tanh'"}),
+            "cyd": report("01_forward", {}),
+        },
+    )
+    return synthetic_class.write_class(
+        root, "03_softmax", {"ada": report("03_softmax", {"test_softmax": "softmax: wrong values on large inputs"})}
+    )
 
 
 def rows(path):
@@ -52,8 +58,14 @@ def export(exporter_class, gradebook_url, tmp_path, caplog, **settings):
 
 
 def test_canvas_file_matches_the_documented_format(gradebook_url, tmp_path, caplog):
-    exporter, written = export(lms.CanvasExporter, gradebook_url, tmp_path, caplog,
-                               roster=str(FIXTURES / "canvas_roster.csv"), columns={"01_forward": "01_forward (501)"})
+    exporter, written = export(
+        lms.CanvasExporter,
+        gradebook_url,
+        tmp_path,
+        caplog,
+        roster=str(FIXTURES / "canvas_roster.csv"),
+        columns={"01_forward": "01_forward (501)"},
+    )
     expected = rows(FIXTURES / "canvas_expected.csv")
     assert written[0] == expected[0]
     assert written[1:] == expected[1:]
@@ -62,8 +74,9 @@ def test_canvas_file_matches_the_documented_format(gradebook_url, tmp_path, capl
 
 
 def test_moodle_file_matches_the_documented_format(gradebook_url, tmp_path, caplog):
-    exporter, written = export(lms.MoodleExporter, gradebook_url, tmp_path, caplog,
-                               roster=str(FIXTURES / "moodle_roster.csv"))
+    exporter, written = export(
+        lms.MoodleExporter, gradebook_url, tmp_path, caplog, roster=str(FIXTURES / "moodle_roster.csv")
+    )
     expected = rows(FIXTURES / "moodle_expected.csv")
     assert written[0] == expected[0]
     assert written[1:] == expected[1:]
@@ -71,37 +84,61 @@ def test_moodle_file_matches_the_documented_format(gradebook_url, tmp_path, capl
 
 
 def test_only_the_chosen_assignments_and_students(gradebook_url, tmp_path, caplog):
-    exporter, written = export(lms.MoodleExporter, gradebook_url, tmp_path, caplog,
-                               roster=str(FIXTURES / "moodle_roster.csv"), assignment=["03_softmax"], student=["ada"])
-    assert written == [rows(FIXTURES / "moodle_expected.csv")[0][:6] + ["03_softmax"],
-                       ["Ada", "Lovelace", "S1001", "Example University", "Physics", "ada@example.edu", "11"]]
+    exporter, written = export(
+        lms.MoodleExporter,
+        gradebook_url,
+        tmp_path,
+        caplog,
+        roster=str(FIXTURES / "moodle_roster.csv"),
+        assignment=["03_softmax"],
+        student=["ada"],
+    )
+    assert written == [
+        rows(FIXTURES / "moodle_expected.csv")[0][:6] + ["03_softmax"],
+        ["Ada", "Lovelace", "S1001", "Example University", "Physics", "ada@example.edu", "11"],
+    ]
     assert exporter.missing == []
 
 
 def test_a_roster_without_the_id_column_is_one_clear_error(gradebook_url, tmp_path, caplog):
     roster = tmp_path / "roster.csv"
-    roster.write_text("Student,ID,SIS User ID,SIS Login ID,Section\n\"Lovelace, Ada\",1001,S1001,ada@x,A\n")
+    roster.write_text('Student,ID,SIS User ID,SIS Login ID,Section\n"Lovelace, Ada",1001,S1001,ada@x,A\n')
     with pytest.raises(SystemExit):
         export(lms.CanvasExporter, gradebook_url, tmp_path, caplog, roster=str(roster))
     assert "the roster has no column 'nbgrader_id'" in caplog.text
 
 
 def test_nbgrader_export_runs_the_plugin(gradebook_url, tmp_path):
-    """The real command line: `nbgrader export --exporter=grader.nbgrader_bridge.lms.CanvasExporter` in a course folder."""
+    """The real command line: `nbgrader export --exporter=grader.lms.CanvasExporter` in a course folder."""
     (tmp_path / "nbgrader_config.py").write_text(
         f"c = get_config()\nc.CourseDirectory.db_url = {gradebook_url!r}\n"
         f"c.CourseDirectory.course_id = {synthetic_class.COURSE_ID!r}\n"
-        "c.CanvasExporter.columns = {'01_forward': '01_forward (501)'}\n")
-    done = subprocess.run([sys.executable, "-m", "nbgrader", "export", "--exporter=grader.nbgrader_bridge.lms.CanvasExporter",
-                           "--to=canvas.csv", f"--CanvasExporter.roster={FIXTURES / 'canvas_roster.csv'}"],
-                          cwd=tmp_path, env=venv_environment(), capture_output=True, text=True, timeout=300)
+        "c.CanvasExporter.columns = {'01_forward': '01_forward (501)'}\n"
+    )
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "nbgrader",
+            "export",
+            "--exporter=grader.lms.CanvasExporter",
+            "--to=canvas.csv",
+            f"--CanvasExporter.roster={FIXTURES / 'canvas_roster.csv'}",
+        ],
+        cwd=tmp_path,
+        env=venv_environment(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     assert rows(tmp_path / "canvas.csv") == rows(FIXTURES / "canvas_expected.csv")
     assert "cyd has grades but is not in the roster" in done.stderr
 
 
-def test_not_graded_is_blank_by_default_or_what_the_instructor_chose_and_the_summary_says(gradebook_url, tmp_path,
-                                                                                          caplog):
+def test_not_graded_is_blank_by_default_or_what_the_instructor_chose_and_the_summary_says(
+    gradebook_url, tmp_path, caplog
+):
     """A malformed submission, "not graded" in the class report (its verdict says so), is not exported as the 0
     the gradebook holds for it."""
     verdicts = tmp_path / "verdicts"
@@ -109,7 +146,14 @@ def test_not_graded_is_blank_by_default_or_what_the_instructor_chose_and_the_sum
     (verdicts / "01_forward" / "ben.json").write_text(json.dumps({"digest": "d", "error": "ben.ipynb: not JSON"}))
     for chosen, said in [("", "exported as blank"), ("0", "exported as '0'")]:
         caplog.clear()
-        _, written = export(lms.MoodleExporter, gradebook_url, tmp_path, caplog, verdicts=str(verdicts),
-                            roster=str(FIXTURES / "moodle_roster.csv"), not_graded=chosen)
+        _, written = export(
+            lms.MoodleExporter,
+            gradebook_url,
+            tmp_path,
+            caplog,
+            verdicts=str(verdicts),
+            roster=str(FIXTURES / "moodle_roster.csv"),
+            not_graded=chosen,
+        )
         assert {row[0]: row[6] for row in written[1:]} == {"Ada": "19", "Ben": chosen, "Dee": ""}
         assert f"1 submissions not graded, {said}" in caplog.text

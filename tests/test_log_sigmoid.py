@@ -30,8 +30,9 @@ def test_low_precision_keeps_dtype_and_is_finite(dtype):
     assert softplus(x).dtype == dtype and log_sigmoid(x).dtype == dtype
     assert np.all(np.isfinite(softplus(x))) and np.all(np.isfinite(log_sigmoid(x)))
     # Values below the smallest subnormal (log sigmoid(20) = -2e-9 in float16) round to 0, as they must.
-    np.testing.assert_allclose(log_sigmoid(x), log_expit(x.astype(np.float64)), rtol=2e-3,
-                               atol=float(np.finfo(dtype).smallest_subnormal))
+    np.testing.assert_allclose(
+        log_sigmoid(x), log_expit(x.astype(np.float64)), rtol=2e-3, atol=float(np.finfo(dtype).smallest_subnormal)
+    )
 
 
 def test_identities_and_derivatives():
@@ -47,11 +48,15 @@ def test_loss_matches_its_definition_and_assignment_4():
     x, y = rng.normal(0, 5, 1000), rng.integers(0, 2, 1000).astype(np.float64)
     definition = -(y * log_expit(x) + (1 - y) * log_expit(-x))
     np.testing.assert_allclose(binary_cross_entropy_with_logits(x, y), definition, rtol=1e-13, atol=1e-15)
-    np.testing.assert_allclose(binary_cross_entropy_with_logits(x, y), naive_binary_cross_entropy(expit(x), y), rtol=1e-7)  # 1 - p loses digits
+    np.testing.assert_allclose(
+        binary_cross_entropy_with_logits(x, y), naive_binary_cross_entropy(expit(x), y), rtol=1e-7
+    )  # 1 - p loses digits
     reference = load_reference("04_dead_neurons").binary_cross_entropy(x, y)
     assert np.mean(binary_cross_entropy_with_logits(x, y)) == pytest.approx(reference, rel=1e-14)
     # Soft labels: the same formula, and the minimum over x sits at logit(y).
-    assert binary_cross_entropy_with_logits(np.log(3.0), 0.75) == pytest.approx(-(0.75 * np.log(0.75) + 0.25 * np.log(0.25)))
+    assert binary_cross_entropy_with_logits(np.log(3.0), 0.75) == pytest.approx(
+        -(0.75 * np.log(0.75) + 0.25 * np.log(0.25))
+    )
 
 
 def test_naive_loss_breaks_where_the_stable_one_does_not():

@@ -60,5 +60,7 @@ def test_maxout_matches_loops_and_finite_differences():
             step = np.zeros_like(array)
             step[index] = 1e-6
             args_up[i], args_down[i] = array + step, array - step
-            numerical[index] = (np.sum(dh * ma.maxout_forward(*args_up)[0]) - np.sum(dh * ma.maxout_forward(*args_down)[0])) / 2e-6
+            numerical[index] = (
+                np.sum(dh * ma.maxout_forward(*args_up)[0]) - np.sum(dh * ma.maxout_forward(*args_down)[0])
+            ) / 2e-6
         np.testing.assert_allclose(grads[i], numerical, atol=1e-6)

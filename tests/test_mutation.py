@@ -35,21 +35,26 @@ def graded(listed):
     unlisted = [mutant for mutant in everything if mutant.id not in listed]
     equivalent = [mutant for mutant in everything if mutant.id in listed]
     selected = mutation.sample(unlisted, SAMPLE_SIZE, SEED) + mutation.sample(equivalent, LISTED_SAMPLE_SIZE, SEED)
-    return list(zip(selected, mutation.judge_all(selected, jobs=2, progress=False)))
+    return list(zip(selected, mutation.judge_all(selected, jobs=2, progress=False), strict=True))
 
 
 def test_sampled_mutants_are_killed(graded, listed):
     """Each sampled mutant that is not listed as equivalent loses points."""
-    survivors = [f"{mutant.id}\n{mutation.diff_line(mutant)}\n  {verdict.detail}"
-                 for mutant, verdict in graded
-                 if mutant.id not in listed and verdict.status not in ("killed", "timed out")]
+    survivors = [
+        f"{mutant.id}\n{mutation.diff_line(mutant)}\n  {verdict.detail}"
+        for mutant, verdict in graded
+        if mutant.id not in listed and verdict.status not in ("killed", "timed out")
+    ]
     assert not survivors, "survived (kill with a sharper hidden test, or list as equivalent):\n" + "\n".join(survivors)
 
 
 def test_listed_equivalents_survive(graded, listed):
     """A mutant listed as equivalent keeps full marks: a killed one is a stale entry."""
-    stale = [f"{verdict.id}: {verdict.status} {verdict.detail}" for mutant, verdict in graded
-             if mutant.id in listed and verdict.status != "survived"]
+    stale = [
+        f"{verdict.id}: {verdict.status} {verdict.detail}"
+        for mutant, verdict in graded
+        if mutant.id in listed and verdict.status != "survived"
+    ]
     assert not stale, "listed as equivalent but not surviving (remove the entry):\n" + "\n".join(stale)
 
 

@@ -39,12 +39,22 @@ def test_student_copy_is_regenerated_without_drift(assignment, tmp_path):
 def test_student_copy_contains_no_solution_or_hidden_test(assignment):
     text = course.release_notebook_path(assignment).read_text()
     # The visible checks import grader.visible; nothing else of the grader may appear.
-    for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "run_hidden_tests", "grader.inkernel",
-                   "grader.suites", "grader.reference"):
+    for marker in (
+        "BEGIN SOLUTION",
+        "END SOLUTION",
+        "BEGIN HIDDEN TESTS",
+        "run_hidden_tests",
+        "grader.inkernel",
+        "grader.suites",
+        "grader.reference",
+    ):
         assert marker not in text, f"{marker!r} leaked into the student copy"
     released = json.loads(text)
-    answers = [cell for cell in course.source_notebook(assignment).cells
-               if course.nbgrader_metadata(cell).get("solution") and cell.cell_type == "code"]
+    answers = [
+        cell
+        for cell in course.source_notebook(assignment).cells
+        if course.nbgrader_metadata(cell).get("solution") and cell.cell_type == "code"
+    ]
     released_sources = ["".join(cell["source"]) for cell in released["cells"]]
     for cell in answers:
         body = re.search(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", cell.source, re.S).group(1)
@@ -54,13 +64,34 @@ def test_student_copy_contains_no_solution_or_hidden_test(assignment):
 
 
 CONTRACT_FUNCTIONS = {
-    "01_forward": ["step", "linear", "sigmoid", "tanh", "relu", "leaky_relu", "prelu", "elu", "selu", "gelu",
-                   "swish", "silu"],
-    "02_backward": [f"{name}_grad" for name in ("step", "linear", "sigmoid", "tanh", "relu", "leaky_relu", "elu",
-                                                 "selu", "gelu", "swish")]
+    "01_forward": [
+        "step",
+        "linear",
+        "sigmoid",
+        "tanh",
+        "relu",
+        "leaky_relu",
+        "prelu",
+        "elu",
+        "selu",
+        "gelu",
+        "swish",
+        "silu",
+    ],
+    "02_backward": [
+        f"{name}_grad"
+        for name in ("step", "linear", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu", "gelu", "swish")
+    ]
     + ["prelu_backward", "numerical_grad", "dense_forward", "dense_backward"],
-    "03_softmax": ["softmax_naive", "softmax", "logsumexp", "log_softmax", "softmax_backward", "cross_entropy",
-                   "cross_entropy_backward"],
+    "03_softmax": [
+        "softmax_naive",
+        "softmax",
+        "logsumexp",
+        "log_softmax",
+        "softmax_backward",
+        "cross_entropy",
+        "cross_entropy_backward",
+    ],
     "04_dead_neurons": ["dead_unit_fraction", "he_init", "init_mlp", "train_mlp", "run_comparison"],
     "05_vanishing_gradients": ["init_weights", "forward_deep", "backward_gradient_norms", "gradient_norms_per_layer"],
 }
@@ -70,8 +101,11 @@ CONTRACT_FUNCTIONS = {
 def test_every_contract_function_has_its_own_answer_cell_and_test_cell(assignment):
     """One def per answer cell, whose grade id is the function's name, followed by a test cell with points."""
     source = course.source_notebook(assignment)
-    answers = {course.nbgrader_metadata(cell).get("grade_id"): cell for cell in source.cells
-               if course.nbgrader_metadata(cell).get("solution") and cell.cell_type == "code"}
+    answers = {
+        course.nbgrader_metadata(cell).get("grade_id"): cell
+        for cell in source.cells
+        if course.nbgrader_metadata(cell).get("solution") and cell.cell_type == "code"
+    }
     tests = {cell.grade_id: cell.points for cell in course.test_cells(assignment)}
     for name in CONTRACT_FUNCTIONS[assignment]:
         assert name in answers, f"{name} has no answer cell"

@@ -23,11 +23,11 @@ import urllib.parse
 
 import numpy as np
 import pytest
-from scipy.special import expit
-
 from conftest import require_chromium
-from grader.reference import load_reference
+from scipy.special import expit
 from test_browser import AXE, AXE_RUN, AXE_TAGS, FAILING_IMPACTS, MODES, THEME_IS, require_axe
+
+from grader.reference import load_reference
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -88,36 +88,68 @@ def grid():
     """float64 inputs: dense on [-40, 40] (every branch of erfc), the kink and tiny |x|, |x| up to 1e4, NaN."""
     tiny = [5e-324, 1e-310, 1e-300, 1e-30, 1e-12, 1e-8]
     large = list(np.logspace(-3, 4, 57))
-    values = np.concatenate([np.linspace(-40, 40, 4001), [0.0, -0.0], tiny, np.negative(tiny), large,
-                             np.negative(large), [np.nan]])
+    values = np.concatenate(
+        [np.linspace(-40, 40, 4001), [0.0, -0.0], tiny, np.negative(tiny), large, np.negative(large), [np.nan]]
+    )
     return values
 
 
 def reference_cases():
     """(page name, page parameter, label, reference f, reference f') for every activation and some parameters."""
     fwd, bwd = load_reference("01_forward"), load_reference("02_backward")
-    cases = [("step", None, "step", fwd.step, bwd.step_grad),
-             ("linear", None, "linear", fwd.linear, bwd.linear_grad),
-             ("sigmoid", None, "sigmoid", fwd.sigmoid, bwd.sigmoid_grad),
-             ("tanh", None, "tanh", fwd.tanh, bwd.tanh_grad),
-             ("relu", None, "relu", fwd.relu, bwd.relu_grad),
-             ("selu", None, "selu", fwd.selu, bwd.selu_grad),
-             ("swish", 1.0, "silu", fwd.silu, lambda x: bwd.swish_grad(x, 1.0))]
+    cases = [
+        ("step", None, "step", fwd.step, bwd.step_grad),
+        ("linear", None, "linear", fwd.linear, bwd.linear_grad),
+        ("sigmoid", None, "sigmoid", fwd.sigmoid, bwd.sigmoid_grad),
+        ("tanh", None, "tanh", fwd.tanh, bwd.tanh_grad),
+        ("relu", None, "relu", fwd.relu, bwd.relu_grad),
+        ("selu", None, "selu", fwd.selu, bwd.selu_grad),
+        ("swish", 1.0, "silu", fwd.silu, lambda x: bwd.swish_grad(x, 1.0)),
+    ]
     for alpha in (0.01, 0.3):
-        cases.append(("leaky_relu", alpha, f"leaky_relu alpha={alpha}",
-                      lambda x, a=alpha: fwd.leaky_relu(x, a), lambda x, a=alpha: bwd.leaky_relu_grad(x, a)))
+        cases.append(
+            (
+                "leaky_relu",
+                alpha,
+                f"leaky_relu alpha={alpha}",
+                lambda x, a=alpha: fwd.leaky_relu(x, a),
+                lambda x, a=alpha: bwd.leaky_relu_grad(x, a),
+            )
+        )
     for alpha in (0.25, 0.0):
-        cases.append(("prelu", alpha, f"prelu alpha={alpha}", lambda x, a=alpha: fwd.prelu(x, a),
-                      lambda x, a=alpha: bwd.prelu_backward(np.ones_like(x), x, a)[0]))
+        cases.append(
+            (
+                "prelu",
+                alpha,
+                f"prelu alpha={alpha}",
+                lambda x, a=alpha: fwd.prelu(x, a),
+                lambda x, a=alpha: bwd.prelu_backward(np.ones_like(x), x, a)[0],
+            )
+        )
     for alpha in (1.0, 2.0):
-        cases.append(("elu", alpha, f"elu alpha={alpha}", lambda x, a=alpha: fwd.elu(x, a),
-                      lambda x, a=alpha: bwd.elu_grad(x, a)))
+        cases.append(
+            (
+                "elu",
+                alpha,
+                f"elu alpha={alpha}",
+                lambda x, a=alpha: fwd.elu(x, a),
+                lambda x, a=alpha: bwd.elu_grad(x, a),
+            )
+        )
     for form in ("none", "tanh", "sigmoid"):
-        cases.append(("gelu", form, f"gelu {form}", lambda x, f=form: fwd.gelu(x, f),
-                      lambda x, f=form: bwd.gelu_grad(x, f)))
+        cases.append(
+            ("gelu", form, f"gelu {form}", lambda x, f=form: fwd.gelu(x, f), lambda x, f=form: bwd.gelu_grad(x, f))
+        )
     for beta in (1.0, 2.5):
-        cases.append(("swish", beta, f"swish beta={beta}", lambda x, b=beta: fwd.swish(x, b),
-                      lambda x, b=beta: bwd.swish_grad(x, b)))
+        cases.append(
+            (
+                "swish",
+                beta,
+                f"swish beta={beta}",
+                lambda x, b=beta: fwd.swish(x, b),
+                lambda x, b=beta: bwd.swish_grad(x, b),
+            )
+        )
     return cases
 
 
@@ -138,10 +170,12 @@ def test_activations_match_references(playground, no_errors):
     names = {name for name, *_ in cases}
     offered = set(playground.evaluate("() => Object.keys(activationPlayground.ACTIVATIONS)"))
     assert offered == names, f"the page offers {sorted(offered)}, the test checks {sorted(names)}"
-    results = playground.evaluate("""([cases, xs]) => cases.map(([name, p]) => activationPlayground.evaluate(name, p, xs))""",
-                                  [[[name, param] for name, param, *_ in cases], list(x)])
+    results = playground.evaluate(
+        """([cases, xs]) => cases.map(([name, p]) => activationPlayground.evaluate(name, p, xs))""",
+        [[[name, param] for name, param, *_ in cases], list(x)],
+    )
     failures, report = [], []
-    for (name, param, label, f, df), got in zip(cases, results):
+    for (_name, _param, label, f, df), got in zip(cases, results, strict=True):
         with np.errstate(all="ignore"):
             want = {"f": np.asarray(f(x), dtype=np.float64), "df": np.asarray(df(x), dtype=np.float64)}
         for part in ("f", "df"):
@@ -162,8 +196,10 @@ def test_activations_match_references(playground, no_errors):
                 over = ~tiny & (error > RTOL)
                 ulps = np.abs(page - want[part])[over] / (EPS * terms(x[over])) if over.any() else np.zeros(1)
                 within = float(np.max(np.where(over | tiny | np.isnan(error), 0.0, error)))
-                report.append(f"{label:>22} {part:>2}: max relative error {within:.1e}, except at {int(over.sum())} points "
-                              f"where the terms cancel: there within {ulps.max():.1f} ulp of the terms")
+                report.append(
+                    f"{label:>22} {part:>2}: max relative error {within:.1e}, except at {int(over.sum())} points "
+                    f"where the terms cancel: there within {ulps.max():.1f} ulp of the terms"
+                )
             if bad.any():
                 i = int(np.argmax(bad))
                 failures.append(f"{label} {part} at x={x[i]!r}: page {got[part][i]!r}, reference {want[part][i]!r}")
@@ -190,18 +226,20 @@ def page_run(page, settings, steps):
 def python_run_04(run, steps):
     """The page's run replayed with assignment 4's own passes (ReLU, Leaky ReLU with 0.01, ELU with 1)."""
     ref = load_reference("04_dead_neurons")
-    activation = run["settings"]["act"]
+    activation, lr = run["settings"]["act"], run["settings"]["lr"]
     X, y = np.array(run["X"]), np.array(run["y"], dtype=np.float64)
     params = [(np.array(layer["W"]), np.array(layer["b"])) for layer in run["initialWeights"]]
     history = {"loss": [], "dead": [], "noGradient": [], "gradNorm": []}
-    for step in range(steps + 1):
+    for _ in range(steps + 1):
         logits, pre_activations, cache = ref.mlp_forward(params, X, activation)
         grads = ref.mlp_backward(params, cache, logits, y, activation)
         history["loss"].append(ref.binary_cross_entropy(logits, y))
         history["dead"].append([ref.dead_unit_fraction(z) for z in pre_activations])
-        history["noGradient"].append([ref.dead_unit_fraction(ref.activation_grad(activation, z)) for z in pre_activations])
+        history["noGradient"].append(
+            [ref.dead_unit_fraction(ref.activation_grad(activation, z)) for z in pre_activations]
+        )
         history["gradNorm"].append([float(np.linalg.norm(dW)) for dW, _ in grads])
-        params = [(W - run["settings"]["lr"] * dW, b - run["settings"]["lr"] * db) for (W, b), (dW, db) in zip(params, grads)]
+        params = [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads, strict=True)]
     return history
 
 
@@ -210,10 +248,12 @@ def python_run_02(run, steps):
     fwd, bwd, ref04 = load_reference("01_forward"), load_reference("02_backward"), load_reference("04_dead_neurons")
     activation, lr = run["settings"]["act"], run["settings"]["lr"]
     X, y = np.array(run["X"]), np.array(run["y"], dtype=np.float64)
-    layers = [[np.array(layer["W"]), np.array(layer["b"]),
-               None if layer["alpha"] is None else np.array(layer["alpha"])] for layer in run["initialWeights"]]
+    layers = [
+        [np.array(layer["W"]), np.array(layer["b"]), None if layer["alpha"] is None else np.array(layer["alpha"])]
+        for layer in run["initialWeights"]
+    ]
     history = {"loss": [], "dead": [], "noGradient": [], "gradNorm": []}
-    for step in range(steps + 1):
+    for _ in range(steps + 1):
         a, caches, zs, slopes = X, [], [], []
         for W, b, alpha in layers[:-1]:
             if activation == "prelu":
@@ -245,7 +285,7 @@ def python_run_02(run, steps):
                 da, dW, db = bwd.dense_backward(da, caches[index])
                 grads[index] = (dW, db, None)
         history["gradNorm"].append([float(np.linalg.norm(g[0])) for g in grads])
-        for layer, (dW, db, dalpha) in zip(layers, grads):
+        for layer, (dW, db, dalpha) in zip(layers, grads, strict=True):
             layer[0], layer[1] = layer[0] - lr * dW, layer[1] - lr * db
             if dalpha is not None:
                 layer[2] = layer[2] - lr * dalpha
@@ -254,17 +294,101 @@ def python_run_02(run, steps):
 
 # (settings, steps, which Python replay): the chapters' cases first.
 RUNS = [
-    ({"data": "spirals", "act": "relu", "depth": 2, "width": 16, "init": "he", "lr": 0.5, "bias": 0, "seed": 3}, 200, python_run_04),
-    ({"data": "spirals", "act": "relu", "depth": 2, "width": 16, "init": "he", "lr": 8, "bias": 0, "seed": 1}, 60, python_run_04),
-    ({"data": "moons", "act": "elu", "p": 1, "depth": 2, "width": 16, "init": "he", "lr": 0.5, "bias": -3, "seed": 2}, 100, python_run_04),
-    ({"data": "xor", "act": "leaky_relu", "p": 0.01, "depth": 3, "width": 8, "init": "large", "lr": 0.002, "bias": 0, "seed": 4}, 60, python_run_04),
-    ({"data": "moons", "act": "sigmoid", "depth": 8, "width": 16, "init": "xavier", "lr": 0.5, "bias": 0, "seed": 1}, 60, python_run_02),
-    ({"data": "circles", "act": "tanh", "depth": 3, "width": 8, "init": "xavier", "lr": 0.3, "bias": 0, "seed": 5}, 60, python_run_02),
-    ({"data": "moons", "act": "selu", "depth": 4, "width": 8, "init": "lecun", "lr": 0.1, "bias": 0, "seed": 6}, 60, python_run_02),
-    ({"data": "spirals", "act": "gelu", "p": "none", "depth": 2, "width": 8, "init": "he", "lr": 0.5, "bias": 0, "seed": 7}, 60, python_run_02),
-    ({"data": "xor", "act": "swish", "p": 1, "depth": 2, "width": 8, "init": "he", "lr": 0.5, "bias": 0, "seed": 8}, 60, python_run_02),
-    ({"data": "circles", "act": "linear", "depth": 2, "width": 4, "init": "lecun", "lr": 0.3, "bias": 0, "seed": 9}, 30, python_run_02),
-    ({"data": "spirals", "act": "prelu", "p": 0.25, "depth": 2, "width": 8, "init": "he", "lr": 0.5, "bias": -1, "seed": 10}, 60, python_run_02),
+    (
+        {"data": "spirals", "act": "relu", "depth": 2, "width": 16, "init": "he", "lr": 0.5, "bias": 0, "seed": 3},
+        200,
+        python_run_04,
+    ),
+    (
+        {"data": "spirals", "act": "relu", "depth": 2, "width": 16, "init": "he", "lr": 8, "bias": 0, "seed": 1},
+        60,
+        python_run_04,
+    ),
+    (
+        {
+            "data": "moons",
+            "act": "elu",
+            "p": 1,
+            "depth": 2,
+            "width": 16,
+            "init": "he",
+            "lr": 0.5,
+            "bias": -3,
+            "seed": 2,
+        },
+        100,
+        python_run_04,
+    ),
+    (
+        {
+            "data": "xor",
+            "act": "leaky_relu",
+            "p": 0.01,
+            "depth": 3,
+            "width": 8,
+            "init": "large",
+            "lr": 0.002,
+            "bias": 0,
+            "seed": 4,
+        },
+        60,
+        python_run_04,
+    ),
+    (
+        {"data": "moons", "act": "sigmoid", "depth": 8, "width": 16, "init": "xavier", "lr": 0.5, "bias": 0, "seed": 1},
+        60,
+        python_run_02,
+    ),
+    (
+        {"data": "circles", "act": "tanh", "depth": 3, "width": 8, "init": "xavier", "lr": 0.3, "bias": 0, "seed": 5},
+        60,
+        python_run_02,
+    ),
+    (
+        {"data": "moons", "act": "selu", "depth": 4, "width": 8, "init": "lecun", "lr": 0.1, "bias": 0, "seed": 6},
+        60,
+        python_run_02,
+    ),
+    (
+        {
+            "data": "spirals",
+            "act": "gelu",
+            "p": "none",
+            "depth": 2,
+            "width": 8,
+            "init": "he",
+            "lr": 0.5,
+            "bias": 0,
+            "seed": 7,
+        },
+        60,
+        python_run_02,
+    ),
+    (
+        {"data": "xor", "act": "swish", "p": 1, "depth": 2, "width": 8, "init": "he", "lr": 0.5, "bias": 0, "seed": 8},
+        60,
+        python_run_02,
+    ),
+    (
+        {"data": "circles", "act": "linear", "depth": 2, "width": 4, "init": "lecun", "lr": 0.3, "bias": 0, "seed": 9},
+        30,
+        python_run_02,
+    ),
+    (
+        {
+            "data": "spirals",
+            "act": "prelu",
+            "p": 0.25,
+            "depth": 2,
+            "width": 8,
+            "init": "he",
+            "lr": 0.5,
+            "bias": -1,
+            "seed": 10,
+        },
+        60,
+        python_run_02,
+    ),
 ]
 LOSS_RTOL = 1e-9
 NORM_RTOL = 1e-7
@@ -278,25 +402,35 @@ def compare_histories(page_history, python_history):
     if loss.max() > LOSS_RTOL:
         problems.append(f"loss differs by {loss.max():.1e} relative at step {int(np.argmax(loss))}")
     if norms.max() > NORM_RTOL:
-        problems.append(f"a gradient norm differs by {norms.max():.1e} relative at step {int(np.argmax(norms.max(axis=1)))}")
+        problems.append(
+            f"a gradient norm differs by {norms.max():.1e} relative at step {int(np.argmax(norms.max(axis=1)))}"
+        )
     for key in ("dead", "noGradient"):
-        differs = [step for step, (a, b) in enumerate(zip(page_history[key], python_history[key])) if a != b]
+        pairs = zip(page_history[key], python_history[key], strict=True)
+        differs = [step for step, (a, b) in enumerate(pairs) if a != b]
         if differs:
-            problems.append(f"{key} differs from step {differs[0]}: page {page_history[key][differs[0]]}, "
-                            f"Python {python_history[key][differs[0]]}")
+            problems.append(
+                f"{key} differs from step {differs[0]}: page {page_history[key][differs[0]]}, "
+                f"Python {python_history[key][differs[0]]}"
+            )
     return problems, float(loss.max()), float(norms.max())
 
 
-@pytest.mark.parametrize("settings, steps, replay", RUNS, ids=[f"{s['act']}-{s['data']}-lr{s['lr']}-b{s['bias']}" for s, _, _ in RUNS])
+@pytest.mark.parametrize(
+    "settings, steps, replay", RUNS, ids=[f"{s['act']}-{s['data']}-lr{s['lr']}-b{s['bias']}" for s, _, _ in RUNS]
+)
 def test_training_matches_python(playground, no_errors, settings, steps, replay):
     run = page_run(playground, settings, steps)
     assert run["settings"]["act"] == settings["act"] and len(run["history"]["loss"]) == steps + 1
     python = replay(run, steps)
     problems, loss_error, norm_error = compare_histories(run["history"], python)
     dead = run["history"]["dead"]
-    print(f"\n{settings['act']} on {settings['data']}, {steps} steps: loss {python['loss'][0]:.4f} -> {python['loss'][-1]:.4f}, "
-          f"dead per layer {dead[0]} -> {dead[-1]}; largest relative difference page/Python: "
-          f"loss {loss_error:.1e}, gradient norms {norm_error:.1e}")
+    print(
+        f"\n{settings['act']} on {settings['data']}, {steps} steps: "
+        f"loss {python['loss'][0]:.4f} -> {python['loss'][-1]:.4f}, "
+        f"dead per layer {dead[0]} -> {dead[-1]}; largest relative difference page/Python: "
+        f"loss {loss_error:.1e}, gradient norms {norm_error:.1e}"
+    )
     assert not problems, "\n".join(problems)
 
 
@@ -325,7 +459,7 @@ def test_the_chapters_findings_show(playground):
     elu = page_run(playground, presets["elu-deep"]["settings"], 100)["history"]
     first = selu["gradNorm"][0]
     assert max(first[:-1]) < 10 * min(first[:-1]), first
-    assert all(e < s / 2 for e, s in zip(elu["gradNorm"][0], first)), (elu["gradNorm"][0], first)
+    assert all(e < s / 2 for e, s in zip(elu["gradNorm"][0], first, strict=True)), (elu["gradNorm"][0], first)
     assert elu["loss"][100] > 2 * selu["loss"][100], (elu["loss"][100], selu["loss"][100])
     negative_bias = presets["relu-negative-bias"]["settings"]
     relu = page_run(playground, negative_bias, 300)["history"]
@@ -353,9 +487,11 @@ def test_steps_per_second(book_url, playground, no_errors):
     playground.click("#pg-play")
     elapsed, after = time.perf_counter() - start, playground.evaluate(network)
     playing = (after - before) / elapsed
-    print(f"\n2 x 16 units, 200 points: {bench['stepsPerSecond']:.0f} training steps/s in the page's loop "
-          f"({bench['steps']} steps in {bench['seconds']:.2f} s); {playing:.0f} steps/s playing with every frame drawn "
-          f"({after - before} steps in {elapsed:.2f} s, 5 steps a frame)")
+    print(
+        f"\n2 x 16 units, 200 points: {bench['stepsPerSecond']:.0f} training steps/s in the page's loop "
+        f"({bench['steps']} steps in {bench['seconds']:.2f} s); {playing:.0f} steps/s playing with every frame drawn "
+        f"({after - before} steps in {elapsed:.2f} s, 5 steps a frame)"
+    )
     assert bench["stepsPerSecond"] >= FLOOR and playing >= FLOOR
 
 
@@ -364,7 +500,8 @@ def test_steps_per_second(book_url, playground, no_errors):
 
 
 def control_values(page):
-    return page.evaluate("""() => Object.fromEntries(['data', 'act', 'param', 'approx', 'depth', 'width', 'init', 'lr', 'bias', 'seed']
+    return page.evaluate("""() => Object.fromEntries(
+        ['data', 'act', 'param', 'approx', 'depth', 'width', 'init', 'lr', 'bias', 'seed']
         .map(k => [k, document.getElementById('pg-' + k).value]))""")
 
 
@@ -372,8 +509,16 @@ def test_settings_round_trip_through_the_url(book_url, playground, no_errors):
     open_with(playground, book_url, "?data=xor&act=elu&p=2&depth=3&width=5&init=lecun&lr=0.25&bias=-1.5&seed=42")
     values = control_values(playground)
     assert {k: values[k] for k in ("data", "act", "param", "depth", "width", "init", "lr", "bias", "seed")} == {
-        "data": "xor", "act": "elu", "param": "2", "depth": "3", "width": "5", "init": "lecun", "lr": "0.25",
-        "bias": "-1.5", "seed": "42"}
+        "data": "xor",
+        "act": "elu",
+        "param": "2",
+        "depth": "3",
+        "width": "5",
+        "init": "lecun",
+        "lr": "0.25",
+        "bias": "-1.5",
+        "seed": "42",
+    }
     assert playground.locator("#pg-table tbody tr").count() == 4  # three hidden layers and the output
     # Changing a setting rewrites the URL; the same URL gives the same run.
     playground.select_option("#pg-act", "gelu")
@@ -405,10 +550,25 @@ def test_keyboard_presets_and_text(book_url, playground, no_errors):
     for _ in range(30):
         order.append(playground.evaluate("() => document.activeElement.id"))
         playground.keyboard.press("Tab")
-    for control in ("pg-data", "pg-act", "pg-param", "pg-depth", "pg-width", "pg-init", "pg-lr", "pg-bias", "pg-seed",
-                    "pg-play", "pg-step", "pg-reset", "pg-speed", "pg-link"):
+    for control in (
+        "pg-data",
+        "pg-act",
+        "pg-param",
+        "pg-depth",
+        "pg-width",
+        "pg-init",
+        "pg-lr",
+        "pg-bias",
+        "pg-seed",
+        "pg-play",
+        "pg-step",
+        "pg-reset",
+        "pg-speed",
+        "pg-link",
+    ):
         assert control in order, f"#{control} is not reached with Tab: {order}"
-    unlabelled = playground.evaluate("""() => Array.from(document.querySelectorAll('#playground select, #playground input'))
+    unlabelled = playground.evaluate("""() => Array.from(
+        document.querySelectorAll('#playground select, #playground input'))
         .filter(el => !el.labels || !el.labels.length || !el.labels[0].textContent.trim()).map(el => el.id)""")
     assert not unlabelled
     # A preset, then Step and Play with the keyboard; the table and the live summary follow.
@@ -429,7 +589,7 @@ def test_keyboard_presets_and_text(book_url, playground, no_errors):
     assert steps > 2 and playground.text_content("#pg-status").startswith(f"Step {steps}: loss")
     rows = playground.locator("#pg-table tbody tr")
     assert rows.count() == 3 and rows.nth(0).locator("td").nth(1).text_content().endswith("%")
-    assert "after %d steps" % steps in playground.get_attribute("#pg-boundary", "aria-label")
+    assert f"after {steps} steps" in playground.get_attribute("#pg-boundary", "aria-label")
     # The number inputs step with the arrow keys, and a change starts a new run.
     playground.focus("#pg-depth")
     playground.keyboard.press("ArrowUp")
@@ -447,7 +607,9 @@ def test_unit_histogram_on_demand(book_url, playground, no_errors):
     playground.click("#pg-unit summary")
     weights = playground.evaluate("() => activationPlayground.page.network().exportWeights()")
     X = np.array(playground.evaluate("() => activationPlayground.page.network().data().X"))
-    z = np.maximum(X @ np.array(weights[0]["W"]) + np.array(weights[0]["b"]), 0) @ np.array(weights[1]["W"]) + np.array(weights[1]["b"])
+    z = np.maximum(X @ np.array(weights[0]["W"]) + np.array(weights[0]["b"]), 0) @ np.array(weights[1]["W"]) + np.array(
+        weights[1]["b"]
+    )
     dead = np.all(z <= 0, axis=0)
     assert dead.any() and not dead.all(), "this run was chosen to have dead and live units in layer 2"
     for unit in (int(np.argmax(dead)), int(np.argmin(dead))):

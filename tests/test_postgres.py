@@ -16,7 +16,6 @@ import tempfile
 
 import pytest
 from nbgrader.api import Gradebook
-
 from test_batch import ASSIGNMENT, autograde, expected_score, make_course
 
 pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks
@@ -41,8 +40,13 @@ def postgres_url():
         # .ci/run installs it first; here, two test processes may get here at once: wait for dpkg's lock.
         wait = ["-o", "DPkg::Lock::Timeout=900"]
         subprocess.run(["apt-get", *wait, "update", "-qq"], check=True, timeout=900)
-        subprocess.run(["apt-get", *wait, "install", "-y", "-qq", "postgresql"], check=True, timeout=1800,
-                       env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"}, capture_output=True)
+        subprocess.run(
+            ["apt-get", *wait, "install", "-y", "-qq", "postgresql"],
+            check=True,
+            timeout=1800,
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+            capture_output=True,
+        )
     bin_dir = _postgres_bin()
     as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
     data = tempfile.mkdtemp(prefix="grader-pg-")
@@ -52,18 +56,33 @@ def postgres_url():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    subprocess.run([*as_postgres, f"{bin_dir}/initdb", "-D", f"{data}/db", "-U", "postgres", "--auth=trust"],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [*as_postgres, f"{bin_dir}/initdb", "-D", f"{data}/db", "-U", "postgres", "--auth=trust"],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     options = f"-c listen_addresses=127.0.0.1 -p {port} -k {data}"
-    subprocess.run([*as_postgres, f"{bin_dir}/pg_ctl", "-D", f"{data}/db", "-o", options, "-l", f"{data}/log",
-                    "-w", "start"], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [*as_postgres, f"{bin_dir}/pg_ctl", "-D", f"{data}/db", "-o", options, "-l", f"{data}/log", "-w", "start"],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     try:
-        subprocess.run([*as_postgres, f"{bin_dir}/createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres",
-                        "gradebook"], check=True, capture_output=True, timeout=120)
+        subprocess.run(
+            [*as_postgres, f"{bin_dir}/createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "gradebook"],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
         yield f"postgresql://postgres@127.0.0.1:{port}/gradebook"
     finally:
-        subprocess.run([*as_postgres, f"{bin_dir}/pg_ctl", "-D", f"{data}/db", "-m", "immediate", "stop"],
-                       capture_output=True, timeout=120)
+        subprocess.run(
+            [*as_postgres, f"{bin_dir}/pg_ctl", "-D", f"{data}/db", "-m", "immediate", "stop"],
+            capture_output=True,
+            timeout=120,
+        )
         shutil.rmtree(data, ignore_errors=True)
 
 

@@ -11,22 +11,20 @@ with points, which the outer sandbox cannot mask.
 
 import hashlib
 import json
-import os
 import resource
 import socket
-import subprocess
 import sys
 import textwrap
 import threading
 
 import nbformat
-import pytest
-
 import outer_sandbox
+import pytest
 import support
+from test_hostile import needs_bubblewrap
+
 from grader import course
 from grader.sandbox.pids import PidsCgroup
-from test_hostile import needs_bubblewrap
 
 pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks
 
@@ -44,8 +42,13 @@ def grade_with_outer_limits(path, timeout=240, share_network=False):
             outer.join()
 
     try:
-        result = outer_sandbox.run([sys.executable, "-m", "grader", "grade", str(path), "--json", "--call-timeout", "3"],
-                                   path.parent, timeout=timeout, preexec_fn=limit, share_network=share_network)
+        result = outer_sandbox.run(
+            [sys.executable, "-m", "grader", "grade", str(path), "--json", "--call-timeout", "3"],
+            path.parent,
+            timeout=timeout,
+            preexec_fn=limit,
+            share_network=share_network,
+        )
     finally:
         if outer is not None:
             outer.kill_and_remove()

@@ -17,9 +17,9 @@ import time
 
 import nbformat
 import pytest
-
 import support
 import test_isolation
+
 from grader import course
 from grader.pipeline import server
 from grader.sandbox.limits import EnvironmentFault, Limits
@@ -44,8 +44,14 @@ def warm_environment(monkeypatch):
 
 
 def grade(path, environment, *extra, cwd=None):
-    return subprocess.run([sys.executable, "-m", "grader", "grade", str(path), "--json", *OPTIONS, *extra],
-                          capture_output=True, text=True, timeout=600, env=environment, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "grader", "grade", str(path), "--json", *OPTIONS, *extra],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=environment,
+        cwd=cwd,
+    )
 
 
 def wait_until_warm(key=None, root=None):
@@ -74,9 +80,14 @@ def submissions(folder):
         "perfect 02": course.source_notebook_path("02_backward"),
         "perfect 03": support.write(support.filled_submission("03_softmax"), folder / "perfect03.ipynb"),
     }
-    for kind, name in [("wrong", "sigmoid_naive"), ("wrong", "gelu_ignores_mode"), ("hostile", "exit_in_cell"),
-                       ("hostile", "infinite_loop_in_function"), ("hostile", "monkeypatch_testing"),
-                       ("hostile", "read_the_reference")]:
+    for kind, name in [
+        ("wrong", "sigmoid_naive"),
+        ("wrong", "gelu_ignores_mode"),
+        ("hostile", "exit_in_cell"),
+        ("hostile", "infinite_loop_in_function"),
+        ("hostile", "monkeypatch_testing"),
+        ("hostile", "read_the_reference"),
+    ]:
         entry = support.read_corpus_file(support.CORPUS / "01_forward" / kind / f"{name}.py")
         notebook = support.apply_corpus_file(support.filled_submission("01_forward"), entry)
         made[name] = support.write(notebook, folder / f"{name}.ipynb")
@@ -95,8 +106,11 @@ def test_the_warm_grader_answers_exactly_as_the_cold_one(tmp_path, warm_environm
     state = wait_until_warm()
     for name, path in made.items():
         warm = grade(path, warm_environment)
-        assert (warm.returncode, warm.stdout, warm.stderr) == (cold[name].returncode, cold[name].stdout,
-                                                               cold[name].stderr), name
+        assert (warm.returncode, warm.stdout, warm.stderr) == (
+            cold[name].returncode,
+            cold[name].stdout,
+            cold[name].stderr,
+        ), name
     after = server.status()
     assert after["pid"] == state["pid"], "the warm grader was replaced: it did not answer every request"
     # Every notebook that could be read went to it (missing files never leave the caller).
@@ -124,8 +138,13 @@ def test_a_warm_grader_killed_mid_request_costs_the_student_nothing(tmp_path, wa
     path = support.write(slow, tmp_path / "slow.ipynb")
     assert grade(path, warm_environment).returncode == 0
     pid = wait_until_warm()["pid"]
-    caller = subprocess.Popen([sys.executable, "-m", "grader", "grade", str(path), "--json", *OPTIONS],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=warm_environment)
+    caller = subprocess.Popen(
+        [sys.executable, "-m", "grader", "grade", str(path), "--json", *OPTIONS],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=warm_environment,
+    )
     deadline = time.monotonic() + 30
     while server.status(0.5) is not None:  # it answers nobody while it grades the caller's
         assert time.monotonic() < deadline, "the caller never reached the warm grader"
@@ -147,11 +166,17 @@ def test_the_second_grade_is_warm_through_a_relative_interpreter(warm_environmen
     """`../../.venv/bin/python -m grader grade` from an exercise folder: the second call is answered warm (the
     interpreter's path is normalised: unnormalised, each call made the last one's grader leave)."""
     folder = course.release_notebook_path("03_softmax").parent
-    relative = [os.path.relpath(sys.executable, folder), "-m", "grader", "grade", "03_softmax.ipynb", "--json",
-                *OPTIONS]
+    relative = [
+        os.path.relpath(sys.executable, folder),
+        "-m",
+        "grader",
+        "grade",
+        "03_softmax.ipynb",
+        "--json",
+        *OPTIONS,
+    ]
     for _ in range(2):  # the second comes at once: it waits for the grader the first started to warm up
-        result = subprocess.run(relative, capture_output=True, text=True, timeout=600, env=warm_environment,
-                                cwd=folder)
+        result = subprocess.run(relative, capture_output=True, text=True, timeout=600, env=warm_environment, cwd=folder)
         assert result.returncode == 0 and json.loads(result.stdout)["score"] == 0, result.stderr
     assert server.status()["served"] == 1, _log()
 
@@ -219,8 +244,13 @@ def test_other_limits_replace_the_warm_grader(tmp_path, warm_environment):
     path = course.source_notebook_path("03_softmax")
     assert grade(path, warm_environment).returncode == 0
     first = wait_until_warm()
-    other = subprocess.run([sys.executable, "-m", "grader", "grade", str(path), "--json", "--call-timeout", "7"],
-                           capture_output=True, text=True, timeout=600, env=warm_environment)
+    other = subprocess.run(
+        [sys.executable, "-m", "grader", "grade", str(path), "--json", "--call-timeout", "7"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=warm_environment,
+    )
     assert json.loads(other.stdout)["score"] == 14
     second = wait_until_warm()
     assert second["pid"] != first["pid"] and second["served"] == 0
@@ -242,8 +272,9 @@ def test_no_private_folder_no_warm_grader(tmp_path, warm_environment):
     try:
         result = grade(course.source_notebook_path("03_softmax"), warm_environment)
         assert result.returncode == 0 and json.loads(result.stdout)["score"] == 14
-        refused = subprocess.run([sys.executable, "-m", "grader", "serve"], capture_output=True, text=True,
-                                 timeout=60, env=warm_environment)
+        refused = subprocess.run(
+            [sys.executable, "-m", "grader", "serve"], capture_output=True, text=True, timeout=60, env=warm_environment
+        )
         assert refused.returncode == 1 and "not a private folder" in refused.stderr
     finally:
         os.chmod(folder, 0o700)

@@ -14,8 +14,8 @@ import subprocess
 import sys
 
 import pytest
-
 import support
+
 from grader.instructor import similar
 from tools.notebooks import venv_environment
 
@@ -33,8 +33,15 @@ OWN_PLOT = '''def plot_comparison(results, title="Dead units during training"):
     ax.legend(loc="upper right")
     return fig
 '''
-RENAMES = {"params": "weights_and_biases", "history": "log_book", "logits": "scores", "results": "outcome",
-           "curve": "line_values", "layer_sizes": "widths", "step": "iteration"}
+RENAMES = {
+    "params": "weights_and_biases",
+    "history": "log_book",
+    "logits": "scores",
+    "results": "outcome",
+    "curve": "line_values",
+    "layer_sizes": "widths",
+    "step": "iteration",
+}
 
 
 def disguise(source):
@@ -55,7 +62,8 @@ def honest_alternative():
     notebook = support.filled_submission(ASSIGNMENT)
     for name in ALTERNATIVES:
         notebook = support.apply_corpus_file(
-            notebook, support.read_corpus_file(support.CORPUS / ASSIGNMENT / "correct" / f"{name}.py"))
+            notebook, support.read_corpus_file(support.CORPUS / ASSIGNMENT / "correct" / f"{name}.py")
+        )
     for cell in notebook.cells:
         if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "plot_comparison":
             cell.source = OWN_PLOT
@@ -70,10 +78,17 @@ def class_folder(tmp_path_factory):
     for cell in copied.cells:
         if cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
             cell.source = disguise(cell.source)
-    notebooks = {"honest_ref": support.filled_submission(ASSIGNMENT), "honest_alt": alternative, "copier": copied,
-                 "blank1": support.released_notebook(ASSIGNMENT), "blank2": support.released_notebook(ASSIGNMENT)}
-    paths = {student: support.write(notebook, root / "submitted" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
-             for student, notebook in notebooks.items()}
+    notebooks = {
+        "honest_ref": support.filled_submission(ASSIGNMENT),
+        "honest_alt": alternative,
+        "copier": copied,
+        "blank1": support.released_notebook(ASSIGNMENT),
+        "blank2": support.released_notebook(ASSIGNMENT),
+    }
+    paths = {
+        student: support.write(notebook, root / "submitted" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+        for student, notebook in notebooks.items()
+    }
     return root, paths
 
 
@@ -95,8 +110,14 @@ def test_command_writes_the_side_by_side_page(class_folder):
     root, _ = class_folder
     (root / "nbgrader_config.py").write_text("c = get_config()\n")
     (root / "solutions" / ASSIGNMENT).mkdir(parents=True, exist_ok=True)
-    done = subprocess.run([sys.executable, "-m", "grader", "similar", ASSIGNMENT], cwd=root, env=venv_environment(),
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "grader", "similar", ASSIGNMENT],
+        cwd=root,
+        env=venv_environment(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0].startswith("copier, honest_alt: ") and lines[1] == "expected (the reference's answer): honest_ref"
@@ -108,11 +129,15 @@ def test_command_writes_the_side_by_side_page(class_folder):
 
 def test_students_with_one_answer_are_one_cluster_and_the_references_is_expected(class_folder, tmp_path):
     _, paths = class_folder
-    sharing = {f"ref{index}": support.write(support.filled_submission(ASSIGNMENT), tmp_path / f"ref{index}.ipynb")
-               for index in range(3)}
+    sharing = {
+        f"ref{index}": support.write(support.filled_submission(ASSIGNMENT), tmp_path / f"ref{index}.ipynb")
+        for index in range(3)
+    }
     clusters, answers = similar.similar_clusters({**paths, **sharing}, ASSIGNMENT)
     assert [(cluster.students, cluster.expected) for cluster in clusters] == [
-        (["copier", "honest_alt"], False), (["honest_ref", "ref0", "ref1", "ref2"], True)]
+        (["copier", "honest_alt"], False),
+        (["honest_ref", "ref0", "ref1", "ref2"], True),
+    ]
     assert similar.describe(clusters[1]) == "expected (the reference's answer): honest_ref, ref0, ref1, ref2"
     page = similar.write_page(clusters, answers, ASSIGNMENT, similar.THRESHOLD, tmp_path / "similar.html").read_text()
     assert page.count("<section>") == 3  # the group, its most alike pair's inside it, the expected one (no pairs)
@@ -120,8 +145,14 @@ def test_students_with_one_answer_are_one_cluster_and_the_references_is_expected
 
 
 def test_similar_outside_a_course_is_one_line_error(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "grader", "similar", ASSIGNMENT], cwd=tmp_path,
-                          env=venv_environment(), capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "grader", "similar", ASSIGNMENT],
+        cwd=tmp_path,
+        env=venv_environment(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 2
     assert done.stderr.strip().count("\n") == 0 and "course root" in done.stderr
 
@@ -129,8 +160,9 @@ def test_similar_outside_a_course_is_one_line_error(tmp_path):
 def test_normalisation_ignores_names_comments_and_layout():
     original = "def f(x, y):\n    '''Doc.'''\n    total = x + y  # sum\n    return total * 2\n"
     renamed = "def g(a,b):\n\n    s=a+b\n    return s*2\n"
-    assert [s.text for s in similar.normalised_statements(original)] == \
-        [s.text for s in similar.normalised_statements(renamed)]
+    assert [s.text for s in similar.normalised_statements(original)] == [
+        s.text for s in similar.normalised_statements(renamed)
+    ]
     assert similar.normalised_statements("def broken(:\n") == []
 
 

@@ -10,9 +10,9 @@ import shutil
 import subprocess
 
 import pytest
+import support
 from nbgrader.api import Gradebook
 
-import support
 from grader import course
 from grader.pipeline.grade import grade_notebook
 from tools.notebooks import ROOT, venv_environment
@@ -46,8 +46,15 @@ def stock_course(tmp_path_factory):
             path = support.write(notebook, root / "submitted" / student / assignment / f"{assignment}.ipynb")
             submissions[assignment, student] = path
         for command in (["generate_assignment", assignment, "--force"], ["autograde", assignment, "--force"]):
-            subprocess.run(["nbgrader", *command, "--log-level=ERROR"], cwd=root, env=venv_environment(),
-                           check=True, capture_output=True, text=True, timeout=900)
+            subprocess.run(
+                ["nbgrader", *command, "--log-level=ERROR"],
+                cwd=root,
+                env=venv_environment(),
+                check=True,
+                capture_output=True,
+                text=True,
+                timeout=900,
+            )
     return root, submissions
 
 
@@ -57,8 +64,10 @@ def test_same_scores_as_stock_nbgrader(stock_course, assignment, student):
     root, submissions = stock_course
     ours = {test["name"]: test["points"] for test in grade_notebook(submissions[assignment, student])["tests"]}
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
-        stock = {cell.grade_id: gradebook.find_grade(cell.grade_id, assignment, assignment, student).score
-                 for cell in course.test_cells(assignment)}
+        stock = {
+            cell.grade_id: gradebook.find_grade(cell.grade_id, assignment, assignment, student).score
+            for cell in course.test_cells(assignment)
+        }
     assert ours == stock
     if student == "perfect":
         assert all(stock[cell.grade_id] == cell.points for cell in course.test_cells(assignment))

@@ -12,8 +12,8 @@ corpora, 04 and 05, are left out: each entry reruns an experiment.)
 import warnings
 
 import pytest
-
 import support
+
 from grader import course
 from grader.visible import PASSED, VisibleCheckFailed
 from tools.visible_coverage import FIRST_THREE, entry_outcomes, failed, visible_outcomes

@@ -13,12 +13,12 @@ import sys
 
 import numpy as np
 import pytest
-
 import support
+
 from grader import course
 from grader.judging import judge
-from grader.pipeline.grade import grade_notebook
 from grader.judging.student import Student
+from grader.pipeline.grade import grade_notebook
 
 pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks
 
@@ -27,8 +27,13 @@ ASSIGNMENT = "01_forward"
 
 def _cold(path):
     """The report of a fresh grader process, less the course it names (the command line's, not the judge's)."""
-    result = subprocess.run([sys.executable, "-m", "grader", "grade", str(path), "--json"],
-                            capture_output=True, text=True, timeout=600, check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "grader", "grade", str(path), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
     report = json.loads(result.stdout)
     assert report.pop("course") == str(course.COURSE_ROOT)
     return report
@@ -71,8 +76,11 @@ def test_each_student_gets_what_a_cold_judge_gives(submissions, monkeypatch):
     """A (wrong), blank, B (correct) and A again in one process: each report equals a fresh process's."""
     first = grade_notebook(submissions["A"])
     before = _suite_state()
-    monkeypatch.setattr(judge.pytest.Session, "perform_collect",
-                        lambda *args, **kwargs: pytest.fail("the suite was collected again for a later student"))
+    monkeypatch.setattr(
+        judge.pytest.Session,
+        "perform_collect",
+        lambda *args, **kwargs: pytest.fail("the suite was collected again for a later student"),
+    )
     warm = {name: grade_notebook(submissions[name]) for name in ("blank", "B", "A")}
     assert warm["B"]["score"] == warm["B"]["max_score"], warm["B"]
     assert 0 < warm["A"]["score"] < warm["A"]["max_score"] and warm["blank"]["score"] == 0
@@ -84,8 +92,12 @@ def test_each_student_gets_what_a_cold_judge_gives(submissions, monkeypatch):
 
 def test_parametrized_arrays_are_read_only():
     """A check that wrote into its parameters would change them for the next student: it cannot."""
-    arrays = [value for test in judge._suite("03_softmax").tests for value in test.params.values()
-              if isinstance(value, np.ndarray)]
+    arrays = [
+        value
+        for test in judge._suite("03_softmax").tests
+        for value in test.params.values()
+        if isinstance(value, np.ndarray)
+    ]
     assert arrays and not any(array.flags.writeable for array in arrays)
 
 
@@ -111,7 +123,10 @@ class _Calls:
 def test_the_direct_call_keeps_pytests_semantics(tmp_path, monkeypatch):
     """Parameters and fixtures arrive; a check's own bug is the instructor's; a function that raises on its
     cell's first test is judged once; pytest.skip in a check neither fails nor passes the cell."""
-    _write_suite(tmp_path, "toy", '''
+    _write_suite(
+        tmp_path,
+        "toy",
+        """
 @pytest.mark.cell("a")
 @pytest.mark.parametrize("n", [1, 2, 3])
 def test_calls(student, ref, n):
@@ -129,24 +144,32 @@ def test_check_that_gives_up(student):
 @pytest.mark.cell("c")
 def test_skips(student):
     pytest.skip("not today")
-''')
+""",
+    )
     monkeypatch.setattr(judge, "SUITES", tmp_path)
     suite = judge._Suite("toy")
     calls = _Calls({"status": "error", "error_type": "NotImplementedError"})
     ran, failures = suite.run(Student(calls), "the reference")
     assert calls.names == ["f"] and ran == {"a": 1, "b": 2, "c": 1}
-    assert {cell: list(messages) for cell, messages in failures.items()} == {"a": ["f: not implemented yet (it raises NotImplementedError)"],
-                        "b": ["test_buggy_check: the check itself failed (KeyError); tell your instructor",
-                              "test_check_that_gives_up: the check itself failed (Failed); tell your instructor"]}
+    assert {cell: list(messages) for cell, messages in failures.items()} == {
+        "a": ["f: not implemented yet (it raises NotImplementedError)"],
+        "b": [
+            "test_buggy_check: the check itself failed (KeyError); tell your instructor",
+            "test_check_that_gives_up: the check itself failed (Failed); tell your instructor",
+        ],
+    }
     calls = _Calls({"status": "ok", "result": None})
     assert suite.run(Student(calls), "the reference") == ({"a": 3, "b": 2, "c": 1}, {"b": failures["b"]})
     assert calls.names == ["f", "f", "f"]
 
 
-@pytest.mark.parametrize("name, body", [
-    ("fixture", '@pytest.mark.cell("a")\ndef test_wants_a_folder(student, tmp_path):\n    pass\n'),
-    ("mark", '@pytest.mark.cell("a")\n@pytest.mark.xfail\ndef test_expects_to_fail(student):\n    pass\n'),
-])
+@pytest.mark.parametrize(
+    "name, body",
+    [
+        ("fixture", '@pytest.mark.cell("a")\ndef test_wants_a_folder(student, tmp_path):\n    pass\n'),
+        ("mark", '@pytest.mark.cell("a")\n@pytest.mark.xfail\ndef test_expects_to_fail(student):\n    pass\n'),
+    ],
+)
 def test_what_the_direct_call_cannot_honour_is_refused_at_collection(tmp_path, monkeypatch, name, body):
     """Another fixture or a mark such as xfail would be ignored by the direct call: the suite is refused."""
     _write_suite(tmp_path, name, body)

@@ -1,4 +1,4 @@
-"""grader.nbgrader_bridge.warm_nbgrader: what a batch worker's nbgrader reuses between students changes nothing it decides.
+"""grader.nbgrader_bridge.warm_nbgrader: what a batch worker's nbgrader reuses changes nothing it decides.
 
 tests/test_batch.py and tests/test_stock_nbgrader.py compare whole
 gradebooks with stock nbgrader's; these check the pieces one by one, in a
@@ -16,12 +16,17 @@ from tools.notebooks import venv_environment
 
 pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks
 
-SCHEMA = {"type": "object", "properties": {"points": {"type": "number"}, "grade_id": {"type": "string"}},
-          "required": ["grade_id"], "additionalProperties": False}
+SCHEMA = {
+    "type": "object",
+    "properties": {"points": {"type": "number"}, "grade_id": {"type": "string"}},
+    "required": ["grade_id"],
+    "additionalProperties": False,
+}
 
 
-@pytest.mark.parametrize("instance", [{"grade_id": "a", "points": 1}, {"points": 1}, {"grade_id": 3},
-                                      {"grade_id": "a", "extra": True}])
+@pytest.mark.parametrize(
+    "instance", [{"grade_id": "a", "points": 1}, {"points": 1}, {"grade_id": 3}, {"grade_id": "a", "extra": True}]
+)
 def test_validation_decides_as_jsonschema_does(instance):
     """The same instances pass, and a failure raises the very error jsonschema.validate raises."""
     try:
@@ -61,6 +66,11 @@ def test_gradebooks_share_an_engine_per_database_and_set_each_up(tmp_path):
     folders = [tmp_path / "a", tmp_path / "b"]
     for folder in folders:
         folder.mkdir()
-    result = subprocess.run([sys.executable, "-c", WARM_GRADEBOOKS, *map(str, folders)], capture_output=True,
-                            text=True, timeout=300, env=venv_environment())
+    result = subprocess.run(
+        [sys.executable, "-c", WARM_GRADEBOOKS, *map(str, folders)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=venv_environment(),
+    )
     assert result.stdout.strip() == "ok", result.stderr

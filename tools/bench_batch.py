@@ -49,24 +49,33 @@ def build_class(root, count):
     variants += [support.apply_corpus_file(perfect, entry) for entry in support.corpus("wrong", [ASSIGNMENT])]
     for index in range(count):
         student = f"student{index:03d}"
-        support.write(variants[index % len(variants)], root / "submitted" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
-    subprocess.run(["nbgrader", "generate_assignment", ASSIGNMENT, "--force", "--log-level=ERROR"], cwd=root,
-                   env=venv_environment(), check=True, capture_output=True)
+        support.write(
+            variants[index % len(variants)], root / "submitted" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+        )
+    subprocess.run(
+        ["nbgrader", "generate_assignment", ASSIGNMENT, "--force", "--log-level=ERROR"],
+        cwd=root,
+        env=venv_environment(),
+        check=True,
+        capture_output=True,
+    )
 
 
 def run(command, cwd):
     """Run to the end; (seconds, peak MiB of its largest process, (stderr lines with their arrival times, end))."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=venv_environment(), stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        command, cwd=cwd, env=venv_environment(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     lines = [(time.perf_counter(), line) for line in process.stderr]
     end = time.perf_counter()
     _, status, usage = os.wait4(process.pid, 0)  # ru_maxrss of the child and all it waited for
     seconds = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:
-        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n"
-                         + "".join(line for _, line in lines[-20:]))
+        raise SystemExit(
+            f"{' '.join(command)} failed ({process.returncode}):\n" + "".join(line for _, line in lines[-20:])
+        )
     return seconds, usage.ru_maxrss / 1024, (lines, end)
 
 
@@ -91,7 +100,7 @@ def stock_stages(lines, end):
     """Median seconds per submission of each stage, from nbgrader's debug log lines as they arrived."""
     starts = [i for i, (_, line) in enumerate(lines) if "Creating/updating student with ID" in line]
     stages = {}
-    for first, last in zip(starts, starts[1:] + [len(lines)]):
+    for first, last in zip(starts, starts[1:] + [len(lines)], strict=True):
         segment = lines[first:last]
         finish = lines[last][0] if last < len(lines) else end
         execute = _first(segment, "Applying preprocessor: Execute")
@@ -102,9 +111,12 @@ def stock_stages(lines, end):
         kernel = segment[cell][0] - segment[execute][0]
         cells = segment[done][0] - segment[cell][0]
         total = finish - segment[0][0]
-        for stage, seconds in (("kernel start", kernel), ("notebook run (answer cells, in-kernel tests)", cells),
-                               ("bookkeeping (nbgrader's other steps)", total - kernel - cells),
-                               ("total", total)):
+        for stage, seconds in (
+            ("kernel start", kernel),
+            ("notebook run (answer cells, in-kernel tests)", cells),
+            ("bookkeeping (nbgrader's other steps)", total - kernel - cells),
+            ("total", total),
+        ):
             stages.setdefault(stage, []).append(seconds)
     return {stage: statistics.median(values) for stage, values in stages.items()}
 
@@ -140,23 +152,30 @@ def main():
         parallel, parallel_peak, _ = ours(roots["parallel"], args.jobs)
         stock, stock_peak, stock_log = run(["nbgrader", "autograde", ASSIGNMENT, "--log-level=DEBUG"], roots["stock"])
         all_scores = {name: scores(root) for name, root in roots.items()}
-        disagree = sorted(s for s in all_scores["stock"]
-                          if not all_scores["stock"][s] == all_scores["serial"].get(s) == all_scores["parallel"].get(s))
+        disagree = sorted(
+            s
+            for s in all_scores["stock"]
+            if not all_scores["stock"][s] == all_scores["serial"].get(s) == all_scores["parallel"].get(s)
+        )
         stages, worker_peak = our_stages(roots["parallel"])
         serial_stages, serial_worker_peak = our_stages(roots["serial"])
         print(f"{n} submissions of {ASSIGNMENT} (wall-clock; the machine's other load counts too)")
         print(f"stock nbgrader autograde:             {stock:8.1f} s  ({stock / n:.3f} s per submission)")
         print(f"python -m grader autograde --jobs 1:  {serial:8.1f} s  ({serial / n:.3f} s per submission)")
-        print(f"python -m grader autograde --jobs {args.jobs}:  {parallel:8.1f} s  "
-              f"({parallel / n:.3f} s per submission)")
+        print(
+            f"python -m grader autograde --jobs {args.jobs}:  {parallel:8.1f} s  ({parallel / n:.3f} s per submission)"
+        )
         print(f"speed-up over stock:                  {stock / parallel:8.1f} x  (--jobs 1: {stock / serial:.1f} x)")
         print(f"--jobs 1 / --jobs {args.jobs}:                   {serial / parallel:8.2f}")
         print("stages:")
         print_stages("stock nbgrader (from its log)", stock_stages(*stock_log))
         print_stages("ours, --jobs 1", serial_stages)
         print_stages(f"ours, --jobs {args.jobs} (each worker's own clock)", stages)
-        print(f"peak memory: a worker of ours {max(worker_peak, serial_worker_peak):.0f} MiB; largest process of our runs "
-              f"{max(serial_peak, parallel_peak):.0f} MiB; of stock nbgrader's run {stock_peak:.0f} MiB")
+        print(
+            f"peak memory: a worker of ours {max(worker_peak, serial_worker_peak):.0f} MiB; "
+            f"largest process of our runs {max(serial_peak, parallel_peak):.0f} MiB; "
+            f"of stock nbgrader's run {stock_peak:.0f} MiB"
+        )
         print(f"scores agree: {not disagree}" + (f" (differ for {disagree[:5]})" if disagree else ""))
         if disagree:
             raise SystemExit(1)

@@ -36,8 +36,16 @@ def jupyter_book():
 
 def build(book, output, log):
     """Build the book into `output`, writing its log to `log`; the wall time in seconds and the log's text."""
-    command = [jupyter_book(), "build", ".", "--path-output", str(output),
-               "--warningiserror", "--nitpick", "--keep-going"]
+    command = [
+        jupyter_book(),
+        "build",
+        ".",
+        "--path-output",
+        str(output),
+        "--warningiserror",
+        "--nitpick",
+        "--keep-going",
+    ]
     start = time.perf_counter()
     with open(log, "w") as stream:
         result = subprocess.run(command, cwd=book, stdout=stream, stderr=subprocess.STDOUT)
@@ -45,8 +53,11 @@ def build(book, output, log):
     text = ANSI.sub("", pathlib.Path(log).read_text(errors="replace"))
     if result.returncode != 0:
         tail = "\n".join(text.splitlines()[-40:])
-        print(f"{tail}\n\nbuild failed (exit {result.returncode}) after {seconds:.1f} s: {' '.join(command)}\n"
-              f"full log: {log}", file=sys.stderr)
+        print(
+            f"{tail}\n\nbuild failed (exit {result.returncode}) after {seconds:.1f} s: {' '.join(command)}\n"
+            f"full log: {log}",
+            file=sys.stderr,
+        )
         sys.exit(result.returncode)
     return seconds, text
 
@@ -58,8 +69,12 @@ def notebooks(text):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--path-output", type=pathlib.Path, default=DEFAULT_OUTPUT,
-                        help=f"scratch output directory, deleted first (default {DEFAULT_OUTPUT})")
+    parser.add_argument(
+        "--path-output",
+        type=pathlib.Path,
+        default=DEFAULT_OUTPUT,
+        help=f"scratch output directory, deleted first (default {DEFAULT_OUTPUT})",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory afterwards")
     parser.add_argument("--book", type=pathlib.Path, default=ROOT, help="the book to build (default: this repository)")
     args = parser.parse_args(argv)

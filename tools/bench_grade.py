@@ -28,8 +28,13 @@ READY_SECONDS = 120
 def time_grade(path, *extra):
     """Seconds for one `python -m grader grade --json` run; fails loudly if the run fails."""
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "grader", "grade", str(path), "--json", *extra],
-                            capture_output=True, text=True, check=True, env={**os.environ, server.SWITCH: "on"})
+    result = subprocess.run(
+        [sys.executable, "-m", "grader", "grade", str(path), "--json", *extra],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, server.SWITCH: "on"},
+    )
     elapsed = time.perf_counter() - start
     report = json.loads(result.stdout)
     if report["score"] != report["max_score"]:
@@ -62,8 +67,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    print(f"median of {args.runs} runs of `python -m grader grade NOTEBOOK --json` (solution notebooks, "
-          "a fresh process each)")
+    print(
+        f"median of {args.runs} runs of `python -m grader grade NOTEBOOK --json` (solution notebooks, "
+        "a fresh process each)"
+    )
     print(f"{'assignment':<24} {'cold (--no-server)':<30} warm (a warm grader answers)")
     for assignment in course.available_assignments():
         path = course.source_notebook_path(assignment)

@@ -23,17 +23,19 @@ import sys
 import tempfile
 import time
 
-from grader.nbgrader_bridge import classresults
 from grader import course
 from grader.instructor import report
+from grader.nbgrader_bridge import classresults
 from tools import synthetic_class
 from tools.notebooks import ROOT, venv_environment
 
 ASSIGNMENT = "01_forward"
-PROBLEMS = ["RuntimeWarning (overflow or invalid value) on large negative inputs (down to -1e4); exp(-x) overflows",
-            "wrong values on inputs exactly at 0 (the kink); compare your formula with the one above",
-            "wrong dtype on float32 inputs; float32 input must give float32",
-            "raised NotImplementedError on typical inputs"]
+PROBLEMS = [
+    "RuntimeWarning (overflow or invalid value) on large negative inputs (down to -1e4); exp(-x) overflows",
+    "wrong values on inputs exactly at 0 (the kink); compare your formula with the one above",
+    "wrong dtype on float32 inputs; float32 input must give float32",
+    "raised NotImplementedError on typical inputs",
+]
 
 
 def synthetic_verdicts(count, seed=2026):
@@ -46,8 +48,11 @@ def synthetic_verdicts(count, seed=2026):
         if rng.random() < 0.02:
             verdicts[student] = {"digest": "x", "error": "the sandbox could not start", "environment": True}
             continue
-        failures = {grade_id: f"{grade_id.removeprefix('test_')}: {rng.choice(PROBLEMS)}"
-                    for grade_id, rate in fail_rate.items() if rng.random() < rate}
+        failures = {
+            grade_id: f"{grade_id.removeprefix('test_')}: {rng.choice(PROBLEMS)}"
+            for grade_id, rate in fail_rate.items()
+            if rng.random() < rate
+        }
         verdicts[student] = synthetic_class.grade_report(ASSIGNMENT, failures)
     return verdicts
 
@@ -87,11 +92,16 @@ def main():
         reading = median_seconds(load, args.repeat)
         writing = median_seconds(lambda: report.write_report(results, out, root / "_build" / "html"), args.repeat)
         command = [sys.executable, "-m", "grader", "report", ASSIGNMENT]
-        whole = median_seconds(lambda: subprocess.run(command, cwd=root, env=venv_environment(), check=True,
-                                                      capture_output=True), args.repeat)
+        whole = median_seconds(
+            lambda: subprocess.run(command, cwd=root, env=venv_environment(), check=True, capture_output=True),
+            args.repeat,
+        )
         print(f"median of {args.repeat} runs, wall time (CPU time), load average {os.getloadavg()[0]:.1f}:")
-        for label, (wall, cpu) in [("read gradebook and verdicts", reading), ("draw and write the page", writing),
-                                   ("python -m grader report (fresh process)", whole)]:
+        for label, (wall, cpu) in [
+            ("read gradebook and verdicts", reading),
+            ("draw and write the page", writing),
+            ("python -m grader report (fresh process)", whole),
+        ]:
             print(f"  {label:<40} {wall:6.2f} s ({cpu:.2f} s)")
     finally:
         shutil.rmtree(root)

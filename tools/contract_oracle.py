@@ -71,9 +71,13 @@ def _elementwise_inputs(rng):
     ]
 
 
-KEYWORD_VALUES = {"alpha": (0.2, 1.5, 2.0), "beta": (0.5, 2.5),
-                  "approximate": ("none", "tanh", "sigmoid", "exact", None),
-                  "temperature": (0.5, 3.0, 0.0, -1.0), "eps": (1e-2, 1e-4)}
+KEYWORD_VALUES = {
+    "alpha": (0.2, 1.5, 2.0),
+    "beta": (0.5, 2.5),
+    "approximate": ("none", "tanh", "sigmoid", "exact", None),
+    "temperature": (0.5, 3.0, 0.0, -1.0),
+    "eps": (1e-2, 1e-4),
+}
 
 
 def _keyword_variants(signature):
@@ -95,11 +99,16 @@ def _elementwise_probes(name, signature, rng):
 
 def _softmax_inputs(rng):
     return [
-        ("2-d", rng.normal(0, 3, (4, 7))), ("2-d other shape", rng.normal(0, 3, (5, 3))),
-        ("3-d", rng.normal(0, 3, (2, 6, 3))), ("1-d", rng.normal(0, 3, 9)),
-        ("large", rng.uniform(-1e4, 1e4, (3, 8))), ("large float32", rng.uniform(-1e4, 1e4, (3, 8)).astype(np.float32)),
-        ("float32", rng.normal(0, 3, (4, 6)).astype(np.float32)), ("integer", rng.integers(-5, 6, (3, 5))),
-        ("empty batch", np.zeros((0, 5))), ("batch of one", rng.normal(0, 3, (1, 7))),
+        ("2-d", rng.normal(0, 3, (4, 7))),
+        ("2-d other shape", rng.normal(0, 3, (5, 3))),
+        ("3-d", rng.normal(0, 3, (2, 6, 3))),
+        ("1-d", rng.normal(0, 3, 9)),
+        ("large", rng.uniform(-1e4, 1e4, (3, 8))),
+        ("large float32", rng.uniform(-1e4, 1e4, (3, 8)).astype(np.float32)),
+        ("float32", rng.normal(0, 3, (4, 6)).astype(np.float32)),
+        ("integer", rng.integers(-5, 6, (3, 5))),
+        ("empty batch", np.zeros((0, 5))),
+        ("batch of one", rng.normal(0, 3, (1, 7))),
         ("one column", rng.normal(0, 3, (3, 1))),
         ("far apart", np.array([[0.0, -1000.0, -50.0], [800.0, 0.0, -800.0]])),
         ("-inf entries", np.array([[0.0, -np.inf, 1.0, -np.inf], [-np.inf, 5.0, 2.0, 1.0]])),
@@ -129,18 +138,30 @@ def _softmax_probes(name, signature, rng):
 
 
 def _cross_entropy_probes(name, rng):
-    for label, logits in [("typical", rng.normal(0, 2, (8, 5))), ("large", rng.uniform(-1e4, 1e4, (6, 4))),
-                          ("float32", rng.normal(0, 2, (8, 5)).astype(np.float32)), ("one", rng.normal(0, 2, (1, 3))),
-                          ("integer", rng.integers(-3, 4, (5, 4)))]:
+    for label, logits in [
+        ("typical", rng.normal(0, 2, (8, 5))),
+        ("large", rng.uniform(-1e4, 1e4, (6, 4))),
+        ("float32", rng.normal(0, 2, (8, 5)).astype(np.float32)),
+        ("one", rng.normal(0, 2, (1, 3))),
+        ("integer", rng.integers(-3, 4, (5, 4))),
+    ]:
         labels = rng.integers(0, logits.shape[1], logits.shape[0])
         yield Probe(label, name, (logits, labels), {})
 
 
 def _probes_01_02(name, reference, rng):
     if name == "prelu_backward" or name == "prelu":
-        for x_shape, alpha_shape in [((6, 4), None), ((6, 4), (4,)), ((2, 3, 4, 4), (3, 1, 1)), ((6, 4), (1, 4)),
-                                     ((7,), (7,)), ((5,), ()), ((2, 3, 2, 2), (3, 1, 1)), ((1, 4), (1, 4)),
-                                     ((3, 4), (3, 1))]:
+        for x_shape, alpha_shape in [
+            ((6, 4), None),
+            ((6, 4), (4,)),
+            ((2, 3, 4, 4), (3, 1, 1)),
+            ((6, 4), (1, 4)),
+            ((7,), (7,)),
+            ((5,), ()),
+            ((2, 3, 2, 2), (3, 1, 1)),
+            ((1, 4), (1, 4)),
+            ((3, 4), (3, 1)),
+        ]:
             for dtype in (np.float64, np.float32):
                 x = rng.normal(0, 2, x_shape).astype(dtype)
                 x.flat[::5] = 0.0
@@ -150,8 +171,13 @@ def _probes_01_02(name, reference, rng):
                 yield Probe(f"x {x_shape} {np.dtype(dtype)} alpha {alpha_shape}", name, args, {})
     elif name == "numerical_grad":
         for f in (np.sin, np.exp, lambda v: v**3, lambda v: v * v):
-            for x in (rng.uniform(-3, 3, 40), rng.uniform(-3, 3, (3, 4, 2)), np.array(0.7),
-                      np.array([-2, -1, 0, 1, 2]), np.array([-2.0, 0.0, 2.0], dtype=np.float32)):
+            for x in (
+                rng.uniform(-3, 3, 40),
+                rng.uniform(-3, 3, (3, 4, 2)),
+                np.array(0.7),
+                np.array([-2, -1, 0, 1, 2]),
+                np.array([-2.0, 0.0, 2.0], dtype=np.float32),
+            ):
                 for kwargs in ({}, {"eps": 1e-2}, {"eps": 1e-4}):
                     yield Probe(f"{getattr(f, '__name__', 'lambda')} {x.dtype}{x.shape} {kwargs}", name, (f, x), kwargs)
     elif name in ("dense_forward", "dense_backward"):
@@ -169,10 +195,14 @@ def _probes_01_02(name, reference, rng):
 
 def _probes_04_05(name, reference, rng):
     if name == "dead_unit_fraction":
-        for label, z in [("random", rng.normal(0, 1, (20, 10))), ("dead columns", -np.abs(rng.normal(0, 1, (20, 10)))),
-                         ("zeros", np.zeros((5, 4))), ("one sample", rng.normal(0, 1, (1, 8))),
-                         ("float32", rng.normal(-1, 1, (30, 6)).astype(np.float32)),
-                         ("integer", rng.integers(-3, 1, (10, 5)))]:
+        for label, z in [
+            ("random", rng.normal(0, 1, (20, 10))),
+            ("dead columns", -np.abs(rng.normal(0, 1, (20, 10)))),
+            ("zeros", np.zeros((5, 4))),
+            ("one sample", rng.normal(0, 1, (1, 8))),
+            ("float32", rng.normal(-1, 1, (30, 6)).astype(np.float32)),
+            ("integer", rng.integers(-3, 1, (10, 5))),
+        ]:
             z[:, :2] = -np.abs(z[:, :2])
             yield Probe(label, name, (z,), {})
     elif name == "he_init":
@@ -234,7 +264,10 @@ def _run(function, probe):
     else:
         aliased = False
     overflow = any("overflow" in str(w.message) or "invalid value" in str(w.message) for w in caught)
-    modified = any(isinstance(a, np.ndarray) and not np.array_equal(a, b, equal_nan=True) for a, b in zip(args, before))
+    modified = any(
+        isinstance(a, np.ndarray) and not np.array_equal(a, b, equal_nan=True)
+        for a, b in zip(args, before, strict=True)
+    )
     return status, value, overflow, modified, aliased
 
 
@@ -259,8 +292,10 @@ def difference(reference_fn, mutant_fn, probe):
     ref_status, want, ref_overflow, _, ref_aliased = _run(reference_fn, probe)
     status, got, overflow, modified, aliased = _run(mutant_fn, probe)
     if status != ref_status or (status == "error" and got != want):
-        return f"{probe.function} on {probe.label}: {got if status == 'error' else 'returns'} " \
-               f"where the reference {want if ref_status == 'error' else 'returns'}"
+        return (
+            f"{probe.function} on {probe.label}: {got if status == 'error' else 'returns'} "
+            f"where the reference {want if ref_status == 'error' else 'returns'}"
+        )
     if modified:
         return f"{probe.function} on {probe.label}: modifies its input"
     if aliased and not ref_aliased:

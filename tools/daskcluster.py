@@ -35,13 +35,21 @@ class DaskCluster:
         log_dir.mkdir(parents=True, exist_ok=True)
         self.address = f"tcp://127.0.0.1:{free_port()}"
         self.processes = []
-        self._start("scheduler", ["scheduler", "--host", "127.0.0.1", "--port", self.address.rsplit(":", 1)[1],
-                                  "--no-dashboard"])
+        self._start(
+            "scheduler",
+            ["scheduler", "--host", "127.0.0.1", "--port", self.address.rsplit(":", 1)[1], "--no-dashboard"],
+        )
 
     def _start(self, name, arguments, env=None):
         log = open(self.log_dir / f"{name}-{len(self.processes)}.log", "w")
-        process = subprocess.Popen([self.python, "-m", "dask", *arguments], cwd="/", env=env or venv_environment(), stdout=log,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            [self.python, "-m", "dask", *arguments],
+            cwd="/",
+            env=env or venv_environment(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         self.processes.append(process)
         return process
 
@@ -64,8 +72,9 @@ class DaskCluster:
 
     def kill_a_worker_process(self, nanny):
         """kill -9 the worker process under `nanny` (the nanny then starts a new one, as in production)."""
-        workers = [child for child in psutil.Process(nanny.pid).children()
-                   if "spawn_main" in " ".join(child.cmdline())]  # not multiprocessing's resource tracker
+        workers = [
+            child for child in psutil.Process(nanny.pid).children() if "spawn_main" in " ".join(child.cmdline())
+        ]  # not multiprocessing's resource tracker
         assert len(workers) == 1, "the nanny has no worker process"
         os.kill(workers[0].pid, signal.SIGKILL)
 

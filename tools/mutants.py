@@ -16,15 +16,43 @@ import dataclasses
 
 from grader import course
 
-BINARY_SWAPS = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult, ast.Pow: ast.Mult,
-                ast.MatMult: ast.Mult}
-COMPARE_SWAPS = {ast.Gt: (ast.GtE, ast.Lt), ast.GtE: (ast.Gt, ast.LtE), ast.Lt: (ast.LtE, ast.Gt),
-                 ast.LtE: (ast.Lt, ast.GtE), ast.Eq: (ast.NotEq,), ast.NotEq: (ast.Eq,)}
+BINARY_SWAPS = {
+    ast.Add: ast.Sub,
+    ast.Sub: ast.Add,
+    ast.Mult: ast.Div,
+    ast.Div: ast.Mult,
+    ast.Pow: ast.Mult,
+    ast.MatMult: ast.Mult,
+}
+COMPARE_SWAPS = {
+    ast.Gt: (ast.GtE, ast.Lt),
+    ast.GtE: (ast.Gt, ast.LtE),
+    ast.Lt: (ast.LtE, ast.Gt),
+    ast.LtE: (ast.Lt, ast.GtE),
+    ast.Eq: (ast.NotEq,),
+    ast.NotEq: (ast.Eq,),
+}
 # NumPy (and scipy.special) functions and array methods swapped for a near relative.
-FUNCTION_SWAPS = {"max": "min", "min": "max", "maximum": "minimum", "minimum": "maximum", "sum": "mean",
-                  "mean": "sum", "exp": "expm1", "expm1": "exp", "log": "log1p", "log1p": "log",
-                  "tanh": "sinh", "zeros_like": "ones_like", "ones_like": "zeros_like", "abs": "negative",
-                  "erfc": "erf", "isfinite": "isnan", "squeeze": "expand_dims", "expand_dims": "squeeze"}
+FUNCTION_SWAPS = {
+    "max": "min",
+    "min": "max",
+    "maximum": "minimum",
+    "minimum": "maximum",
+    "sum": "mean",
+    "mean": "sum",
+    "exp": "expm1",
+    "expm1": "exp",
+    "log": "log1p",
+    "log1p": "log",
+    "tanh": "sinh",
+    "zeros_like": "ones_like",
+    "ones_like": "zeros_like",
+    "abs": "negative",
+    "erfc": "erf",
+    "isfinite": "isnan",
+    "squeeze": "expand_dims",
+    "expand_dims": "squeeze",
+}
 AXIS_VALUES = (0, 1, -1, None)
 
 
@@ -77,8 +105,12 @@ def _edits(node):
     elif isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in COMPARE_SWAPS:
         for new in COMPARE_SWAPS[type(node.ops[0])]:
             yield f"{_name(node.ops[0])}->{new.__name__}", ast.Compare(node.left, [new()], node.comparators)
-    elif isinstance(node, ast.Constant) and not isinstance(node.value, str) or \
-            isinstance(node, ast.Constant) and node.value in ("none", "tanh", "sigmoid"):
+    elif (
+        isinstance(node, ast.Constant)
+        and not isinstance(node.value, str)
+        or isinstance(node, ast.Constant)
+        and node.value in ("none", "tanh", "sigmoid")
+    ):
         for value in _constant_alternatives(node.value):
             yield f"constant:{node.value!r}->{value!r}", ast.Constant(value)
     elif isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.Not)):
@@ -92,14 +124,17 @@ def _call_edits(node):
     name = function.attr if isinstance(function, ast.Attribute) else getattr(function, "id", None)
     if name in FUNCTION_SWAPS:
         new = FUNCTION_SWAPS[name]
-        func = ast.Attribute(function.value, new, ast.Load()) if isinstance(function, ast.Attribute) \
+        func = (
+            ast.Attribute(function.value, new, ast.Load())
+            if isinstance(function, ast.Attribute)
             else ast.Name(new, ast.Load())
+        )
         yield f"call:{name}->{new}", ast.Call(func, node.args, node.keywords)
     if name == "where" and len(node.args) == 3:
         yield "where:swap-branches", ast.Call(function, [node.args[0], node.args[2], node.args[1]], node.keywords)
     for index, keyword in enumerate(node.keywords):
         if keyword.arg in ("axis", "keepdims", "initial", "copy", "dtype"):
-            rest = node.keywords[:index] + node.keywords[index + 1:]
+            rest = node.keywords[:index] + node.keywords[index + 1 :]
             yield f"drop-keyword:{keyword.arg}", ast.Call(function, node.args, rest)
         if keyword.arg == "axis":
             current = ast.unparse(keyword.value)
@@ -112,8 +147,8 @@ def _call_edits(node):
 def _default_edits(function):
     """A keyword default `axis=-1` becomes 0, 1 or None (numbers and strings are covered as constants)."""
     arguments = function.args
-    named = arguments.args[len(arguments.args) - len(arguments.defaults):]
-    for argument, default in zip(named, arguments.defaults):
+    named = arguments.args[len(arguments.args) - len(arguments.defaults) :]
+    for argument, default in zip(named, arguments.defaults, strict=True):
         if argument.arg == "axis":
             current = ast.unparse(default)
             for value in AXIS_VALUES:
@@ -124,8 +159,12 @@ def _default_edits(function):
 def _mutable_nodes(function):
     """The nodes of a function's signature defaults and body, its docstring and axis defaults left out."""
     body = function.body
-    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
-            and isinstance(body[0].value.value, str):
+    if (
+        body
+        and isinstance(body[0], ast.Expr)
+        and isinstance(body[0].value, ast.Constant)
+        and isinstance(body[0].value.value, str)
+    ):
         body = body[1:]
     axis_defaults = {id(default) for default, _, _ in _default_edits(function)}
     for root in list(function.args.defaults) + list(function.args.kw_defaults) + body:

@@ -92,7 +92,7 @@ def read_equivalent(path=EQUIVALENT):
     return listed
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _filled(assignment):
     return support.filled_submission(assignment)
 
@@ -119,11 +119,20 @@ def judge_mutant(mutant):
     lost = [test for test in report["tests"] if test["points"] < test["max_points"]]
     if not lost:
         found = first_difference(mutant)
-        return Verdict(mutant.id, "survived", detail=f"wrong under the contract: {found}" if found else
-                       "no contract-visible difference found (a candidate for the equivalent list)")
+        return Verdict(
+            mutant.id,
+            "survived",
+            detail=f"wrong under the contract: {found}"
+            if found
+            else "no contract-visible difference found (a candidate for the equivalent list)",
+        )
     timed_out = any(TIME_LIMIT_MESSAGE in test["message"] for test in lost)
-    return Verdict(mutant.id, "timed out" if timed_out else "killed", tuple(test["name"] for test in lost),
-                   "; ".join(test["message"] for test in lost))
+    return Verdict(
+        mutant.id,
+        "timed out" if timed_out else "killed",
+        tuple(test["name"] for test in lost),
+        "; ".join(test["message"] for test in lost),
+    )
 
 
 def judge_all(selected, jobs, progress=True):
@@ -159,8 +168,10 @@ class Summary:
     @property
     def line(self):
         percent = 100.0 * self.killed / self.total if self.total else 100.0
-        return (f"mutants: {self.killed} killed / {self.total} ({percent:.1f}%), {self.survived} survived, "
-                f"{self.equivalent} listed as equivalent")
+        return (
+            f"mutants: {self.killed} killed / {self.total} ({percent:.1f}%), {self.survived} survived, "
+            f"{self.equivalent} listed as equivalent"
+        )
 
 
 def summarise(selected, verdicts, listed):
@@ -168,7 +179,7 @@ def summarise(selected, verdicts, listed):
     rows = collections.defaultdict(collections.Counter)
     unlisted, stale, errors = [], [], []
     killed = total = equivalent = 0
-    for mutant, verdict in zip(selected, verdicts):
+    for mutant, verdict in zip(selected, verdicts, strict=True):
         row = rows[f"{mutant.assignment}/{mutant.cell}"]
         if verdict.status == "error":
             errors.append(verdict)
@@ -194,8 +205,11 @@ def diff_line(mutant):
     """The edited line(s) of a mutant: `-` the reference, `+` the mutant (both unparsed)."""
     original = ast.unparse(ast.parse(dict(answer_cells(mutant.assignment))[mutant.cell])).splitlines()
     changed = mutant.source.splitlines()
-    return "\n".join(line for line in difflib.unified_diff(original, changed, lineterm="", n=0)
-                     if line[:1] in "+-" and line[:3] not in ("+++", "---"))
+    return "\n".join(
+        line
+        for line in difflib.unified_diff(original, changed, lineterm="", n=0)
+        if line[:1] in "+-" and line[:3] not in ("+++", "---")
+    )
 
 
 def format_report(summary):
@@ -206,8 +220,10 @@ def format_report(summary):
     for name, counts in summary.rows.items():
         lines.append(f"{name:<{width}}  " + "  ".join(f"{counts.get(c, 0):>10}" for c in columns))
     for mutant, verdict in summary.unlisted:
-        lines.append(f"\nSURVIVED (kill it with a sharper hidden test, or list it in {EQUIVALENT.relative_to(ROOT)} "
-                     f"with a reason): {mutant.id}\n{diff_line(mutant)}\n  {verdict.detail}")
+        lines.append(
+            f"\nSURVIVED (kill it with a sharper hidden test, or list it in {EQUIVALENT.relative_to(ROOT)} "
+            f"with a reason): {mutant.id}\n{diff_line(mutant)}\n  {verdict.detail}"
+        )
     for verdict in summary.stale:
         lines.append(f"\nSTALE: {verdict.id} is listed as equivalent but was killed: {verdict.detail}")
     for verdict in summary.errors:
@@ -223,8 +239,14 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=20261129)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--list", action="store_true", help="print the mutant ids and stop")
-    parser.add_argument("--id", action="append", default=[], dest="ids", metavar="MUTANT_ID",
-                        help="grade only this mutant (repeatable), e.g. to recheck survivors after a fix")
+    parser.add_argument(
+        "--id",
+        action="append",
+        default=[],
+        dest="ids",
+        metavar="MUTANT_ID",
+        help="grade only this mutant (repeatable), e.g. to recheck survivors after a fix",
+    )
     args = parser.parse_args(argv)
     unknown = [name for name in args.assignments if name not in SCOPE]
     if unknown:

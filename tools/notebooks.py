@@ -44,9 +44,21 @@ def generate_release(assignment, course_root):
     course_root = pathlib.Path(course_root)
     shutil.copy(ROOT / "nbgrader_config.py", course_root / "nbgrader_config.py")
     shutil.copytree(ROOT / "solutions" / assignment, course_root / "solutions" / assignment, dirs_exist_ok=True)
-    subprocess.run(["nbgrader", "generate_assignment", assignment, "--force", "--log-level=ERROR",
-                    f"--CourseDirectory.root={course_root}"],
-                   cwd=course_root, check=True, capture_output=True, text=True, env=venv_environment())
+    subprocess.run(
+        [
+            "nbgrader",
+            "generate_assignment",
+            assignment,
+            "--force",
+            "--log-level=ERROR",
+            f"--CourseDirectory.root={course_root}",
+        ],
+        cwd=course_root,
+        check=True,
+        capture_output=True,
+        text=True,
+        env=venv_environment(),
+    )
     return course_root / "exercises" / assignment / f"{assignment}.ipynb"
 
 

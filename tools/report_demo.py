@@ -35,8 +35,9 @@ def main():
     count = 2 + len(support.corpus("wrong", [ASSIGNMENT]))
     build_class(root, count)
     for command in (["autograde", ASSIGNMENT, "--jobs", "2", "--no-progress"], ["report", ASSIGNMENT]):
-        done = subprocess.run([sys.executable, "-m", "grader", *command], cwd=root, env=venv_environment(),
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, "-m", "grader", *command], cwd=root, env=venv_environment(), capture_output=True, text=True
+        )
         if done.returncode:
             sys.exit(f"python -m grader {' '.join(command)} failed:\n{done.stderr[-2000:]}")
         print(done.stdout.strip())

@@ -35,11 +35,23 @@ def grade_cells(assignment):
 
 def grade_report(assignment, failures):
     """A verdict in the contract's format: every test cell passes except those in failures {grade id: message}."""
-    tests = [{"name": grade_id, "points": 0.0 if grade_id in failures else points, "max_points": points,
-              "message": failures.get(grade_id, "passed")}
-             for grade_id, points, cell_type in grade_cells(assignment) if cell_type == "code"]
-    return {"digest": "synthetic", "assignment": assignment, "score": sum(t["points"] for t in tests),
-            "max_score": sum(t["max_points"] for t in tests), "tests": tests}
+    tests = [
+        {
+            "name": grade_id,
+            "points": 0.0 if grade_id in failures else points,
+            "max_points": points,
+            "message": failures.get(grade_id, "passed"),
+        }
+        for grade_id, points, cell_type in grade_cells(assignment)
+        if cell_type == "code"
+    ]
+    return {
+        "digest": "synthetic",
+        "assignment": assignment,
+        "score": sum(t["points"] for t in tests),
+        "max_score": sum(t["max_points"] for t in tests),
+        "tests": tests,
+    }
 
 
 def write_class(root, assignment, verdicts, manual=None):
@@ -54,8 +66,11 @@ def write_class(root, assignment, verdicts, manual=None):
     state.mkdir(parents=True, exist_ok=True)
     manual = manual or {}
     # a new gradebook runs nbgrader's `alembic` from PATH
-    with mock.patch.dict(os.environ, {"PATH": venv_environment()["PATH"]}), \
-            Gradebook(db_url, COURSE_ID) as gradebook, warnings.catch_warnings():
+    with (
+        mock.patch.dict(os.environ, {"PATH": venv_environment()["PATH"]}),
+        Gradebook(db_url, COURSE_ID) as gradebook,
+        warnings.catch_warnings(),
+    ):
         warnings.simplefilter("ignore", SAWarning)  # nbgrader's own autoflush notice for a new submission
         gradebook.add_assignment(assignment)
         gradebook.add_notebook(assignment, assignment)

@@ -21,13 +21,20 @@ MORE_PROBLEMS = re.compile(r"^\d+ more problems?$")
 
 # Functions without a page of their own in book/activations/, by name, then by assignment.
 CONCEPT_PAGES = {
-    "softmax": "activations/softmax", "softmax_naive": "activations/softmax",
-    "logsumexp": "concepts/softmax_numerics", "log_softmax": "concepts/softmax_numerics",
-    "softmax_backward": "activations/softmax", "cross_entropy": "concepts/softmax_numerics",
-    "silu": "activations/swish", "dense_forward": "concepts/why_nonlinearity",
+    "softmax": "activations/softmax",
+    "softmax_naive": "activations/softmax",
+    "logsumexp": "concepts/softmax_numerics",
+    "log_softmax": "concepts/softmax_numerics",
+    "softmax_backward": "activations/softmax",
+    "cross_entropy": "concepts/softmax_numerics",
+    "silu": "activations/swish",
+    "dense_forward": "concepts/why_nonlinearity",
     "dense_backward": "concepts/why_nonlinearity",
 }
-ASSIGNMENT_PAGES = {"04_dead_neurons": "concepts/dead_neurons", "05_vanishing_gradients": "concepts/vanishing_gradients"}
+ASSIGNMENT_PAGES = {
+    "04_dead_neurons": "concepts/dead_neurons",
+    "05_vanishing_gradients": "concepts/vanishing_gradients",
+}
 ACTIVATIONS = ("step", "linear", "sigmoid", "tanh", "relu", "leaky_relu", "prelu", "elu", "selu", "gelu", "swish")
 
 

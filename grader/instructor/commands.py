@@ -37,13 +37,13 @@ def _check_course(root, assignment):
 
 
 def _report(root, assignment, out):
-    from grader.nbgrader_bridge import classresults, gradebook
     from grader.instructor import report
+    from grader.nbgrader_bridge import classresults, gradebook
 
     started = time.perf_counter()
     with contextlib.chdir(root):  # nbgrader reads nbgrader_config.py from the working directory
         settings = gradebook.course_settings(root)
-    if settings.db_url.startswith("sqlite:///") and not pathlib.Path(settings.db_url[len("sqlite:///"):]).exists():
+    if settings.db_url.startswith("sqlite:///") and not pathlib.Path(settings.db_url[len("sqlite:///") :]).exists():
         raise UsageError(f"no gradebook ({settings.db_url}): grade {assignment} first")
     try:
         results = classresults.load(settings.db_url, settings.course_id, assignment, root / ".grader" / assignment)
@@ -57,8 +57,11 @@ def _report(root, assignment, out):
 def _similar(root, assignment, out, threshold):
     from grader.instructor import similar
 
-    submissions = {folder.parent.name: folder / f"{assignment}.ipynb"
-                   for folder in sorted((root / "submitted").glob(f"*/{assignment}")) if folder.is_dir()}
+    submissions = {
+        folder.parent.name: folder / f"{assignment}.ipynb"
+        for folder in sorted((root / "submitted").glob(f"*/{assignment}"))
+        if folder.is_dir()
+    }
     if not submissions:
         raise UsageError(f"no submissions of {assignment} in submitted/")
     threshold = similar.THRESHOLD if threshold is None else threshold
@@ -67,6 +70,8 @@ def _similar(root, assignment, out, threshold):
     for cluster in clusters:
         print(similar.describe(cluster))
     suspicious = sum(not cluster.expected for cluster in clusters)
-    print(f"{suspicious} groups at or above {threshold:g}% among {len(submissions)} submissions (and "
-          f"{len(clusters) - suspicious} of the reference's answer, expected); side by side: {page}")
+    print(
+        f"{suspicious} groups at or above {threshold:g}% among {len(submissions)} submissions (and "
+        f"{len(clusters) - suspicious} of the reference's answer, expected); side by side: {page}"
+    )
     return 0

@@ -23,12 +23,13 @@ from grader.nbgrader_bridge import classresults
 
 TEMPLATE = PACKAGE / "templates" / "report.html"
 TOP_CAUSES = 12
-SIMILAR_PLACEHOLDER = ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{assignment}: similar "
-                       "submissions</title></head>\n<body><p>Not computed yet: run <code>python -m grader similar "
-                       "{assignment}</code> in the course root; it replaces this page.</p></body></html>\n")
+SIMILAR_PLACEHOLDER = (
+    '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{assignment}: similar '
+    "submissions</title></head>\n<body><p>Not computed yet: run <code>python -m grader similar "
+    "{assignment}</code> in the course root; it replaces this page.</p></body></html>\n"
+)
 # What a test message says when the sandbox stopped the student's code (grader/judging/failures.py REASONS).
-STOPPED = {"crashed the process running the notebook": "sandbox killed the code",
-           "ran past its time limit": "timeout"}
+STOPPED = {"crashed the process running the notebook": "sandbox killed the code", "ran past its time limit": "timeout"}
 
 
 @dataclasses.dataclass
@@ -53,11 +54,15 @@ def summarise(results):
     """Summary of a ClassResults: statistics over the graded students' gradebook scores."""
     scores = graded_scores(results)
     not_graded = collections.Counter(result.not_graded for result in results.students if result.not_graded)
-    return Summary(students=len(results.students), graded=len(scores),
-                   mean=statistics.fmean(scores) if scores else None,
-                   median=statistics.median(scores) if scores else None,
-                   full_marks=sum(score >= results.max_score for score in scores),
-                   zeros=sum(score == 0 for score in scores), not_graded=not_graded)
+    return Summary(
+        students=len(results.students),
+        graded=len(scores),
+        mean=statistics.fmean(scores) if scores else None,
+        median=statistics.median(scores) if scores else None,
+        full_marks=sum(score >= results.max_score for score in scores),
+        zeros=sum(score == 0 for score in scores),
+        not_graded=not_graded,
+    )
 
 
 def pass_rates(results):
@@ -101,15 +106,28 @@ def write_report(results, out_dir, book_html):
     ranked, graded = causes.common_causes(results.students, classresults.tests_of)
     book = os.path.relpath(book_html, out_dir)
     mistakes, unattempted = causes.split_unattempted(ranked)
-    cause_rows = [{"cause": cause, "share": len(cause.students) / graded,
-                   "inputs": [place for place, _ in cause.inputs.most_common(3)],
-                   "link": f"{book}/book/{causes.book_page(cause.function, results.assignment)}.html"}
-                  for cause in mistakes]
+    cause_rows = [
+        {
+            "cause": cause,
+            "share": len(cause.students) / graded,
+            "inputs": [place for place, _ in cause.inputs.most_common(3)],
+            "link": f"{book}/book/{causes.book_page(cause.function, results.assignment)}.html",
+        }
+        for cause in mistakes
+    ]
     template = jinja2.Template(TEMPLATE.read_text(), autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    page = template.render(assignment=results.assignment, max_score=results.max_score, summary=summary,
-                           rates=rates, causes=cause_rows[:TOP_CAUSES], rarer_causes=cause_rows[TOP_CAUSES:],
-                           unattempted=[(cause.function, len(cause.students) / graded) for cause in unattempted],
-                           manual=results.manual, flagged=students_to_look_at(results), figures=figures)
+    page = template.render(
+        assignment=results.assignment,
+        max_score=results.max_score,
+        summary=summary,
+        rates=rates,
+        causes=cause_rows[:TOP_CAUSES],
+        rarer_causes=cause_rows[TOP_CAUSES:],
+        unattempted=[(cause.function, len(cause.students) / graded) for cause in unattempted],
+        manual=results.manual,
+        flagged=students_to_look_at(results),
+        figures=figures,
+    )
     index = out_dir / "index.html"
     index.write_text(page)
     _similar_placeholder(out_dir / "similar.html", results.assignment)

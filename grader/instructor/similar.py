@@ -89,8 +89,13 @@ class _Canonical(ast.NodeTransformer):
             if not isinstance(node, ast.ClassDef):
                 node.returns = None
         body = getattr(node, "body", None)
-        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) \
-                and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
+        if (
+            isinstance(body, list)
+            and body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)
+        ):
             node.body = body[1:] or [ast.copy_location(ast.Pass(), body[0])]
         return super().generic_visit(node)
 
@@ -117,9 +122,11 @@ def normalised_statements(source):
 def tokens(text):
     """The Python tokens of a normalised statement (names already canonical)."""
     try:
-        return [token.string for token in tokenize.generate_tokens(io.StringIO(text).readline)
-                if token.type not in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER, tokenize.INDENT,
-                                      tokenize.DEDENT)]
+        return [
+            token.string
+            for token in tokenize.generate_tokens(io.StringIO(text).readline)
+            if token.type not in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER, tokenize.INDENT, tokenize.DEDENT)
+        ]
     except (tokenize.TokenError, SyntaxError):
         return text.split()
 
@@ -180,19 +187,25 @@ def similar_pairs(submissions, assignment, threshold=THRESHOLD, with_reference=F
     vocabulary = {}
     streams = {}
     for student, by_cell in answers.items():
-        stream = [token for grade_id in cells if grade_id in by_cell
-                  for statement in by_cell[grade_id].statements for token in tokens(statement.text)]
+        stream = [
+            token
+            for grade_id in cells
+            if grade_id in by_cell
+            for statement in by_cell[grade_id].statements
+            for token in tokens(statement.text)
+        ]
         if len(stream) >= MIN_TOKENS:
-            streams[student] = "".join(chr(0x4E00 + vocabulary.setdefault(token, len(vocabulary)))
-                                       for token in stream)
+            streams[student] = "".join(chr(0x4E00 + vocabulary.setdefault(token, len(vocabulary))) for token in stream)
     students = sorted(streams)
     if len(students) < 2:
         return [], answers
     texts = [streams[student] for student in students]
-    matrix = process.cdist(texts, texts, scorer=fuzz.ratio, dtype=np.float32, workers=1,
-                           score_cutoff=threshold)
-    pairs = [Pair(students[i], students[j], float(matrix[i, j]))
-             for i, j in itertools.combinations(range(len(students)), 2) if matrix[i, j] >= threshold]
+    matrix = process.cdist(texts, texts, scorer=fuzz.ratio, dtype=np.float32, workers=1, score_cutoff=threshold)
+    pairs = [
+        Pair(students[i], students[j], float(matrix[i, j]))
+        for i, j in itertools.combinations(range(len(students)), 2)
+        if matrix[i, j] >= threshold
+    ]
     return sorted(pairs, key=lambda pair: (-pair.score, pair.first, pair.second)), answers
 
 
@@ -222,25 +235,29 @@ def similar_clusters(submissions, assignment, threshold=THRESHOLD):
     members = collections.defaultdict(set)
     for pair in pairs:
         members[find(pair.first)].update((pair.first, pair.second))
-    clusters = [Cluster(sorted(group - {REFERENCE}), [pair for pair in pairs if pair.first in group],
-                        REFERENCE in group) for group in members.values()]
-    clusters.sort(key=lambda cluster: (cluster.expected, -cluster.pairs[0].score, -len(cluster.students),
-                                       cluster.students))
+    clusters = [
+        Cluster(sorted(group - {REFERENCE}), [pair for pair in pairs if pair.first in group], REFERENCE in group)
+        for group in members.values()
+    ]
+    clusters.sort(
+        key=lambda cluster: (cluster.expected, -cluster.pairs[0].score, -len(cluster.students), cluster.students)
+    )
     return clusters, answers
 
 
 def side_by_side(pair, answers):
     """An HTML section showing both submissions' long answers, lines matching the other's highlighted."""
     left, right = answers[pair.first], answers[pair.second]
-    parts = [f'<section><h2>{html.escape(pair.first)} and {html.escape(pair.second)}: '
-             f'{pair.score:.0f}% alike</h2>']
+    parts = [f"<section><h2>{html.escape(pair.first)} and {html.escape(pair.second)}: {pair.score:.0f}% alike</h2>"]
     for grade_id in [g for g in left if g in right]:
         texts = ({s.text for s in left[grade_id].statements}, {s.text for s in right[grade_id].statements})
-        parts.append(f"<h3><code>{html.escape(grade_id)}</code></h3><div class=\"pair\">")
+        parts.append(f'<h3><code>{html.escape(grade_id)}</code></h3><div class="pair">')
         for answer, other in ((left[grade_id], texts[1]), (right[grade_id], texts[0])):
             marked = {line for s in answer.statements if s.text in other for line in range(s.first, s.last + 1)}
-            lines = [f"<mark>{html.escape(line)}</mark>" if number in marked else html.escape(line)
-                     for number, line in enumerate(answer.source.splitlines(), start=1)]
+            lines = [
+                f"<mark>{html.escape(line)}</mark>" if number in marked else html.escape(line)
+                for number, line in enumerate(answer.source.splitlines(), start=1)
+            ]
             parts.append("<pre>" + "\n".join(lines) + "</pre>")
         parts.append("</div>")
     parts.append("</section>")
@@ -285,11 +302,14 @@ def _section(number, cluster, answers):
 
 def write_page(clusters, answers, assignment, threshold, path):
     """Write the page of the clusters of alike submissions."""
-    body = "\n".join(_section(number, cluster, answers) for number, cluster in enumerate(clusters, start=1)) \
+    body = (
+        "\n".join(_section(number, cluster, answers) for number, cluster in enumerate(clusters, start=1))
         or "<p>No pair reached the threshold.</p>"
+    )
     cells = ", ".join(long_answer_cells(assignment)) or "none"
     path = pathlib.Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(PAGE.format(assignment=html.escape(assignment), cells=html.escape(cells), threshold=threshold,
-                                body=body))
+    path.write_text(
+        PAGE.format(assignment=html.escape(assignment), cells=html.escape(cells), threshold=threshold, body=body)
+    )
     return path

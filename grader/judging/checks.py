@@ -13,7 +13,6 @@ import numpy as np
 from grader.judging.credit import DTYPES_AND_SHAPES, EDGE_CASES, IN_PLACE, WARNINGS
 from grader.judging.failures import Failure, StudentError, fail
 
-
 CASE_SEED = 20261123  # each class of input is built from this seed, so a suite can rebuild the very input
 TOLERANCES = {np.dtype(np.float64): (1e-7, 1e-12), np.dtype(np.float32): (1e-4, 1e-5)}
 
@@ -38,9 +37,13 @@ ELEMENTWISE_CASES = (
     Case("kink", "inputs exactly at 0 (the kink)", lambda rng: np.array([0.0, -0.0, 0.0, 1e-300, -1e-300, 0.0])),
     Case("large_positive", "large positive inputs (up to 1e4)", lambda rng: _spread(rng, 10, 1e4)),
     Case("large_negative", "large negative inputs (down to -1e4)", lambda rng: -_spread(rng, 10, 1e4)),
-    Case("float32", "float32 inputs",
-         lambda rng: np.concatenate([rng.normal(0, 3, 300), _spread(rng, 10, 1e4, 50),
-                                     -_spread(rng, 10, 1e4, 50), [0.0]]).astype(np.float32)),
+    Case(
+        "float32",
+        "float32 inputs",
+        lambda rng: np.concatenate(
+            [rng.normal(0, 3, 300), _spread(rng, 10, 1e4, 50), -_spread(rng, 10, 1e4, 50), [0.0]]
+        ).astype(np.float32),
+    ),
     Case("integer", "integer inputs", lambda rng: np.arange(-6, 7)),
     Case("python_float", "a Python float", lambda rng: float(rng.normal(0, 2))),
     Case("zero_d", "a 0-d array", lambda rng: np.array(rng.normal(0, 2))),
@@ -51,7 +54,7 @@ ELEMENTWISE_CASES = (
 
 GENERIC_HINTS = {
     "dtype": "float32 input must give float32 and integer input float64: start from as_float_array(x) "
-             "and keep constants as Python floats",
+    "and keep constants as Python floats",
     "shape": "return an array of the same shape as the input",
     "mutated": "work on a copy: the caller's array must not change",
     "warning": "an intermediate value overflows: rearrange the formula so nothing large is exponentiated",
@@ -87,11 +90,16 @@ def call_clean(function, *args, where, hints=None, finite=True, returns=None, pr
 def check_outcome_clean(name, outcome, label, hints, finite=True):
     """Fail on in-place modification, and on overflow/invalid warnings for finite input."""
     if outcome.mutated:
-        fail(f"{name}: modified its input in place on {label}; {hints.get('mutated', GENERIC_HINTS['mutated'])}",
-             IN_PLACE)
+        fail(
+            f"{name}: modified its input in place on {label}; {hints.get('mutated', GENERIC_HINTS['mutated'])}",
+            IN_PLACE,
+        )
     if finite and any("overflow" in w or "invalid value" in w for w in outcome.warnings):
-        fail(f"{name}: RuntimeWarning (overflow or invalid value) on {label}; "
-             f"{hints.get('warning', GENERIC_HINTS['warning'])}", WARNINGS)
+        fail(
+            f"{name}: RuntimeWarning (overflow or invalid value) on {label}; "
+            f"{hints.get('warning', GENERIC_HINTS['warning'])}",
+            WARNINGS,
+        )
 
 
 def check_close(name, got, want, label, hints, dtype=None, exact_shape=True):
@@ -108,13 +116,20 @@ def check_close(name, got, want, label, hints, dtype=None, exact_shape=True):
     if exact_shape and got_array.shape != want.shape:
         fail(f"{name}: wrong output shape on {label}; {hints.get('shape', GENERIC_HINTS['shape'])}", form)
     dtype = want.dtype if dtype is None else np.dtype(dtype)
-    if isinstance(got, np.ndarray | np.generic) and got_array.dtype != dtype \
-            or isinstance(got, (float, int)) and dtype != np.float64:
+    if (
+        isinstance(got, np.ndarray | np.generic)
+        and got_array.dtype != dtype
+        or isinstance(got, (float, int))
+        and dtype != np.float64
+    ):
         fail(f"{name}: wrong dtype on {label}; {hints.get('dtype', GENERIC_HINTS['dtype'])}", form)
     if not values_right:
         key = "nan" if np.isnan(want).any() and not np.isnan(got_array).any() else "values"
-        problem = "NaN where a number is expected" if np.isnan(got_array).any() and not np.isnan(want).any() \
+        problem = (
+            "NaN where a number is expected"
+            if np.isnan(got_array).any() and not np.isnan(want).any()
             else "wrong values"
+        )
         fail(f"{name}: {problem} on {label}; {hints.get(key, GENERIC_HINTS[key])}")
 
 
@@ -146,8 +161,16 @@ def check_elementwise(student_fn, reference_fn, case, kwargs=None, hints=None, r
     x = case.make(rng)
     label = case.label + context
     try:
-        check_against_reference(student_fn, reference_fn, (x,), kwargs, label, _hint_for_case(hints, case.key),
-                                expected_dtype(x), finite=case.finite)
+        check_against_reference(
+            student_fn,
+            reference_fn,
+            (x,),
+            kwargs,
+            label,
+            _hint_for_case(hints, case.key),
+            expected_dtype(x),
+            finite=case.finite,
+        )
     except Failure as failure:
         if failure.category is None and case.key != "typical":  # wrong values or an error on an edge case
             failure.category = EDGE_CASES

@@ -15,8 +15,13 @@ The course chooses all-or-nothing instead by setting, in its
 
 from grader.course import all_or_nothing
 
-VALUES, DTYPES_AND_SHAPES, EDGE_CASES, WARNINGS, IN_PLACE = \
-    "values", "dtypes and shapes", "edge cases", "warnings", "in place"
+VALUES, DTYPES_AND_SHAPES, EDGE_CASES, WARNINGS, IN_PLACE = (
+    "values",
+    "dtypes and shapes",
+    "edge cases",
+    "warnings",
+    "in place",
+)
 # Each category and its share of a cell's points, in eighths: a score is then exact in binary floating point,
 # so that sums agree wherever they are made (nbgrader's gradebook sums in SQL).
 WEIGHTS = {VALUES: 4, DTYPES_AND_SHAPES: 1, EDGE_CASES: 1, WARNINGS: 1, IN_PLACE: 1}

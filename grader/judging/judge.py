@@ -28,9 +28,29 @@ from grader.reference import load_reference
 SUITES = PACKAGE / "suites"
 MAX_MESSAGES = 3
 # pytest's own plugins that collecting a suite does not need (loading them took half the collection's time).
-UNUSED_PLUGINS = ("cacheprovider", "terminal", "faulthandler", "debugging", "unittest", "skipping", "legacypath",
-                  "tmpdir", "monkeypatch", "recwarn", "pastebin", "junitxml", "doctest", "setuponly", "setupplan",
-                  "stepwise", "unraisableexception", "threadexception", "warnings", "logging", "subtests")
+UNUSED_PLUGINS = (
+    "cacheprovider",
+    "terminal",
+    "faulthandler",
+    "debugging",
+    "unittest",
+    "skipping",
+    "legacypath",
+    "tmpdir",
+    "monkeypatch",
+    "recwarn",
+    "pastebin",
+    "junitxml",
+    "doctest",
+    "setuponly",
+    "setupplan",
+    "stepwise",
+    "unraisableexception",
+    "threadexception",
+    "warnings",
+    "logging",
+    "subtests",
+)
 
 
 @dataclasses.dataclass
@@ -88,9 +108,17 @@ class _Suite:
     def __init__(self, assignment):
         collector = _Collector()
         suite = SUITES / f"test_{assignment}.py"
-        args = [str(suite), *(arg for name in UNUSED_PLUGINS for arg in ("-p", f"no:{name}")),
-                "--disable-plugin-autoload", "--capture=no", "--assert=plain", "-c", str(SUITES / "pytest.ini"),
-                "--rootdir", str(SUITES)]
+        args = [
+            str(suite),
+            *(arg for name in UNUSED_PLUGINS for arg in ("-p", f"no:{name}")),
+            "--disable-plugin-autoload",
+            "--capture=no",
+            "--assert=plain",
+            "-c",
+            str(SUITES / "pytest.ini"),
+            "--rootdir",
+            str(SUITES),
+        ]
         config = _prepareconfig(args, [collector])
         config._do_configure()
         session = pytest.Session.from_config(config)
@@ -101,8 +129,10 @@ class _Suite:
             pass  # a collection error: reported below
         try:
             if session.testsfailed or not session.items:
-                raise RuntimeError(f"the hidden suite for {assignment} did not collect "
-                                   f"({len(session.items)} tests):\n" + "\n".join(collector.errors))
+                raise RuntimeError(
+                    f"the hidden suite for {assignment} did not collect "
+                    f"({len(session.items)} tests):\n" + "\n".join(collector.errors)
+                )
             self.tests = [_test(item) for item in session.items]
         finally:
             config.hook.pytest_sessionfinish(session=session, exitstatus=0)
@@ -130,7 +160,9 @@ class _Suite:
                 if first_test and isinstance(message, StudentError):
                     settled.add(test.cell)
                     message.category = credit.VALUES  # nothing of the cell could be judged
-                failures.setdefault(test.cell, {}).setdefault(str(message), set()).add(message.category or credit.VALUES)
+                failures.setdefault(test.cell, {}).setdefault(str(message), set()).add(
+                    message.category or credit.VALUES
+                )
         return ran, failures
 
     def close(self):
@@ -144,9 +176,11 @@ def _test(item):
     unknown = [name for name in fixtures if name not in _Suite.FIXTURES]
     marks = {mark.name for mark in item.iter_markers()} - _Suite.MARKS
     if unknown or marks or not isinstance(item, pytest.Function):
-        raise RuntimeError(f"the hidden test {item.nodeid} uses what the judge does not provide "
-                           f"(fixtures {unknown}, marks {sorted(marks)}): only the fixtures student and ref, "
-                           "and the marks cell and parametrize")
+        raise RuntimeError(
+            f"the hidden test {item.nodeid} uses what the judge does not provide "
+            f"(fixtures {unknown}, marks {sorted(marks)}): only the fixtures student and ref, "
+            "and the marks cell and parametrize"
+        )
     return _Test(item.originalname, _cell_of(item), item.obj, fixtures, params)
 
 
@@ -206,7 +240,9 @@ def summarise(messages):
         places = list(dict.fromkeys(place for place in places if place))
         if places:
             more = len(places) - MAX_MESSAGES
-            head += " on " + ", ".join(places[:MAX_MESSAGES]) + (f" and {more} more classes of input" if more > 0 else "")
+            head += (
+                " on " + ", ".join(places[:MAX_MESSAGES]) + (f" and {more} more classes of input" if more > 0 else "")
+            )
         parts.append(head + (f"; {hint}" if hint else ""))
     if len(groups) > MAX_MESSAGES:
         parts.append(f"{len(groups) - MAX_MESSAGES} more problems")

@@ -11,12 +11,12 @@ import dataclasses
 import json
 import time
 
-from grader.sandbox import harness, replies
 from grader import timings
 from grader.judging.failures import StudentError
-from grader.sandbox.limits import EnvironmentFault, Limits
+from grader.sandbox import harness, replies
 from grader.sandbox.channel import SandboxDied
 from grader.sandbox.launcher import Zygote
+from grader.sandbox.limits import EnvironmentFault, Limits
 
 MAX_RESTARTS = 12
 MARGIN_SECONDS = 2.0
@@ -38,8 +38,14 @@ class Outcome:
 
 def _outcome(reply):
     """An Outcome from a reply checked by grader.sandbox.replies.call_reply, or from {"status": why there is none}."""
-    return Outcome(reply["status"], reply.get("value"), reply.get("error_type", ""), reply.get("warnings", ()),
-                   reply.get("mutated", False), reply.get("aliased", False))
+    return Outcome(
+        reply["status"],
+        reply.get("value"),
+        reply.get("error_type", ""),
+        reply.get("warnings", ()),
+        reply.get("mutated", False),
+        reply.get("aliased", False),
+    )
 
 
 class StudentFunction:
@@ -105,8 +111,9 @@ class InKernelTransport:
         if not callable(function):
             return {"status": "missing"}
         args = [harness.decode_request(json.loads(json.dumps(item)), self._handles) for item in args]
-        kwargs = {key: harness.decode_request(json.loads(json.dumps(item)), self._handles)
-                  for key, item in kwargs.items()}
+        kwargs = {
+            key: harness.decode_request(json.loads(json.dumps(item)), self._handles) for key, item in kwargs.items()
+        }
         reply = json.loads(json.dumps(harness.call_and_check(function, args, kwargs, self._handles)))
         return replies.call_reply({**reply, "id": 0})
 
@@ -166,8 +173,10 @@ class SandboxTransport:
                 self.cell_errors.append("crashed")
                 continue
             self._current_cell = index
-            reply = self._sandbox.request({"op": "exec", "source": source, "timeout": self._limits.cell_seconds},
-                                          self._limits.cell_seconds + MARGIN_SECONDS)
+            reply = self._sandbox.request(
+                {"op": "exec", "source": source, "timeout": self._limits.cell_seconds},
+                self._limits.cell_seconds + MARGIN_SECONDS,
+            )
             try:
                 error = replies.exec_reply(reply)
             except replies.Malformed:
@@ -192,9 +201,13 @@ class SandboxTransport:
                     self.environment_fault = fault
                     return {"status": "crashed"}
             seconds = min(self._limits.call_seconds, max(0.1, self._deadline - time.monotonic()))
-            reply = replies.call_reply(self._sandbox.request(
-                {"op": "call", "name": name, "args": args, "kwargs": kwargs, "timeout": seconds},
-                seconds + MARGIN_SECONDS, max_reply=replies.budget(args, kwargs)))
+            reply = replies.call_reply(
+                self._sandbox.request(
+                    {"op": "call", "name": name, "args": args, "kwargs": kwargs, "timeout": seconds},
+                    seconds + MARGIN_SECONDS,
+                    max_reply=replies.budget(args, kwargs),
+                )
+            )
         except (SandboxDied, replies.Malformed) as died:
             if self._sandbox is not None:
                 self._sandbox.close()  # dead, or it sent what no harness writes: not trusted again

@@ -13,8 +13,7 @@ import dataclasses
 import json
 import pathlib
 
-from nbgrader.api import Assignment, Grade, GradeCell, Gradebook, MissingEntry, SubmittedAssignment, \
-    SubmittedNotebook
+from nbgrader.api import Assignment, Grade, Gradebook, GradeCell, MissingEntry, SubmittedAssignment, SubmittedNotebook
 
 
 @dataclasses.dataclass
@@ -74,10 +73,16 @@ def _students_with_verdicts(state_dir):
 
 def _manual_progress(gradebook, assignment):
     """Written answers (markdown grade cells): how many submissions have their manual grade."""
-    rows = (gradebook.db.query(GradeCell.name, Grade.needs_manual_grade)
-            .select_from(Grade).join(GradeCell, Grade.cell_id == GradeCell.id)
-            .join(SubmittedNotebook).join(SubmittedAssignment).join(Assignment)
-            .filter(Assignment.name == assignment, GradeCell.cell_type == "markdown").all())
+    rows = (
+        gradebook.db.query(GradeCell.name, Grade.needs_manual_grade)
+        .select_from(Grade)
+        .join(GradeCell, Grade.cell_id == GradeCell.id)
+        .join(SubmittedNotebook)
+        .join(SubmittedAssignment)
+        .join(Assignment)
+        .filter(Assignment.name == assignment, GradeCell.cell_type == "markdown")
+        .all()
+    )
     progress = {}
     for name, needs_manual_grade in rows:
         cell = progress.setdefault(name, CellProgress(name, 0, 0))
@@ -103,8 +108,9 @@ def not_graded_reason(verdict):
         kind = "environment" if verdict.get("environment") else "submission"
         return f"{kind}: {verdict['error']}"
     tests = verdict.get("tests")
-    if not isinstance(tests, list) or not all(isinstance(test, dict) and {"name", "points", "max_points"} <= test.keys()
-                                              for test in tests):
+    if not isinstance(tests, list) or not all(
+        isinstance(test, dict) and {"name", "points", "max_points"} <= test.keys() for test in tests
+    ):
         return "the verdict has an unknown format"
     return None
 

@@ -22,8 +22,6 @@ import sysconfig
 import textwrap
 import warnings
 
-from grader.nbgrader_bridge import warm_nbgrader  # first: it keeps jsonschema from importing what nbgrader does not need
-
 from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbformat.v4 import new_output
 from nbgrader import utils
@@ -31,11 +29,21 @@ from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.apps import AutogradeApp, GenerateAssignmentApp
 from nbgrader.converters import Autograde
 from nbgrader.nbgraderformat import MetadataValidator, ValidationError
-from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput,
-                                    NbGraderPreprocessor, SaveAutoGrades)
+from nbgrader.preprocessors import (
+    AssignLatePenalties,
+    CheckCellMetadata,
+    IgnorePattern,
+    LimitOutput,
+    NbGraderPreprocessor,
+    SaveAutoGrades,
+)
 from sqlalchemy.exc import OperationalError, SAWarning
 from traitlets import Unicode
 from traitlets.config import Config
+
+from grader.nbgrader_bridge import (
+    warm_nbgrader,  # first: it keeps jsonschema from importing what nbgrader does not need
+)
 
 # nbgrader stamps a new gradebook by running its `alembic` command by name (nbgrader.api.get_alembic_version):
 # it must be this environment's, whatever PATH says (`.venv/bin/python -m grader ...` without activating .venv).
@@ -112,8 +120,10 @@ def _verdict(result):
     for problem in message.split(". "):  # judge.summarise joins distinct problems with ". "
         lines += textwrap.wrap(problem, width=88, initial_indent="  - ", subsequent_indent="    ")
     if result is not None and result["points"] > 0:
-        return [new_output("stream", name="stdout", text="\n".join(lines) + "\n"),
-                new_output("execute_result", data={"text/plain": repr(result["points"])}, execution_count=None)]
+        return [
+            new_output("stream", name="stdout", text="\n".join(lines) + "\n"),
+            new_output("execute_result", data={"text/plain": repr(result["points"])}, execution_count=None),
+        ]
     return [new_output("error", ename="HiddenTestsFailed", evalue=message, traceback=["\n".join(lines)])]
 
 
@@ -153,7 +163,7 @@ class _ErrorLines(logging.Handler):
         lines = record.getMessage().splitlines()
         starts = [number for number, line in enumerate(lines) if line.startswith("Traceback")]
         if starts:
-            after = [line for line in lines[starts[-1] + 1:] if line and not line.startswith(" ")]
+            after = [line for line in lines[starts[-1] + 1 :] if line and not line.startswith(" ")]
             if after:
                 self.cause = after[0][:300]
 
@@ -197,8 +207,15 @@ def _autograde_app(course_root, assignment):
     config.CourseDirectory.assignment_id = assignment
     config.BaseConverter.force = True
     config.Autograde.sanitize_preprocessors = [DropForgedMetadata, *Autograde.sanitize_preprocessors.default()]
-    config.Autograde.autograde_preprocessors = [InjectJudgement, IgnorePattern, ClearMetadataPreprocessor,
-                                                LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+    config.Autograde.autograde_preprocessors = [
+        InjectJudgement,
+        IgnorePattern,
+        ClearMetadataPreprocessor,
+        LimitOutput,
+        SaveAutoGrades,
+        AssignLatePenalties,
+        CheckCellMetadata,
+    ]
     app = AutogradeApp(config=config)
     app.initialize(["--log-level=ERROR"])
     warm_nbgrader.install()

@@ -1,7 +1,7 @@
 """nbgrader export plugins that write grades in the CSV formats Canvas's and Moodle's gradebooks import.
 
-    nbgrader export --exporter=grader.nbgrader_bridge.lms.CanvasExporter --to canvas.csv --CanvasExporter.roster=roster.csv
-    nbgrader export --exporter=grader.nbgrader_bridge.lms.MoodleExporter --to moodle.csv --MoodleExporter.roster=roster.csv
+    nbgrader export --exporter=grader.lms.CanvasExporter --to canvas.csv --CanvasExporter.roster=roster.csv
+    nbgrader export --exporter=grader.lms.MoodleExporter --to moodle.csv --MoodleExporter.roster=roster.csv
 
 (or `c.ExportApp.plugin_class` and `c.CanvasExporter.roster` in nbgrader_config.py). Scores are the
 gradebook's totals (automatic and manual), one column per assignment (`--assignment` limits them).
@@ -55,12 +55,19 @@ class LmsExporter(ExportPlugin):
     """Shared by the LMS formats: read the roster, collect the scores, write header, extra rows and students."""
 
     roster = Unicode("roster.csv", help="the LMS's gradebook export with an added nbgrader_id column").tag(config=True)
-    columns = Dict({}, help="column name for an assignment in the LMS, e.g. {'01_forward': '01_forward (1234)'}; "
-                            "default: the assignment's name").tag(config=True)
-    not_graded = Unicode("", help="what the LMS gets for a submission the grader could not grade (not a notebook, "
-                                  "malformed, an environment fault): blank by default, or e.g. 0").tag(config=True)
-    verdicts = Unicode(".grader", help="the grader's verdicts (<assignment>/<student>.json), which say who was not "
-                                       "graded").tag(config=True)
+    columns = Dict(
+        {},
+        help="column name for an assignment in the LMS, e.g. {'01_forward': '01_forward (1234)'}; "
+        "default: the assignment's name",
+    ).tag(config=True)
+    not_graded = Unicode(
+        "",
+        help="what the LMS gets for a submission the grader could not grade (not a notebook, "
+        "malformed, an environment fault): blank by default, or e.g. 0",
+    ).tag(config=True)
+    verdicts = Unicode(
+        ".grader", help="the grader's verdicts (<assignment>/<student>.json), which say who was not graded"
+    ).tag(config=True)
     identity = ()  # the roster columns copied into the file, in order
     default_to = "grades.csv"
 
@@ -82,11 +89,13 @@ class LmsExporter(ExportPlugin):
             except MissingEntry:
                 raise RosterError(f"the gradebook has no assignment {name!r}") from None
             for row in gradebook.submission_dicts(name):
-                scores.setdefault(row["student"], {})[name] = \
+                scores.setdefault(row["student"], {})[name] = (
                     NOT_GRADED if self._not_graded(name, row["student"]) else row["score"]
+                )
         wanted = {str(student) for student in self.student}
-        self.missing = sorted(student for student in scores
-                              if student not in roster and (not wanted or student in wanted))
+        self.missing = sorted(
+            student for student in scores if student not in roster and (not wanted or student in wanted)
+        )
         for student in self.missing:
             self.log.warning("%s has grades but is not in the roster %s: not exported", student, self.roster)
         header = list(self.identity) + [self.columns.get(name, name) for name in assignments]
@@ -100,9 +109,14 @@ class LmsExporter(ExportPlugin):
                 row = [identity[column] for column in self.identity]
                 writer.writerow(row + [self._cell(scores.get(student, {}).get(name)) for name in assignments])
         not_graded = sum(score is NOT_GRADED for row in scores.values() for score in row.values())
-        self.log.info("wrote %s (%d students, %d missing from the roster; %d submissions not graded, exported as %s)",
-                      self.to or self.default_to, len(roster), len(self.missing), not_graded,
-                      repr(self.not_graded) if self.not_graded else "blank")
+        self.log.info(
+            "wrote %s (%d students, %d missing from the roster; %d submissions not graded, exported as %s)",
+            self.to or self.default_to,
+            len(roster),
+            len(self.missing),
+            not_graded,
+            repr(self.not_graded) if self.not_graded else "blank",
+        )
 
     def _not_graded(self, assignment, student):
         """Whether the grader's verdict says it could not grade this submission (no verdict: nbgrader's own

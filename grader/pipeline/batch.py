@@ -17,8 +17,8 @@ is kept, nothing goes to the gradebook, and the next run grades it.
 """
 
 import collections
-import contextlib
 import concurrent.futures
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -32,14 +32,13 @@ import time
 
 from tqdm import tqdm
 
-from grader import course
-from grader.nbgrader_bridge import gradebook
-from grader.sandbox import lifetime
 from grader import timings
+from grader.nbgrader_bridge import gradebook
 from grader.pipeline.grade import NOT_GRADED_ENVIRONMENT, judge_file
-from grader.sandbox.probe import check_environment, warm_sandbox
+from grader.sandbox import lifetime
 from grader.sandbox.launcher import NO_SANDBOX_WARNING
 from grader.sandbox.limits import EnvironmentFault, Limits
+from grader.sandbox.probe import check_environment, warm_sandbox
 
 RECORD_ATTEMPTS = 20
 NO_FILE = ("missing", "irregular")  # the digests of a submission with no regular file to grade
@@ -129,8 +128,14 @@ def process_submission(root, assignment, submission, digest, limits, db_url, cou
     with timings.recording() as seconds, timings.stage("other"):
         verdict = _read_verdict(submission)
         if verdict is None or verdict.get("digest") != digest:
-            verdict = judge_file(submission.label, digest, limits, _worker_zygote, _worker_fault,
-                                 submission.notebook.read_bytes() if digest not in NO_FILE else None)
+            verdict = judge_file(
+                submission.label,
+                digest,
+                limits,
+                _worker_zygote,
+                _worker_fault,
+                submission.notebook.read_bytes() if digest not in NO_FILE else None,
+            )
             if verdict.get("environment"):
                 return verdict  # not the student's fault: nothing kept, nothing recorded, graded next run
             _write_atomically(submission.report_path, json.dumps(verdict))
@@ -168,7 +173,10 @@ def autograde(root, assignment, jobs=1, progress=True, limits=Limits(), schedule
     """
     root = pathlib.Path(root).resolve()
     limits = dataclasses.replace(limits, hide=(*limits.hide, str(root)))  # the gradebook, the other students
-    with contextlib.chdir(root), _judges(scheduler, assignment, limits) as cluster:  # nbgrader reads ./nbgrader_config.py
+    with (
+        contextlib.chdir(root),
+        _judges(scheduler, assignment, limits) as cluster,
+    ):  # nbgrader reads ./nbgrader_config.py
         return _autograde(root, assignment, jobs, progress, limits, cluster)
 
 
@@ -199,13 +207,24 @@ def _autograde(root, assignment, jobs, progress, limits, cluster):
     pending = [s for s in submissions if not s.is_done(digests[s.student])]
     bar = tqdm(total=len(pending), desc=f"grading {assignment}", unit="student", disable=not progress)
     local = cluster is None  # local workers judge and record; with a cluster they only record
-    pool = concurrent.futures.ProcessPoolExecutor(max_workers=max(1, jobs), initializer=_start_worker,
-                                                  initargs=(os.getpid(), *((assignment, limits) if local else ())))
+    pool = concurrent.futures.ProcessPoolExecutor(
+        max_workers=max(1, jobs),
+        initializer=_start_worker,
+        initargs=(os.getpid(), *((assignment, limits) if local else ())),
+    )
     futures, unrecorded, environment = {}, {}, {}
 
     def record(submission):
-        future = pool.submit(process_submission, root, assignment, submission, digests[submission.student], limits,
-                             settings.db_url, settings.course_id)
+        future = pool.submit(
+            process_submission,
+            root,
+            assignment,
+            submission,
+            digests[submission.student],
+            limits,
+            settings.db_url,
+            settings.course_id,
+        )
         future.add_done_callback(lambda _: bar.update(1))
         futures[future] = submission
 
@@ -232,11 +251,13 @@ def _autograde(root, assignment, jobs, progress, limits, cluster):
         raise
     pool.shutdown()
     bar.close()
-    verdicts = {submission.student: _current_verdict(submission, digests[submission.student])
-                for submission in submissions}
+    verdicts = {
+        submission.student: _current_verdict(submission, digests[submission.student]) for submission in submissions
+    }
     summary = summarise(assignment, verdicts, already_done=len(submissions) - len(pending))
-    summary["ungradable"].update({student: f"not recorded ({reason}); run again" for student, reason in
-                                  unrecorded.items()})
+    summary["ungradable"].update(
+        {student: f"not recorded ({reason}); run again" for student, reason in unrecorded.items()}
+    )
     summary["ungradable"].update(environment)
     summary["not_graded_environment"] = len(environment)
     summary["not_recorded"] = len(unrecorded)
@@ -298,8 +319,9 @@ def summarise(assignment, verdicts, already_done=0):
     """Students graded, score statistics, the most failed tests and the submissions that could not be graded."""
     graded = {student: v for student, v in verdicts.items() if v and "error" not in v}
     scores = [v["score"] for v in graded.values()]
-    failures = collections.Counter(test["name"] for v in graded.values() for test in v["tests"]
-                                   if test["points"] < test["max_points"])
+    failures = collections.Counter(
+        test["name"] for v in graded.values() for test in v["tests"] if test["points"] < test["max_points"]
+    )
     max_score = max((v["max_score"] for v in graded.values()), default=0.0)
     return {
         "assignment": assignment,
@@ -310,8 +332,9 @@ def summarise(assignment, verdicts, already_done=0):
         "mean": statistics.fmean(scores) if scores else None,
         "distribution": _histogram(scores, max_score),
         "most_failed": failures.most_common(5),
-        "ungradable": {student: (v or {}).get("error", "no verdict") for student, v in verdicts.items()
-                       if student not in graded},
+        "ungradable": {
+            student: (v or {}).get("error", "no verdict") for student, v in verdicts.items() if student not in graded
+        },
     }
 
 
@@ -328,16 +351,20 @@ def _histogram(scores, max_score, bins=5):
 
 def format_summary(summary):
     """The summary as the lines an instructor reads at the end of a batch."""
-    lines = [f"{summary['assignment']}: {summary['graded']} of {summary['students']} submissions graded"
-             + (f" ({summary['already_done']} already done before this run)" if summary["already_done"] else "")]
+    lines = [
+        f"{summary['assignment']}: {summary['graded']} of {summary['students']} submissions graded"
+        + (f" ({summary['already_done']} already done before this run)" if summary["already_done"] else "")
+    ]
     if summary["mean"] is not None:
         lines.append(f"mean score {summary['mean']:.2f} / {summary['max_score']:g}")
         lines.append("distribution: " + ", ".join(f"{span}: {count}" for span, count in summary["distribution"]))
     if summary["most_failed"]:
         lines.append("most often failed: " + ", ".join(f"{name} ({count})" for name, count in summary["most_failed"]))
     if summary.get("not_graded_environment"):
-        lines.append(f"{summary['not_graded_environment']} submissions {NOT_GRADED_ENVIRONMENT} "
-                     "(the grader's fault, not the students'; nothing recorded for them): fix it, then run again")
+        lines.append(
+            f"{summary['not_graded_environment']} submissions {NOT_GRADED_ENVIRONMENT} "
+            "(the grader's fault, not the students'; nothing recorded for them): fix it, then run again"
+        )
     for student, reason in summary["ungradable"].items():
         lines.append(f"could not grade {student}: {reason}")
     if summary.get("warning"):

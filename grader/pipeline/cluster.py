@@ -27,8 +27,7 @@ import threading
 
 from distributed import Client, WorkerPlugin, as_completed
 
-from grader import course
-from grader import timings
+from grader import course, timings
 from grader.pipeline.grade import judge_file, warm_up
 from grader.sandbox.limits import EnvironmentFault
 
@@ -100,8 +99,10 @@ class GradingPlugin(WorkerPlugin):
 
 
 def _refusal(assignment, expected, found):
-    return (f"a worker runs another version of the course (fingerprint {found} of {assignment}, the client's is "
-            f"{expected}): install the same course and grader on every worker (pip install . of one commit)")
+    return (
+        f"a worker runs another version of the course (fingerprint {found} of {assignment}, the client's is "
+        f"{expected}): install the same course and grader on every worker (pip install . of one commit)"
+    )
 
 
 def _grade_task(name, path, data, digest, fingerprint):
@@ -126,11 +127,14 @@ class Cluster:
         self.warnings = []
         self._own_client = isinstance(scheduler, str)
         try:
-            self.client = Client(scheduler, timeout=CONNECT_SECONDS, set_as_default=False) \
-                if self._own_client else scheduler
+            self.client = (
+                Client(scheduler, timeout=CONNECT_SECONDS, set_as_default=False) if self._own_client else scheduler
+            )
         except (OSError, TimeoutError, ValueError) as error:
-            raise EnvironmentFault(f"cannot reach the Dask scheduler at {scheduler} ({error}): start it with "
-                                   f"`dask scheduler`, or check the address") from None
+            raise EnvironmentFault(
+                f"cannot reach the Dask scheduler at {scheduler} ({error}): start it with "
+                f"`dask scheduler`, or check the address"
+            ) from None
         address = self.client.scheduler.address
         try:
             self._warm_workers(address, limits)
@@ -142,24 +146,30 @@ class Cluster:
         try:
             self.client.wait_for_workers(1, timeout=WORKER_WAIT_SECONDS)
         except TimeoutError:
-            raise EnvironmentFault(f"no worker joined the scheduler at {address} within {WORKER_WAIT_SECONDS} s: "
-                                   f"start some with `dask worker {address} --nthreads 1`") from None
+            raise EnvironmentFault(
+                f"no worker joined the scheduler at {address} within {WORKER_WAIT_SECONDS} s: "
+                f"start some with `dask worker {address} --nthreads 1`"
+            ) from None
         plugin = GradingPlugin(self.assignment, limits, self.expected)
         try:
             self.client.register_plugin(plugin, name=plugin.name)
         except Exception as error:  # noqa: BLE001  (typically: the grader is not installed on a worker)
-            raise EnvironmentFault(f"the workers could not load the grader ({error!r}): install the course on every "
-                                   f"worker (pip install -r requirements.txt && pip install .)") from None
+            raise EnvironmentFault(
+                f"the workers could not load the grader ({error!r}): install the course on every "
+                f"worker (pip install -r requirements.txt && pip install .)"
+            ) from None
         statuses = self.client.run(_status, plugin.name)
         for worker, status in sorted(statuses.items()):
             if status["fingerprint"] != self.expected:
-                raise EnvironmentFault(f"worker {worker} refused: "
-                                       + _refusal(self.assignment, self.expected, status["fingerprint"]))
+                raise EnvironmentFault(
+                    f"worker {worker} refused: " + _refusal(self.assignment, self.expected, status["fingerprint"])
+                )
         failed = {worker: status["problem"] for worker, status in statuses.items() if status["problem"]}
         self.warnings = [f"worker {worker} takes no tasks: {problem}" for worker, problem in sorted(failed.items())]
         if len(failed) == len(statuses):
-            raise EnvironmentFault(f"no worker can grade: {self.warnings[0]}; run `python -m grader doctor` on "
-                                   f"the workers")
+            raise EnvironmentFault(
+                f"no worker can grade: {self.warnings[0]}; run `python -m grader doctor` on the workers"
+            )
         self.workers = len(statuses) - len(failed)
 
     def close(self):
@@ -181,9 +191,16 @@ class Cluster:
             submission = queue.pop()
             data = submission.notebook.read_bytes()
             future = self.client.submit(
-                _grade_task, plugin_name(self.assignment), submission.label, data,
-                digests[submission.student], self.expected, resources={resource_name(self.assignment): 1},
-                key=f"grade-{self.assignment}-{submission.student}-{digests[submission.student][:12]}", pure=False)
+                _grade_task,
+                plugin_name(self.assignment),
+                submission.label,
+                data,
+                digests[submission.student],
+                self.expected,
+                resources={resource_name(self.assignment): 1},
+                key=f"grade-{self.assignment}-{submission.student}-{digests[submission.student][:12]}",
+                pure=False,
+            )
             owners[future] = submission
             running.add(future)
 

@@ -7,16 +7,17 @@ pays for those imports while the sandbox starts, not before.
 
 import pathlib
 
-from grader import course
-from grader import timings
-from grader.sandbox.probe import check_environment, preload, warm_sandbox
+from grader import course, timings
+from grader.judging.student import SandboxTransport, Student
 from grader.sandbox.launcher import NO_SANDBOX_WARNING, Zygote
 from grader.sandbox.limits import EnvironmentFault, Limits
-from grader.judging.student import SandboxTransport, Student
+from grader.sandbox.probe import check_environment, preload, warm_sandbox
 
 NOT_GRADED_ENVIRONMENT = "not graded: environment"
-TAMPERED = ("not graded: the submission changed the sandbox that starts every student's process (its limits, "
-            "priority or mounts), twice; 0 points")
+TAMPERED = (
+    "not graded: the submission changed the sandbox that starts every student's process (its limits, "
+    "priority or mounts), twice; 0 points"
+)
 
 
 def warm_up(assignment, limits):
@@ -99,6 +100,9 @@ def judge_file(notebook, digest, limits, zygote=None, fault=None, data=None):
     except course.NotACourseNotebook as error:
         return {"digest": digest, "error": str(error)}
     except EnvironmentFault as fault:
-        return {"digest": digest, "error": f"{NOT_GRADED_ENVIRONMENT} ({fault}); run again once fixed",
-                "environment": True}
+        return {
+            "digest": digest,
+            "error": f"{NOT_GRADED_ENVIRONMENT} ({fault}); run again once fixed",
+            "environment": True,
+        }
     return {"digest": digest, **report}

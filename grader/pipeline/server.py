@@ -80,8 +80,10 @@ def _runtime_path():
     if not chosen:
         return pathlib.Path(f"/tmp/activation-grader-{os.getuid()}")
     if not os.path.realpath(chosen).startswith("/tmp/"):
-        raise RefusedFolder(f"GRADER_SERVER_DIR={chosen} is not in /tmp, the only place the sandbox hides from "
-                            "submissions: choose a folder in /tmp or unset it")
+        raise RefusedFolder(
+            f"GRADER_SERVER_DIR={chosen} is not in /tmp, the only place the sandbox hides from "
+            "submissions: choose a folder in /tmp or unset it"
+        )
     return pathlib.Path(chosen)
 
 
@@ -121,8 +123,13 @@ def slot_dir(root=None):
 def key(limits):
     """What a warm grader must share with its caller: course root and fingerprint, interpreter and its packages,
     limits."""
-    what = [str(course.COURSE_ROOT), course.fingerprint(*course.available_assignments()), interpreter(),
-            _packages_changed(), dataclasses.asdict(limits)]
+    what = [
+        str(course.COURSE_ROOT),
+        course.fingerprint(*course.available_assignments()),
+        interpreter(),
+        _packages_changed(),
+        dataclasses.asdict(limits),
+    ]
     return hashlib.sha256(json.dumps(what).encode()).hexdigest()[:16]
 
 
@@ -186,16 +193,20 @@ def _wait_while_warming(folder):
     """Wait (up to WARMING_SECONDS) while the grader of slot `folder` holds its lock but has no socket yet: one
     that a `grade` just started is warming up, and its answer comes no later than a cold grading's would."""
     deadline = time.monotonic() + WARMING_SECONDS
-    while folder is not None and not (folder / "server.sock").exists() and _locked(folder) \
-            and time.monotonic() < deadline:
+    while (
+        folder is not None and not (folder / "server.sock").exists() and _locked(folder) and time.monotonic() < deadline
+    ):
         time.sleep(0.05)
 
 
 def _make_room(keep):
     """Stop the least recently used warm graders of this user until fewer than MAX_SERVERS run besides `keep`."""
-    running = sorted((os.stat(slot / "server.lock").st_mtime, slot) for slot in runtime_dir().iterdir()
-                     if slot != keep and (slot / "server.lock").exists() and _locked(slot))
-    for _, slot in running[:max(0, len(running) - MAX_SERVERS + 1)]:
+    running = sorted(
+        (os.stat(slot / "server.lock").st_mtime, slot)
+        for slot in runtime_dir().iterdir()
+        if slot != keep and (slot / "server.lock").exists() and _locked(slot)
+    )
+    for _, slot in running[: max(0, len(running) - MAX_SERVERS + 1)]:
         stop(folder=slot)
 
 
@@ -215,9 +226,14 @@ def start_in_background(options, assignment):
         return False
     _make_room(folder)
     with lock, open(folder / "server.log", "wb") as log:  # the last one's log: it has left (the lock was free)
-        subprocess.Popen([interpreter(), "-m", "grader", "serve", "--warm", assignment, *options,
-                          "--lock-fd", str(lock.fileno())], pass_fds=[lock.fileno()],
-                         stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
+        subprocess.Popen(
+            [interpreter(), "-m", "grader", "serve", "--warm", assignment, *options, "--lock-fd", str(lock.fileno())],
+            pass_fds=[lock.fileno()],
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
+            start_new_session=True,
+        )
     return True
 
 
@@ -264,13 +280,17 @@ def serve(limits, idle=IDLE_SECONDS, warm=(), lock_fd=None):
     """
     folder = slot_dir()
     if folder is None:
-        print(f"grader: {_runtime_path()} is not a private folder of this user: remove it and try again",
-              file=sys.stderr)
+        print(
+            f"grader: {_runtime_path()} is not a private folder of this user: remove it and try again", file=sys.stderr
+        )
         return 1
     lock = _lock(folder, lock_fd)
     if lock is None:
-        print("grader: a warm grader already runs for this course and interpreter (`python -m grader serve "
-              "--stop` stops it)", file=sys.stderr)
+        print(
+            "grader: a warm grader already runs for this course and interpreter (`python -m grader serve "
+            "--stop` stops it)",
+            file=sys.stderr,
+        )
         return 1
     with lock:
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # leave through the finally clauses below
@@ -357,8 +377,13 @@ class WarmGrader:
         elif op == "stop":
             reply, leave = {"stopped": os.getpid()}, True
         elif op == "status":
-            reply = {"pid": os.getpid(), "course": str(course.COURSE_ROOT), "key": self.key, "served": self.served,
-                     "assignments": sorted(self.sandboxes)}
+            reply = {
+                "pid": os.getpid(),
+                "course": str(course.COURSE_ROOT),
+                "key": self.key,
+                "served": self.served,
+                "assignments": sorted(self.sandboxes),
+            }
         with contextlib.suppress(OSError):  # a caller that gave up: it grades cold
             connection.sendall(json.dumps(reply).encode())
         return leave

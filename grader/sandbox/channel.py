@@ -74,7 +74,7 @@ class Channel:
         while data:
             self._wait(deadline, write=True)
             try:
-                data = data[os.write(self._sock.fileno(), data):]
+                data = data[os.write(self._sock.fileno(), data) :]
             except OSError:
                 self._die("exited")
 

@@ -58,8 +58,12 @@ def encode(value, handles):
         return {"__float__": float.__repr__(float(value))}
     if isinstance(value, (np.ndarray, np.generic)) and np.asarray(value).dtype.kind in NUMERIC:
         array = np.asarray(value)
-        return {"__ndarray__": base64.b64encode(array.tobytes()).decode("ascii"), "dtype": array.dtype.str,
-                "shape": list(array.shape), "__scalar__": isinstance(value, np.generic)}
+        return {
+            "__ndarray__": base64.b64encode(array.tobytes()).decode("ascii"),
+            "dtype": array.dtype.str,
+            "shape": list(array.shape),
+            "__scalar__": isinstance(value, np.generic),
+        }
     if type(value) is dict and all(type(key) is str for key in value):
         return {"__dict__": {key: encode(item, handles) for key, item in value.items()}}
     if type(value) in (tuple, list):
@@ -152,8 +156,10 @@ def call_and_check(function, args, kwargs, handles):
     """
     inputs = list(_arrays_in(list(args) + list(kwargs.values())))
     before = [array.copy() for array in inputs]
-    with warnings.catch_warnings(record=True) as caught, np.errstate(
-            over="warn", invalid="warn", divide="warn", under="ignore"):
+    with (
+        warnings.catch_warnings(record=True) as caught,
+        np.errstate(over="warn", invalid="warn", divide="warn", under="ignore"),
+    ):
         warnings.simplefilter("always")
         try:
             result = function(*args, **kwargs)
@@ -163,9 +169,11 @@ def call_and_check(function, args, kwargs, handles):
             return {"status": "error", "error_type": error_name(error)}
     mutated = any(
         after.shape != old.shape or not np.array_equal(after, old, equal_nan=after.dtype.kind in "fc")
-        for after, old in zip(inputs, before))
-    aliased = any(result is array or (isinstance(result, np.ndarray) and np.shares_memory(result, array))
-                  for array in inputs)
+        for after, old in zip(inputs, before, strict=True)
+    )
+    aliased = any(
+        result is array or (isinstance(result, np.ndarray) and np.shares_memory(result, array)) for array in inputs
+    )
     return {
         "status": "ok",
         "result": encode(result, handles),
@@ -177,6 +185,7 @@ def call_and_check(function, args, kwargs, handles):
 
 # ----------------------------------------------------------------------
 # The sandbox program: everything below runs only inside the sandbox.
+
 
 def _read_message(stream):
     header = stream.read(4)
@@ -229,8 +238,7 @@ def _answer(namespace, handles, request):
         except LookupError:
             return {"status": "error", "error_type": "StaleHandle"}
         try:
-            return _run_with_alarm(request["timeout"],
-                                   lambda: call_and_check(function, args, kwargs, handles))
+            return _run_with_alarm(request["timeout"], lambda: call_and_check(function, args, kwargs, handles))
         except CallTimeout:
             return {"status": "timeout"}
     return {"status": "error", "error_type": "UnknownRequest"}
@@ -335,8 +343,9 @@ def _sandbox_mounts():
 def _mounts():
     """The sandbox's mounts as (mount id, mount point): a submission cannot change them; if they changed, it did."""
     with open("/proc/self/mountinfo") as mountinfo:
-        return frozenset((line.split()[0], os.path.normpath(line.split()[4].encode().decode("unicode_escape")))
-                         for line in mountinfo)
+        return frozenset(
+            (line.split()[0], os.path.normpath(line.split()[4].encode().decode("unicode_escape"))) for line in mountinfo
+        )
 
 
 def _ipc_objects():
@@ -356,8 +365,12 @@ def _own_state():
     resource limits, priority, scheduling policy and CPU affinity. If it changed, the zygote was tampered with."""
     import resource
 
-    return ({name: resource.getrlimit(getattr(resource, name)) for name in dir(resource) if name.startswith("RLIMIT_")},
-            os.getpriority(os.PRIO_PROCESS, 0), os.sched_getscheduler(0), sorted(os.sched_getaffinity(0)))
+    return (
+        {name: resource.getrlimit(getattr(resource, name)) for name in dir(resource) if name.startswith("RLIMIT_")},
+        os.getpriority(os.PRIO_PROCESS, 0),
+        os.sched_getscheduler(0),
+        sorted(os.sched_getaffinity(0)),
+    )
 
 
 def _wipe(folder, keep, device):

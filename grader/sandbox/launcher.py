@@ -23,21 +23,20 @@ import inspect
 import json
 import os
 import resource
-import socket
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
 import time
 
 from grader import course
+from grader.course import PACKAGE
 from grader.sandbox import harness, lifetime, seccomp
 from grader.sandbox.channel import Channel, SandboxDied
-from grader.course import PACKAGE
 from grader.sandbox.limits import EnvironmentFault, Limits
 from grader.sandbox.pids import PidsCgroup
-
 
 SWEEP_SECONDS = 10.0  # a sweep takes milliseconds; a zygote that does not answer in time is replaced
 
@@ -46,11 +45,13 @@ class IsolationUnavailable(EnvironmentFault):
     """bubblewrap is missing or cannot create its namespaces here."""
 
 
-INSTALL_BUBBLEWRAP = ("install bubblewrap 0.8 or newer and libseccomp (Debian/Ubuntu: sudo apt-get install "
-                      "bubblewrap libseccomp2) and make sure "
-                      "unprivileged user namespaces are allowed (sysctl kernel.unprivileged_userns_clone=1, "
-                      "or on Ubuntu 24.04+ an AppArmor profile for bwrap); or pass --no-sandbox to grade "
-                      "with resource limits only (no isolation: submissions can read files and use the network)")
+INSTALL_BUBBLEWRAP = (
+    "install bubblewrap 0.8 or newer and libseccomp (Debian/Ubuntu: sudo apt-get install "
+    "bubblewrap libseccomp2) and make sure "
+    "unprivileged user namespaces are allowed (sysctl kernel.unprivileged_userns_clone=1, "
+    "or on Ubuntu 24.04+ an AppArmor profile for bwrap); or pass --no-sandbox to grade "
+    "with resource limits only (no isolation: submissions can read files and use the network)"
+)
 
 
 @functools.cache
@@ -69,8 +70,9 @@ def isolation_problem():
     except seccomp.SeccompUnavailable as error:
         return f"the system-call filter cannot be built: {error} (install libseccomp2)"
     with program:
-        probe = subprocess.run([*bubblewrap(Limits(), program.fileno()), "/bin/true"], capture_output=True,
-                               pass_fds=[program.fileno()])
+        probe = subprocess.run(
+            [*bubblewrap(Limits(), program.fileno()), "/bin/true"], capture_output=True, pass_fds=[program.fileno()]
+        )
     if probe.returncode != 0:
         reason = probe.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["no message"]
         return f"bubblewrap cannot create its namespaces here ({reason[0]})"
@@ -124,8 +126,12 @@ def hidden_paths(limits=Limits()):
 def _isolated_sys_path():
     """sys.path of the interpreter as the sandbox starts it (`-I`: no PYTHONPATH, no user site)."""
     try:
-        probe = subprocess.run([interpreter(), "-I", "-c", "import json, sys; print(json.dumps(sys.path))"],
-                               capture_output=True, text=True, env=_environment())
+        probe = subprocess.run(
+            [interpreter(), "-I", "-c", "import json, sys; print(json.dumps(sys.path))"],
+            capture_output=True,
+            text=True,
+            env=_environment(),
+        )
     except OSError:
         return []  # the sandbox will not start either, and says why
     return json.loads(probe.stdout) if probe.returncode == 0 else []
@@ -139,8 +145,14 @@ def interpreter_paths(limits=Limits()):
     a course root or the machine's root (an editable install's entry, say)
     is left out: showing it would show the course.
     """
-    candidates = [sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(interpreter()),
-                  os.path.dirname(os.path.realpath(sys.executable)), *_isolated_sys_path()]
+    candidates = [
+        sys.prefix,
+        sys.base_prefix,
+        sys.exec_prefix,
+        os.path.dirname(interpreter()),
+        os.path.dirname(os.path.realpath(sys.executable)),
+        *_isolated_sys_path(),
+    ]
     protected = hidden_paths(limits)
     found = set()
     for path in candidates:
@@ -192,8 +204,15 @@ def scratch_sizes(limits):
 
 def _command(limits, control_fd, preload, seccomp_fd=None):
     """The command line that starts the zygote: bubblewrap around the interpreter, or the interpreter alone."""
-    python = [interpreter(), "-I", "-c", _harness_source(), str(control_fd),
-              "isolated" if limits.isolate else "unisolated", *preload]
+    python = [
+        interpreter(),
+        "-I",
+        "-c",
+        _harness_source(),
+        str(control_fd),
+        "isolated" if limits.isolate else "unisolated",
+        *preload,
+    ]
     return bubblewrap(limits, seccomp_fd) + python if limits.isolate else python
 
 
@@ -206,18 +225,44 @@ def bubblewrap(limits, seccomp_fd):
     size-capped private /tmp and /dev/shm, the only writable places.
     """
     tmp, shm, _ = scratch_sizes(limits)
-    command = [shutil.which("bwrap"), "--unshare-all", "--unshare-user", "--uid", str(SANDBOX_UID),
-               "--gid", str(SANDBOX_UID), "--disable-userns", "--cap-drop", "ALL", "--die-with-parent",
-               "--new-session", "--seccomp", str(seccomp_fd)]
+    command = [
+        shutil.which("bwrap"),
+        "--unshare-all",
+        "--unshare-user",
+        "--uid",
+        str(SANDBOX_UID),
+        "--gid",
+        str(SANDBOX_UID),
+        "--disable-userns",
+        "--cap-drop",
+        "ALL",
+        "--die-with-parent",
+        "--new-session",
+        "--seccomp",
+        str(seccomp_fd),
+    ]
     command += _system_mounts()
-    command += ["--proc", "/proc", "--dev", "/dev", "--size", str(shm), "--tmpfs", "/dev/shm",
-                "--size", str(tmp), "--tmpfs", "/tmp"]
+    command += [
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+        "--size",
+        str(shm),
+        "--tmpfs",
+        "/dev/shm",
+        "--size",
+        str(tmp),
+        "--tmpfs",
+        "/tmp",
+    ]
     bound = interpreter_paths(limits)
     for path in bound:
         command += ["--ro-bind", path, path]
     shown = bound + [path for path in SYSTEM_FOLDERS if os.path.isdir(path) and not os.path.islink(path)]
-    for path in [path for path in hidden_paths(limits) if any(inside(path, folder) for folder in shown)] \
-            + package_hidden(shown):
+    for path in [
+        path for path in hidden_paths(limits) if any(inside(path, folder) for folder in shown)
+    ] + package_hidden(shown):
         command += ["--size", "4096", "--tmpfs", path, "--remount-ro", path]
     return command + ["--remount-ro", "/dev", "--remount-ro", "/", "--chdir", "/tmp"]
 
@@ -279,13 +324,19 @@ class Zygote:
         self._cgroup = PidsCgroup.create(limits.processes)
         self._startup_errors = tempfile.TemporaryFile()
         ours, theirs = socket.socketpair()
-        with theirs, (seccomp.program_file() if limits.isolate else tempfile.TemporaryFile()) as program:
+        with theirs, seccomp.program_file() if limits.isolate else tempfile.TemporaryFile() as program:
             try:
                 self.process = subprocess.Popen(
-                    _command(limits, theirs.fileno(), self.preload, program.fileno()), stdin=subprocess.DEVNULL,
-                    stdout=subprocess.DEVNULL, stderr=self._startup_errors,
-                    pass_fds=[theirs.fileno(), program.fileno()], cwd=self.workdir or "/", env=_environment(),
-                    preexec_fn=self._limit_child, start_new_session=True)
+                    _command(limits, theirs.fileno(), self.preload, program.fileno()),
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=self._startup_errors,
+                    pass_fds=[theirs.fileno(), program.fileno()],
+                    cwd=self.workdir or "/",
+                    env=_environment(),
+                    preexec_fn=self._limit_child,
+                    start_new_session=True,
+                )
             except (OSError, subprocess.SubprocessError) as error:
                 self.process = None
                 ours.close()
@@ -304,8 +355,10 @@ class Zygote:
                 errors.seek(0)
                 said = " ".join(errors.read().decode(errors="replace").split())[-500:] or "no message"
                 self.close()
-                raise EnvironmentFault(f"the sandbox cannot start {interpreter()} ({died}: {said}); it must see "
-                                       "the interpreter and its libraries, and NumPy must import") from None
+                raise EnvironmentFault(
+                    f"the sandbox cannot start {interpreter()} ({died}: {said}); it must see "
+                    "the interpreter and its libraries, and NumPy must import"
+                ) from None
 
     def _limit_child(self):
         """Runs in the child before exec: it dies with the worker; rlimits, and the pids cgroup (or RLIMIT_NPROC)."""
@@ -375,10 +428,19 @@ def open_sandbox(limits=Limits(), preload=()):
 
 def _environment():
     """A minimal environment: nothing of the grader's (database URLs, tokens) reaches the submission."""
-    return {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8", "MPLBACKEND": "Agg",
-            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-            "PYTHONDONTWRITEBYTECODE": "1"}
+    return {
+        "PATH": "/usr/bin:/bin",
+        "HOME": "/tmp",
+        "LANG": "C.UTF-8",
+        "MPLBACKEND": "Agg",
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
 
 
-NO_SANDBOX_WARNING = ("--no-sandbox: submissions ran without isolation (resource limits only): "
-                      "they could read the file system and use the network")
+NO_SANDBOX_WARNING = (
+    "--no-sandbox: submissions ran without isolation (resource limits only): "
+    "they could read the file system and use the network"
+)

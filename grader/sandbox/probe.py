@@ -16,11 +16,11 @@ import numpy as np
 
 from grader import course
 from grader.sandbox import harness, replies
-from grader.sandbox.limits import EnvironmentFault
 from grader.sandbox.channel import SandboxDied
 from grader.sandbox.launcher import Zygote, interpreter, open_sandbox, require_isolation
+from grader.sandbox.limits import EnvironmentFault
 
-PROBE_SOURCE = '''
+PROBE_SOURCE = """
 import importlib
 
 def missing_modules(names):
@@ -35,15 +35,17 @@ def missing_modules(names):
 def probe(x):
     import numpy as np
     return np.where(x > 0, 1.0, 0.0)
-'''
+"""
 PROBE_INPUT = np.array([-1e4, -1.0, 0.0, 2.0, 1e4])
 PROBE_OUTPUT = np.array([0.0, 0.0, 0.0, 1.0, 1.0])
 PROBE_SECONDS = 60.0
-FIX = ("check that this Python environment has the course's requirements (pip install -r requirements.txt) "
-       "and run `python -m grader doctor` for details")
+FIX = (
+    "check that this Python environment has the course's requirements (pip install -r requirements.txt) "
+    "and run `python -m grader doctor` for details"
+)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def modules_used(assignment):
     """The top-level modules the reference answers of `assignment` import (numpy, scipy.special, ...)."""
     names = []
@@ -79,14 +81,12 @@ def check_environment(assignments, limits, zygote=None):
     try:
         # EnvironmentFault, quoting bubblewrap or Python, if the sandbox cannot start
         sandbox = zygote.spawn() if zygote is not None else open_sandbox(limits)
-        defined = sandbox.request({"op": "exec", "source": PROBE_SOURCE, "timeout": PROBE_SECONDS},
-                                  PROBE_SECONDS + 5)
+        defined = sandbox.request({"op": "exec", "source": PROBE_SOURCE, "timeout": PROBE_SECONDS}, PROBE_SECONDS + 5)
         if defined.get("error"):
             raise EnvironmentFault(f"the probe's code raised {defined['error']} in the sandbox; {FIX}")
         missing = call(sandbox, "missing_modules", modules)
         if missing:
-            raise EnvironmentFault(f"the sandbox's Python ({interpreter()}) cannot import "
-                                   f"{'; '.join(missing)}; {FIX}")
+            raise EnvironmentFault(f"the sandbox's Python ({interpreter()}) cannot import {'; '.join(missing)}; {FIX}")
         got = call(sandbox, "probe", PROBE_INPUT)
         if not isinstance(got, np.ndarray) or not np.array_equal(got, PROBE_OUTPUT):
             raise EnvironmentFault(f"a known-good function returned a wrong result in the sandbox; {FIX}")
@@ -117,9 +117,13 @@ def call(sandbox, name, argument):
     """What the probe's function `name` returned in the sandbox; EnvironmentFault if it did not."""
     args = [harness.encode(argument, [])]
     try:
-        reply = replies.call_reply(sandbox.request({"op": "call", "name": name, "args": args, "kwargs": {},
-                                                    "timeout": PROBE_SECONDS}, PROBE_SECONDS + 5,
-                                                   max_reply=replies.budget(args, {})))
+        reply = replies.call_reply(
+            sandbox.request(
+                {"op": "call", "name": name, "args": args, "kwargs": {}, "timeout": PROBE_SECONDS},
+                PROBE_SECONDS + 5,
+                max_reply=replies.budget(args, {}),
+            )
+        )
     except replies.Malformed:
         raise EnvironmentFault(f"the probe's {name} sent back a reply the grader cannot read; {FIX}") from None
     if reply["status"] != "ok":

@@ -32,8 +32,9 @@ MIN_REPLY_BYTES = 16 * 1024 * 1024  # about 4x the largest reply of a reference 
 REPLY_FACTOR = 8
 CALL_STATUSES = {"ok", "error", "timeout", "missing"}
 # Exception names a reply may carry: Python's built-in ones, and the harness's own.
-EXCEPTION_NAMES = frozenset(name for name, value in vars(builtins).items()
-                            if isinstance(value, type) and issubclass(value, BaseException))
+EXCEPTION_NAMES = frozenset(
+    name for name, value in vars(builtins).items() if isinstance(value, type) and issubclass(value, BaseException)
+)
 HARNESS_ERRORS = frozenset({"StaleHandle", "UnknownRequest", "HarnessError"})
 WARNING = re.compile(r"(?P<category>[A-Za-z]+)(: (?P<kind>[a-z ]+))?")
 DTYPE = re.compile(r"[<>|=][biufc][0-9]{1,2}")
@@ -135,17 +136,28 @@ def _array(data):
     if data.keys() != {"__ndarray__", "dtype", "shape", "__scalar__"}:
         raise Malformed("not an array")
     dtype, shape, scalar = data["dtype"], data["shape"], data["__scalar__"]
-    if not (isinstance(dtype, str) and DTYPE.fullmatch(dtype) and isinstance(shape, list)
-            and len(shape) <= MAX_DIMENSIONS and all(type(size) is int and size >= 0 for size in shape)
-            and isinstance(scalar, bool) and isinstance(data["__ndarray__"], str)):
+    if not (
+        isinstance(dtype, str)
+        and DTYPE.fullmatch(dtype)
+        and isinstance(shape, list)
+        and len(shape) <= MAX_DIMENSIONS
+        and all(type(size) is int and size >= 0 for size in shape)
+        and isinstance(scalar, bool)
+        and isinstance(data["__ndarray__"], str)
+    ):
         raise Malformed("not an array")
     try:
         dtype = np.dtype(dtype)
         raw = base64.b64decode(data["__ndarray__"], validate=True)
     except (TypeError, ValueError, binascii.Error):
         raise Malformed("not an array") from None
-    if dtype.kind not in NUMERIC or dtype.hasobject or len(raw) != math.prod(shape) * dtype.itemsize \
-            or scalar and shape:
+    if (
+        dtype.kind not in NUMERIC
+        or dtype.hasobject
+        or len(raw) != math.prod(shape) * dtype.itemsize
+        or scalar
+        and shape
+    ):
         raise Malformed("not an array")
     array = np.frombuffer(bytearray(raw), dtype=dtype).reshape(shape)
     return array[()] if scalar else array
@@ -167,8 +179,12 @@ def _text(text):
 def _warning(text):
     match = WARNING.fullmatch(text) if isinstance(text, str) else None
     category = match and match["category"]
-    if not match or not isinstance(getattr(builtins, category, None), type) \
-            or not issubclass(getattr(builtins, category), Warning) or match["kind"] not in (None, *WARNING_KINDS):
+    if (
+        not match
+        or not isinstance(getattr(builtins, category, None), type)
+        or not issubclass(getattr(builtins, category), Warning)
+        or match["kind"] not in (None, *WARNING_KINDS)
+    ):
         raise Malformed("not a warning")
     return text
 

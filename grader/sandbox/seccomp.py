@@ -40,23 +40,93 @@ SANDBOX_INIT, ZYGOTE = 1, 2  # bubblewrap's pid-1 init and the first program it 
 
 REFUSED = (
     # Docker's default profile: administration, mounts, namespaces, kernel and clock.
-    "acct", "add_key", "bpf", "chroot", "clock_adjtime", "clock_settime", "adjtimex", "settimeofday",
-    "create_module", "delete_module", "finit_module", "init_module", "get_kernel_syms", "query_module",
-    "fanotify_init", "iopl", "ioperm", "kcmp", "kexec_file_load", "kexec_load", "keyctl", "request_key",
-    "lookup_dcookie", "mount", "umount2", "pivot_root", "move_mount", "open_tree", "fsopen", "fsconfig",
-    "fsmount", "fspick", "mount_setattr", "name_to_handle_at", "open_by_handle_at", "nfsservctl",
-    "perf_event_open", "process_vm_readv", "process_vm_writev", "process_madvise", "ptrace", "quotactl",
-    "quotactl_fd", "reboot", "setns", "unshare", "swapon", "swapoff", "syslog", "sysfs", "uselib",
-    "userfaultfd", "ustat", "vhangup", "io_uring_setup", "io_uring_enter", "io_uring_register",
-    "mbind", "set_mempolicy", "migrate_pages", "move_pages", "memfd_secret",
+    "acct",
+    "add_key",
+    "bpf",
+    "chroot",
+    "clock_adjtime",
+    "clock_settime",
+    "adjtimex",
+    "settimeofday",
+    "create_module",
+    "delete_module",
+    "finit_module",
+    "init_module",
+    "get_kernel_syms",
+    "query_module",
+    "fanotify_init",
+    "iopl",
+    "ioperm",
+    "kcmp",
+    "kexec_file_load",
+    "kexec_load",
+    "keyctl",
+    "request_key",
+    "lookup_dcookie",
+    "mount",
+    "umount2",
+    "pivot_root",
+    "move_mount",
+    "open_tree",
+    "fsopen",
+    "fsconfig",
+    "fsmount",
+    "fspick",
+    "mount_setattr",
+    "name_to_handle_at",
+    "open_by_handle_at",
+    "nfsservctl",
+    "perf_event_open",
+    "process_vm_readv",
+    "process_vm_writev",
+    "process_madvise",
+    "ptrace",
+    "quotactl",
+    "quotactl_fd",
+    "reboot",
+    "setns",
+    "unshare",
+    "swapon",
+    "swapoff",
+    "syslog",
+    "sysfs",
+    "uselib",
+    "userfaultfd",
+    "ustat",
+    "vhangup",
+    "io_uring_setup",
+    "io_uring_enter",
+    "io_uring_register",
+    "mbind",
+    "set_mempolicy",
+    "migrate_pages",
+    "move_pages",
+    "memfd_secret",
     # Memory outside the address-space limit: a memfd's pages count only once mapped.
     "memfd_create",
     # State outside every swept folder: System V IPC and POSIX message queues.
-    "shmget", "shmat", "shmdt", "shmctl", "msgget", "msgsnd", "msgrcv", "msgctl", "semget", "semop",
-    "semtimedop", "semctl", "mq_open", "mq_unlink", "mq_timedsend", "mq_timedreceive", "mq_notify",
+    "shmget",
+    "shmat",
+    "shmdt",
+    "shmctl",
+    "msgget",
+    "msgsnd",
+    "msgrcv",
+    "msgctl",
+    "semget",
+    "semop",
+    "semtimedop",
+    "semctl",
+    "mq_open",
+    "mq_unlink",
+    "mq_timedsend",
+    "mq_timedreceive",
+    "mq_notify",
     "mq_getsetattr",
     # Acting on another process through a pidfd.
-    "pidfd_open", "pidfd_send_signal", "pidfd_getfd",
+    "pidfd_open",
+    "pidfd_send_signal",
+    "pidfd_getfd",
 )
 # Calls refused when their first argument (a pid) is not 0, i.e. not the caller itself.
 OWN_PROCESS_ONLY = ("prlimit64", "sched_setaffinity", "sched_setscheduler", "sched_setparam", "sched_setattr")
@@ -73,8 +143,12 @@ class SeccompUnavailable(OSError):
 class _Comparison(ctypes.Structure):
     """libseccomp's struct scmp_arg_cmp."""
 
-    _fields_ = [("arg", ctypes.c_uint), ("op", ctypes.c_int), ("datum_a", ctypes.c_uint64),
-                ("datum_b", ctypes.c_uint64)]
+    _fields_ = [
+        ("arg", ctypes.c_uint),
+        ("op", ctypes.c_int),
+        ("datum_a", ctypes.c_uint64),
+        ("datum_b", ctypes.c_uint64),
+    ]
 
 
 @functools.cache
@@ -88,8 +162,13 @@ def _library():
     library.seccomp_init.argtypes = [ctypes.c_uint32]
     library.seccomp_release.argtypes = [ctypes.c_void_p]
     library.seccomp_syscall_resolve_name.argtypes = [ctypes.c_char_p]
-    library.seccomp_rule_add_array.argtypes = [ctypes.c_void_p, ctypes.c_uint32, ctypes.c_int, ctypes.c_uint,
-                                               ctypes.POINTER(_Comparison)]
+    library.seccomp_rule_add_array.argtypes = [
+        ctypes.c_void_p,
+        ctypes.c_uint32,
+        ctypes.c_int,
+        ctypes.c_uint,
+        ctypes.POINTER(_Comparison),
+    ]
     library.seccomp_export_bpf.argtypes = [ctypes.c_void_p, ctypes.c_int]
     return library
 

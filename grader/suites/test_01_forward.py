@@ -3,22 +3,36 @@
 import numpy as np
 import pytest
 
-from grader.judging.checks import (CASE_SEED, ELEMENTWISE_CASES, call, check_close, check_elementwise,
-                                   check_outcome_clean, values_match)
+from grader.judging.checks import (
+    CASE_SEED,
+    ELEMENTWISE_CASES,
+    call,
+    check_close,
+    check_elementwise,
+    check_outcome_clean,
+    values_match,
+)
 from grader.judging.failures import fail
 
 # Overflow hints are given for the overflow they explain only (a dict names the symptom), never for wrong values.
-NEGATIVE_OVERFLOW = {"warning": "exp overflowed on large negative inputs: only exponentiate non-positive numbers, "
-                                "e.g. exp(-|x|)"}
-BOTH_SIGMOID = {"warning": "exp overflowed on large positive inputs, where the sigmoid needs no large exponential: "
-                           "np.where evaluates both branches everywhere, so make each branch safe for every x "
-                           "(exponentiate -|x| or np.minimum(x, 0))"}
-FLOAT32_OVERFLOW = {"warning": "exp overflows in float32 past about 88: only exponentiate non-positive numbers, "
-                               "e.g. exp(-|x|)"}
-BOTH_BRANCHES = {"warning": "np.where evaluates both branches everywhere, so exp(x) overflows for large x even "
-                            "where it is not selected: exponentiate np.minimum(x, 0)"}
-TANH_OVERFLOW = {key: "e^x overflows and inf / inf is NaN: use np.tanh or the form with e^(-2|x|)"
-                 for key in ("warning", "nan")}
+NEGATIVE_OVERFLOW = {
+    "warning": "exp overflowed on large negative inputs: only exponentiate non-positive numbers, e.g. exp(-|x|)"
+}
+BOTH_SIGMOID = {
+    "warning": "exp overflowed on large positive inputs, where the sigmoid needs no large exponential: "
+    "np.where evaluates both branches everywhere, so make each branch safe for every x "
+    "(exponentiate -|x| or np.minimum(x, 0))"
+}
+FLOAT32_OVERFLOW = {
+    "warning": "exp overflows in float32 past about 88: only exponentiate non-positive numbers, e.g. exp(-|x|)"
+}
+BOTH_BRANCHES = {
+    "warning": "np.where evaluates both branches everywhere, so exp(x) overflows for large x even "
+    "where it is not selected: exponentiate np.minimum(x, 0)"
+}
+TANH_OVERFLOW = {
+    key: "e^x overflows and inf / inf is NaN: use np.tanh or the form with e^(-2|x|)" for key in ("warning", "nan")
+}
 SIGMOID_HINTS = {"large_negative": NEGATIVE_OVERFLOW, "large_positive": BOTH_SIGMOID, "float32": FLOAT32_OVERFLOW}
 
 HINTS = {
@@ -37,9 +51,13 @@ HINTS["prelu"] = HINTS["leaky_relu"]
 # Mistakes recognised by what they return on the failing input: (function, variant) -> (what the mistake
 # returns, other arguments it must match on too, the hint named only when the answer returns exactly that).
 # max(x, alpha * x) is right for alpha <= 1: an answer is told about it only if it is right there too.
-DIAGNOSES = {("leaky_relu", " with alpha > 1"): (lambda x, alpha: np.maximum(x, alpha * x), [{"alpha": 0.2}],
-                                                 "max(x, alpha * x) is wrong when alpha > 1: "
-                                                 "x where x > 0, else alpha * x")}
+DIAGNOSES = {
+    ("leaky_relu", " with alpha > 1"): (
+        lambda x, alpha: np.maximum(x, alpha * x),
+        [{"alpha": 0.2}],
+        "max(x, alpha * x) is wrong when alpha > 1: x where x > 0, else alpha * x",
+    )
+}
 
 # (function, keyword arguments, how feedback names the variant)
 VARIANTS = [
@@ -69,8 +87,14 @@ def _params():
         for case in ELEMENTWISE_CASES:
             if case.key == "nan" and name == "step":
                 continue  # the contract exempts step from NaN propagation
-            yield pytest.param(name, kwargs, context, case, marks=pytest.mark.cell(f"test_{name}"),
-                               id=f"{name}{context.replace(' ', '_')}-{case.key}")
+            yield pytest.param(
+                name,
+                kwargs,
+                context,
+                case,
+                marks=pytest.mark.cell(f"test_{name}"),
+                id=f"{name}{context.replace(' ', '_')}-{case.key}",
+            )
 
 
 @pytest.mark.parametrize("name, kwargs, context, case", list(_params()))
@@ -90,8 +114,11 @@ def _diagnose(function, case, kwargs, mistake, other_kwargs, hint, hints):
         outcome = function.outcome(x, **arguments)
         with np.errstate(all="ignore"):
             made = mistake(np.asarray(x, dtype=np.float64), **arguments)
-        if outcome.status != "ok" or np.shape(outcome.value) != np.shape(made) \
-                or not values_match(np.asarray(outcome.value, dtype=np.float64), made):
+        if (
+            outcome.status != "ok"
+            or np.shape(outcome.value) != np.shape(made)
+            or not values_match(np.asarray(outcome.value, dtype=np.float64), made)
+        ):
             return hints
     return {**hints, case.key: {"values": hint}}
 
@@ -110,7 +137,7 @@ def test_gelu_rejects_unknown_modes(student, approximate):
     """Any approximate other than "none", "tanh" and "sigmoid" is a ValueError."""
     outcome = student.gelu.outcome(np.linspace(-1, 1, 5), approximate=approximate)
     if outcome.status != "error" or outcome.error_type != "ValueError":
-        fail('gelu: an unknown value of approximate must raise ValueError; check it before computing')
+        fail("gelu: an unknown value of approximate must raise ValueError; check it before computing")
 
 
 PRELU_SHAPES = [
@@ -133,6 +160,14 @@ def test_prelu_broadcasts_alpha(student, ref, x_shape, alpha_shape, label, dtype
     where = f"{label}{' (float32 x)' if dtype is np.float32 else ''}"
     outcome = call(student.prelu, x, alpha, context=f" with {where}")
     check_outcome_clean("prelu", outcome, where, {})
-    check_close("prelu", outcome.value, ref.prelu(x, alpha), where,
-                {"values": "alpha * x where x <= 0, with alpha broadcast against x",
-                 "dtype": "the output keeps the dtype of x, even when alpha is float64"}, dtype=dtype)
+    check_close(
+        "prelu",
+        outcome.value,
+        ref.prelu(x, alpha),
+        where,
+        {
+            "values": "alpha * x where x <= 0, with alpha broadcast against x",
+            "dtype": "the output keeps the dtype of x, even when alpha is float64",
+        },
+        dtype=dtype,
+    )

@@ -3,8 +3,15 @@
 import numpy as np
 import pytest
 
-from grader.judging.checks import (ELEMENTWISE_CASES, call, call_clean, check_close, check_elementwise,
-                                   check_outcome_clean, values_match)
+from grader.judging.checks import (
+    ELEMENTWISE_CASES,
+    call,
+    call_clean,
+    check_close,
+    check_elementwise,
+    check_outcome_clean,
+    values_match,
+)
 from grader.judging.failures import fail
 from grader.sandbox.harness import Lambda
 
@@ -12,17 +19,24 @@ KINK = "at x == 0 exactly, use the value of the x <= 0 branch (as PyTorch does)"
 HINTS = {
     "step_grad": {"typical": "the step function is flat: its derivative is 0 everywhere"},
     "linear_grad": {"typical": "the identity's derivative is 1 everywhere"},
-    "sigmoid_grad": {key: "sigmoid(x) * (1 - sigmoid(x)) with a stable sigmoid: write 1 - sigmoid(x) as sigmoid(-x)"
-                     for key in ("large_positive", "large_negative", "float32", "typical")},
-    "tanh_grad": {key: {"warning": "1 - tanh(x)**2: 1 / cosh(x)**2 overflows for large |x|"}
-                  for key in ("large_positive", "large_negative", "float32")},
+    "sigmoid_grad": {
+        key: "sigmoid(x) * (1 - sigmoid(x)) with a stable sigmoid: write 1 - sigmoid(x) as sigmoid(-x)"
+        for key in ("large_positive", "large_negative", "float32", "typical")
+    },
+    "tanh_grad": {
+        key: {"warning": "1 - tanh(x)**2: 1 / cosh(x)**2 overflows for large |x|"}
+        for key in ("large_positive", "large_negative", "float32")
+    },
     "relu_grad": {"kink": KINK + ": relu'(0) = 0"},
     "leaky_relu_grad": {"kink": KINK + ": leaky_relu'(0) = alpha", "typical": "1 where x > 0, else alpha"},
-    "elu_grad": {"kink": KINK + ": elu'(0) = alpha",
-                 "large_positive": {"warning": "exponentiate np.minimum(x, 0): np.where evaluates both branches"}},
+    "elu_grad": {
+        "kink": KINK + ": elu'(0) = alpha",
+        "large_positive": {"warning": "exponentiate np.minimum(x, 0): np.where evaluates both branches"},
+    },
     "selu_grad": {"kink": KINK + ": selu'(0) = SELU_SCALE * SELU_ALPHA"},
-    "gelu_grad": {"typical": "Phi(x) + x * phi(x) for the exact form; differentiate the approximation "
-                             "of this mode for the others"},
+    "gelu_grad": {
+        "typical": "Phi(x) + x * phi(x) for the exact form; differentiate the approximation of this mode for the others"
+    },
     "swish_grad": {"typical": "sigmoid(beta x) + beta x sigmoid(beta x) (1 - sigmoid(beta x)): is beta used?"},
 }
 
@@ -50,8 +64,14 @@ def _params():
         for case in ELEMENTWISE_CASES:
             if case.key == "nan":
                 continue  # the contract asks NaN propagation of forward passes only
-            yield pytest.param(name, kwargs, context, case, marks=pytest.mark.cell(f"test_{name}"),
-                               id=f"{name}{context.replace(' ', '_')}-{case.key}")
+            yield pytest.param(
+                name,
+                kwargs,
+                context,
+                case,
+                marks=pytest.mark.cell(f"test_{name}"),
+                id=f"{name}{context.replace(' ', '_')}-{case.key}",
+            )
 
 
 @pytest.mark.parametrize("name, kwargs, context, case", list(_params()))
@@ -92,12 +112,26 @@ def test_prelu_backward(student, ref, x_shape, alpha_shape, label, dtype):
     where = f"{label}{' (float32 x)' if dtype is np.float32 else ''}"
     outcome = call_clean(student.prelu_backward, dout, x, alpha, where=where, returns=("dx", "dalpha"))
     want_dx, want_dalpha = ref.prelu_backward(dout, x, alpha)
-    check_close("prelu_backward (dx)", outcome.value[0], want_dx, where,
-                {"values": "dx = dout * (1 where x > 0, else alpha); at x == 0 use alpha"}, dtype=dtype)
-    check_close("prelu_backward (dalpha)", outcome.value[1], want_dalpha, where,
-                {"shape": "sum dout * x (where x <= 0) over every axis broadcasting added or stretched, "
-                          "so dalpha has alpha's shape",
-                 "values": "dalpha = sum of dout * (0 where x > 0, else x) over the broadcast axes"}, dtype=dtype)
+    check_close(
+        "prelu_backward (dx)",
+        outcome.value[0],
+        want_dx,
+        where,
+        {"values": "dx = dout * (1 where x > 0, else alpha); at x == 0 use alpha"},
+        dtype=dtype,
+    )
+    check_close(
+        "prelu_backward (dalpha)",
+        outcome.value[1],
+        want_dalpha,
+        where,
+        {
+            "shape": "sum dout * x (where x <= 0) over every axis broadcasting added or stretched, "
+            "so dalpha has alpha's shape",
+            "values": "dalpha = sum of dout * (0 where x > 0, else x) over the broadcast axes",
+        },
+        dtype=dtype,
+    )
 
 
 NUMERICAL_CASES = [
@@ -118,8 +152,10 @@ def test_numerical_grad_is_accurate(student, shape, f_source, derivative_source,
     want = eval(derivative_source, {"np": np})(x)
     got = np.asarray(outcome.value, dtype=np.float64) if np.ndim(outcome.value) == np.ndim(want) else None
     if got is None or got.shape != want.shape or not np.all(np.abs(got - want) <= 1e-8 + 1e-7 * np.abs(want)):
-        fail(f"numerical_grad: not accurate on {label}; use the central difference "
-             "(f(x + eps) - f(x - eps)) / (2 eps), evaluated on the whole array at once")
+        fail(
+            f"numerical_grad: not accurate on {label}; use the central difference "
+            "(f(x + eps) - f(x - eps)) / (2 eps), evaluated on the whole array at once"
+        )
 
 
 @pytest.mark.cell("test_numerical_grad")
@@ -158,11 +194,17 @@ def _layer(seed, n=5, d=3, h=4):
 def test_dense_forward(student, ref, activation):
     """a = f(x @ W + b) for each activation; returns (a, cache)."""
     x, W, b = _layer(5)
-    outcome = call_clean(student.dense_forward, x, W, b, activation, where=f"activation {activation!r}",
-                         returns=("a", "cache"))
+    outcome = call_clean(
+        student.dense_forward, x, W, b, activation, where=f"activation {activation!r}", returns=("a", "cache")
+    )
     want, _ = ref.dense_forward(x, W, b, activation)
-    check_close("dense_forward", outcome.value[0], want, f"activation {activation!r}",
-                {"values": "a = f(x @ W + b), with the activation named by the argument"})
+    check_close(
+        "dense_forward",
+        outcome.value[0],
+        want,
+        f"activation {activation!r}",
+        {"values": "a = f(x @ W + b), with the activation named by the argument"},
+    )
 
 
 @pytest.mark.cell("test_dense_backward")
@@ -179,9 +221,12 @@ def test_dense_backward(student, ref, activation, n):
     outcome = call_clean(student.dense_backward, da, forward.value[1], where=where, returns=("dx", "dW", "db"))
     _, cache = ref.dense_forward(x, W, b, activation)
     own = _with_own_derivative(student, ref, activation, da, x, W, b)
-    hints = {"values": "dz = da * f'(z); dx = dz @ W.T, dW = x.T @ dz, db = dz summed over the batch",
-             "shape": "dx, dW and db have the shapes of x, W and b"}
-    for part, got, want, own_want in zip(("dx", "dW", "db"), outcome.value, ref.dense_backward(da, cache), own):
+    hints = {
+        "values": "dz = da * f'(z); dx = dz @ W.T, dW = x.T @ dz, db = dz summed over the batch",
+        "shape": "dx, dW and db have the shapes of x, W and b",
+    }
+    wanted = ref.dense_backward(da, cache)
+    for part, got, want, own_want in zip(("dx", "dW", "db"), outcome.value, wanted, own, strict=True):
         if own_want is None or not values_match(np.asarray(got, dtype=np.float64), own_want):
             check_close(f"dense_backward ({part})", got, want, where, hints)
 
@@ -199,8 +244,13 @@ def _with_own_derivative(student, ref, activation, da, x, W, b):
     z = linear_forward  # the linear layer's output is z = x @ W + b, and its backward takes dz as da
     outcome = getattr(student, f"{activation}_grad").outcome(z)
     derivative = outcome.value if outcome.status == "ok" else None
-    if not isinstance(derivative, np.ndarray) or derivative.shape != z.shape or derivative.dtype.kind != "f" \
-            or not np.isfinite(derivative).all() or not derivative.any():
+    if (
+        not isinstance(derivative, np.ndarray)
+        or derivative.shape != z.shape
+        or derivative.dtype.kind != "f"
+        or not np.isfinite(derivative).all()
+        or not derivative.any()
+    ):
         return None, None, None
     if values_match(derivative, getattr(ref, f"{activation}_grad")(z)):
         return None, None, None

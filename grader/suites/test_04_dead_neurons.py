@@ -16,7 +16,6 @@ from grader.judging.checks import call, check_outcome_clean
 from grader.judging.failures import fail
 from grader.sandbox.harness import Lambda
 
-
 # ----------------------------------------------------------------------
 # dead_unit_fraction
 
@@ -51,7 +50,7 @@ def _dead_cases():
 DEAD_HINTS = {
     "values": "the fraction of columns (units) that are <= 0 in every row (sample)",
     "alive_once": "a unit that is positive on even one sample still learns: it is dead only if it is <= 0 "
-                  "for every sample (np.all over the sample axis), not on average",
+    "for every sample (np.all over the sample axis), not on average",
     "zeros": "a pre-activation of exactly 0 counts as dead, since relu'(0) = 0: test <= 0, not < 0",
     "axis": "rows are samples and columns are units: reduce over axis 0, then average over the units",
 }
@@ -65,8 +64,10 @@ def test_dead_unit_fraction(student, ref, key, z, label, hint):
     check_outcome_clean("dead_unit_fraction", outcome, label, {})
     got = outcome.value
     if isinstance(got, bool) or not isinstance(got, (float, int, np.ndarray, np.generic)) or np.ndim(got) != 0:
-        fail(f"dead_unit_fraction: did not return a single number on {label}; "
-             "return the fraction of dead units as a float, not one value per unit")
+        fail(
+            f"dead_unit_fraction: did not return a single number on {label}; "
+            "return the fraction of dead units as a float, not one value per unit"
+        )
     want = ref.dead_unit_fraction(z)
     if not abs(float(got) - want) <= 1e-12:
         fail(f"dead_unit_fraction: wrong value on {label}; {DEAD_HINTS[hint]}")
@@ -74,6 +75,7 @@ def test_dead_unit_fraction(student, ref, key, z, label, hint):
 
 # ----------------------------------------------------------------------
 # he_init
+
 
 def _rng(seed):
     return Lambda(f"np.random.default_rng({int(seed)})")
@@ -103,11 +105,15 @@ def test_he_init_uses_the_given_generator(student):
     if not (isinstance(first, np.ndarray) and isinstance(again, np.ndarray) and isinstance(other, np.ndarray)):
         fail("he_init: did not return an array")
     if first.shape != again.shape or not np.array_equal(first, again):
-        fail("he_init: the same generator state gave different weights; draw with the rng argument "
-             "(rng.normal), not with np.random or a new generator")
+        fail(
+            "he_init: the same generator state gave different weights; draw with the rng argument "
+            "(rng.normal), not with np.random or a new generator"
+        )
     if first.shape == other.shape and np.array_equal(first, other):
-        fail("he_init: two different generators gave the same weights; draw with the rng argument, "
-             "not with a generator of your own seeded with a constant")
+        fail(
+            "he_init: two different generators gave the same weights; draw with the rng argument, "
+            "not with a generator of your own seeded with a constant"
+        )
 
 
 HE_SHAPES = [(500, 400), (50, 2000), (2000, 60)]
@@ -131,34 +137,39 @@ def test_he_init_distribution(student, fan_in, fan_out):
         if abs(w.std() / math.sqrt(2 / fan_out) - 1) <= HE_STD_RTOL and fan_in != fan_out:
             fail(f"he_init: the spread follows fan_out, not fan_in, with {label}; the variance is 2 / fan_in")
         if abs(w.std() / (2 / fan_in) - 1) <= HE_STD_RTOL:
-            fail(f"he_init: the standard deviation is 2 / fan_in with {label}; that is the variance: "
-                 "rng.normal takes the standard deviation sqrt(2 / fan_in)")
+            fail(
+                f"he_init: the standard deviation is 2 / fan_in with {label}; that is the variance: "
+                "rng.normal takes the standard deviation sqrt(2 / fan_in)"
+            )
         fail(f"he_init: the weights' standard deviation is not sqrt(2 / fan_in) with {label}")
     if abs(w.mean()) > 6 * se:
         fail(f"he_init: the weights' mean is not 0 with {label}")
     within = np.mean(np.abs(w) <= sigma)
     if abs(within - 0.6827) > HE_SHAPE_TOL:
-        fail(f"he_init: the weights are not normally distributed with {label} (a uniform distribution "
-             "with the right variance, say); draw them with rng.normal")
+        fail(
+            f"he_init: the weights are not normally distributed with {label} (a uniform distribution "
+            "with the right variance, say); draw them with rng.normal"
+        )
 
 
-HE_STD_RTOL = 0.02    # the sample std of >= 200,000 draws is within 0.3% of sigma (2 SE)
-HE_SHAPE_TOL = 0.01   # P(|w| <= sigma) = 0.6827 for a normal, 0.577 for a uniform of the same variance
+HE_STD_RTOL = 0.02  # the sample std of >= 200,000 draws is within 0.3% of sigma (2 SE)
+HE_SHAPE_TOL = 0.01  # P(|w| <= sigma) = 0.6827 for a normal, 0.577 for a uniform of the same variance
 
 # ----------------------------------------------------------------------
 # init_mlp
 
 
 @pytest.mark.cell("test_init_mlp")
-@pytest.mark.parametrize("sizes, init, bias_init", [
-    ([2, 32, 32, 1], "he", 0.0), ([3, 5, 1], "he", -3.0), ([2, 7, 11, 4, 1], 0.5, 0.25)])
+@pytest.mark.parametrize(
+    "sizes, init, bias_init", [([2, 32, 32, 1], "he", 0.0), ([3, 5, 1], "he", -3.0), ([2, 7, 11, 4, 1], 0.5, 0.25)]
+)
 def test_init_mlp_structure(student, sizes, init, bias_init):
     """One (W, b) pair per layer with the right shapes; every bias equals bias_init."""
     label = f"layer_sizes={sizes}, init={init!r}, bias_init={bias_init}"
     params = call(student.init_mlp, sizes, init, bias_init, _rng(3), context=f" with {label}").value
     if not isinstance(params, (list, tuple)) or len(params) != len(sizes) - 1:
         fail(f"init_mlp: did not return a list with one (W, b) pair per layer with {label}")
-    for (fan_in, fan_out), pair in zip(zip(sizes[:-1], sizes[1:]), params):
+    for (fan_in, fan_out), pair in zip(zip(sizes[:-1], sizes[1:], strict=True), params, strict=True):
         if not isinstance(pair, (list, tuple)) or len(pair) != 2:
             fail(f"init_mlp: an entry of the list is not a pair (W, b) with {label}")
         W, b = (np.asarray(part) if isinstance(part, (np.ndarray, np.generic)) else None for part in pair)
@@ -167,8 +178,10 @@ def test_init_mlp_structure(student, sizes, init, bias_init):
         if W.dtype != np.float64 or b.dtype != np.float64:
             fail(f"init_mlp: the parameters must be float64 arrays, with {label}")
         if not np.all(b == bias_init):
-            fail(f"init_mlp: the biases are not all equal to bias_init with {label} (every layer's, the "
-                 "output layer's too)")
+            fail(
+                f"init_mlp: the biases are not all equal to bias_init with {label} (every layer's, the "
+                "output layer's too)"
+            )
 
 
 @pytest.mark.cell("test_init_mlp")
@@ -180,14 +193,19 @@ def test_init_mlp_scale(student, init):
     params = call(student.init_mlp, sizes, init, 0.0, _rng(8), context=f" with {label}").value
     if not isinstance(params, (list, tuple)) or len(params) != 3:
         fail(f"init_mlp: did not return one (W, b) pair per layer with {label}")
-    for fan_in, pair in zip(sizes[:-1], params):
+    for fan_in, pair in zip(sizes[:-1], params, strict=True):
         W = np.asarray(pair[0], dtype=np.float64)
         sigma = math.sqrt(2 / fan_in) if init == "he" else init
         if abs(W.std() / sigma - 1) > 0.03:
-            fail("init_mlp: " + ("with init='he' each layer's weights need std sqrt(2 / fan_in) of that layer; "
-                                 "use he_init" if init == "he" else
-                                 "with a number as init the weights need that standard deviation in every "
-                                 "layer, whatever the fan-in"))
+            fail(
+                "init_mlp: "
+                + (
+                    "with init='he' each layer's weights need std sqrt(2 / fan_in) of that layer; use he_init"
+                    if init == "he"
+                    else "with a number as init the weights need that standard deviation in every "
+                    "layer, whatever the fan-in"
+                )
+            )
 
 
 @pytest.mark.cell("test_init_mlp")
@@ -225,8 +243,10 @@ def _history(student, label, X, y, **kwargs):
         except (TypeError, ValueError):
             fail(f'train_mlp: history["{key}"] is not a list of numbers')
         if curve.shape != (kwargs["epochs"] + 1,):
-            fail(f'train_mlp: history["{key}"] must have epochs + 1 entries (before the first step and after '
-                 f"each step) with {label}")
+            fail(
+                f'train_mlp: history["{key}"] must have epochs + 1 entries (before the first step and after '
+                f"each step) with {label}"
+            )
         curves[key] = curve
     return curves, history["params"]
 
@@ -235,10 +255,14 @@ def _params_arrays(params, sizes, label):
     if not isinstance(params, (list, tuple)) or len(params) != len(sizes) - 1:
         fail(f'train_mlp: history["params"] is not a list of (W, b) pairs, one per layer, with {label}')
     out = []
-    for (fan_in, fan_out), pair in zip(zip(sizes[:-1], sizes[1:]), params):
-        if not isinstance(pair, (list, tuple)) or len(pair) != 2 or \
-                not all(isinstance(part, np.ndarray) for part in pair) or \
-                pair[0].shape != (fan_in, fan_out) or pair[1].shape != (fan_out,):
+    for (fan_in, fan_out), pair in zip(zip(sizes[:-1], sizes[1:], strict=True), params, strict=True):
+        if (
+            not isinstance(pair, (list, tuple))
+            or len(pair) != 2
+            or not all(isinstance(part, np.ndarray) for part in pair)
+            or pair[0].shape != (fan_in, fan_out)
+            or pair[1].shape != (fan_out,)
+        ):
             fail(f'train_mlp: history["params"] must hold the final (W, b) of each layer, with {label}')
         out.append((pair[0].astype(np.float64), pair[1].astype(np.float64)))
     return out
@@ -246,6 +270,7 @@ def _params_arrays(params, sizes, label):
 
 def _data(seed):
     from grader.reference import load_reference
+
     return load_reference("04_dead_neurons").make_spirals(seed=seed)
 
 
@@ -255,13 +280,26 @@ def test_train_mlp_records_every_step(student, epochs):
     """Each list has epochs + 1 entries; fractions lie in [0, 1] and count whole units."""
     X, y = _data(21)
     label = f"epochs={epochs}"
-    curves, _ = _history(student, label, X, y, activation="relu", init="he", bias_init=-0.5, lr=0.5,
-                         epochs=epochs, seed=2, hidden=(12, 20))
+    curves, _ = _history(
+        student,
+        label,
+        X,
+        y,
+        activation="relu",
+        init="he",
+        bias_init=-0.5,
+        lr=0.5,
+        epochs=epochs,
+        seed=2,
+        hidden=(12, 20),
+    )
     for key in ("dead_fraction", "no_gradient_fraction"):
         units = curves[key] * 32
         if np.any(curves[key] < 0) or np.any(curves[key] > 1) or not np.allclose(units, np.round(units)):
-            fail(f'train_mlp: history["{key}"] must be the fraction of all 32 hidden units together (pool the '
-                 f"hidden layers' units), a number k / 32, with {label}")
+            fail(
+                f'train_mlp: history["{key}"] must be the fraction of all 32 hidden units together (pool the '
+                f"hidden layers' units), a number k / 32, with {label}"
+            )
 
 
 CONSISTENCY = [
@@ -276,25 +314,41 @@ CONSISTENCY = [
 def test_train_mlp_last_record_matches_final_network(student, ref, activation, hidden, bias_init, label):
     """The last entries describe the returned parameters, measured on the whole data set."""
     X, y = _data(22)
-    curves, params = _history(student, label, X, y, activation=activation, init="he", bias_init=bias_init,
-                              lr=0.5, epochs=20, seed=3, hidden=hidden)
+    curves, params = _history(
+        student,
+        label,
+        X,
+        y,
+        activation=activation,
+        init="he",
+        bias_init=bias_init,
+        lr=0.5,
+        epochs=20,
+        seed=3,
+        hidden=hidden,
+    )
     params = _params_arrays(params, [2, *hidden, 1], label)
     logits, pre_activations, _ = ref.mlp_forward(params, X, activation)
     z = np.concatenate(pre_activations, axis=1)
-    want = {"loss": ref.binary_cross_entropy(logits, y), "dead_fraction": ref.dead_unit_fraction(z),
-            "no_gradient_fraction": ref.dead_unit_fraction(ref.activation_grad(activation, z))}
+    want = {
+        "loss": ref.binary_cross_entropy(logits, y),
+        "dead_fraction": ref.dead_unit_fraction(z),
+        "no_gradient_fraction": ref.dead_unit_fraction(ref.activation_grad(activation, z)),
+    }
     hints = {
         "loss": "record binary_cross_entropy(logits, y) of the network after each step, the last one after "
-                "the final step",
+        "the final step",
         "dead_fraction": "record dead_unit_fraction of the hidden pre-activations of all hidden layers "
-                         "concatenated along the unit axis (np.concatenate(pre_activations, axis=1))",
+        "concatenated along the unit axis (np.concatenate(pre_activations, axis=1))",
         "no_gradient_fraction": "record dead_unit_fraction(activation_grad(activation, z)) for the same "
-                                "concatenated pre-activations",
+        "concatenated pre-activations",
     }
     for key in KEYS:
         if not np.isclose(curves[key][-1], want[key], rtol=1e-9, atol=1e-12):
-            fail(f'train_mlp: the last entry of history["{key}"] does not describe the returned parameters '
-                 f"with {label}; {hints[key]}")
+            fail(
+                f'train_mlp: the last entry of history["{key}"] does not describe the returned parameters '
+                f"with {label}; {hints[key]}"
+            )
 
 
 @pytest.mark.cell("test_train_mlp")
@@ -306,21 +360,26 @@ def test_train_mlp_takes_gradient_steps(student, ref, activation):
     settings = dict(activation=activation, init="he", bias_init=0.1, seed=5, hidden=(8, 8))
     start_curves, start = _history(student, f"lr=0 ({label})", X, y, lr=0.0, epochs=3, **settings)
     if not np.allclose(start_curves["loss"], start_curves["loss"][0], rtol=1e-12, atol=0):
-        fail("train_mlp: with lr=0 the loss changes from step to step; the update must be "
-             "theta - lr * gradient")
+        fail("train_mlp: with lr=0 the loss changes from step to step; the update must be theta - lr * gradient")
     start = _params_arrays(start, [2, 8, 8, 1], label)
     curves, after = _history(student, label, X, y, lr=0.7, epochs=1, **settings)
     after = _params_arrays(after, [2, 8, 8, 1], label)
     logits, _, cache = ref.mlp_forward(start, X, activation)
     if not np.isclose(curves["loss"][0], ref.binary_cross_entropy(logits, y), rtol=1e-9):
-        fail("train_mlp: the same seed gives different initial networks from one call to the next; build "
-             "the parameters with init_mlp(..., np.random.default_rng(seed))")
+        fail(
+            "train_mlp: the same seed gives different initial networks from one call to the next; build "
+            "the parameters with init_mlp(..., np.random.default_rng(seed))"
+        )
     grads = ref.mlp_backward(start, cache, logits, y, activation)
-    for (W0, b0), (W1, b1), (dW, db) in zip(start, after, grads):
-        if not (np.allclose(W1, W0 - 0.7 * dW, rtol=1e-9, atol=1e-12)
-                and np.allclose(b1, b0 - 0.7 * db, rtol=1e-9, atol=1e-12)):
-            fail("train_mlp: one step does not give theta - lr * gradient; use mlp_backward's gradients "
-                 "for every layer's W and b, scaled by lr, and subtract them")
+    for (W0, b0), (W1, b1), (dW, db) in zip(start, after, grads, strict=True):
+        if not (
+            np.allclose(W1, W0 - 0.7 * dW, rtol=1e-9, atol=1e-12)
+            and np.allclose(b1, b0 - 0.7 * db, rtol=1e-9, atol=1e-12)
+        ):
+            fail(
+                "train_mlp: one step does not give theta - lr * gradient; use mlp_backward's gradients "
+                "for every layer's W and b, scaled by lr, and subtract them"
+            )
 
 
 @pytest.mark.cell("test_train_mlp")
@@ -328,11 +387,24 @@ def test_train_mlp_takes_gradient_steps(student, ref, activation):
 def test_train_mlp_learns(student, seed):
     """With the baseline settings the loss falls well below its starting value."""
     X, y = _data(30 + seed)
-    curves, _ = _history(student, "the baseline settings", X, y, activation="relu", init="he", bias_init=0.0,
-                         lr=0.5, epochs=300, seed=seed, hidden=(32, 32))
+    curves, _ = _history(
+        student,
+        "the baseline settings",
+        X,
+        y,
+        activation="relu",
+        init="he",
+        bias_init=0.0,
+        lr=0.5,
+        epochs=300,
+        seed=seed,
+        hidden=(32, 32),
+    )
     if not curves["loss"][-1] < LEARNS_MAX_FINAL_LOSS:
-        fail("train_mlp: with the baseline settings (ReLU, He, zero biases, lr 0.5, 300 steps) the loss "
-             "hardly falls; check the update theta - lr * gradient")
+        fail(
+            "train_mlp: with the baseline settings (ReLU, He, zero biases, lr 0.5, 300 steps) the loss "
+            "hardly falls; check the update theta - lr * gradient"
+        )
 
 
 LEARNS_MAX_FINAL_LOSS = 0.5  # log 2 = 0.693 at chance
@@ -361,9 +433,11 @@ def test_run_comparison(student):
             want = np.mean([np.asarray(run[key], dtype=np.float64) for run in runs], axis=0)
             got = np.asarray(entry[key], dtype=np.float64)
             if got.shape != want.shape or not np.allclose(got, want, rtol=1e-9, atol=1e-12):
-                fail(f"run_comparison: the {key} curve is not the mean over the seeds of train_mlp's curves with "
-                     "the baseline updated by the setting's changes ({**baseline, **changes}); average "
-                     "step by step (axis 0)")
+                fail(
+                    f"run_comparison: the {key} curve is not the mean over the seeds of train_mlp's curves with "
+                    "the baseline updated by the setting's changes ({**baseline, **changes}); average "
+                    "step by step (axis 0)"
+                )
 
 
 # ----------------------------------------------------------------------
@@ -372,10 +446,10 @@ def test_run_comparison(student):
 EXPERIMENT_SEEDS = (0, 1, 2, 3)
 BASELINE = {"activation": "relu", "init": "he", "bias_init": 0.0, "lr": 0.5, "epochs": 300}
 # Thresholds; tests/test_experiments.py proves their margins on the reference over ten seeds.
-MOST_DEAD = 0.5          # "most units dead": more than half
+MOST_DEAD = 0.5  # "most units dead": more than half
 ZERO_BIAS_MAX_DEAD = 0.5
-LR_GAP = 0.4             # dead fraction after training: large lr minus small lr
-INIT_GAP = 0.4           # dead fraction after training: N(0, 5^2) minus He
+LR_GAP = 0.4  # dead fraction after training: large lr minus small lr
+INIT_GAP = 0.4  # dead fraction after training: N(0, 5^2) minus He
 ELU_RECOVERY_GAP = 0.15  # ReLU minus ELU dead fraction after training, biases at -3
 
 
@@ -402,8 +476,10 @@ def property_margins(runs):
         "large_lr_kills": runs["lr_8"]["dead_fraction"][-1] - runs["baseline"]["dead_fraction"][-1] - LR_GAP,
         "bad_init_kills": runs["init_5"]["dead_fraction"][-1] - runs["baseline"]["dead_fraction"][-1] - INIT_GAP,
         "leaky_elu_pass_gradient": min(leaky["dead_fraction"][0], elu["dead_fraction"][0]) - MOST_DEAD
-        if max(np.max(leaky["no_gradient_fraction"]), np.max(elu["no_gradient_fraction"])) == 0 else -1.0,
-        "relu_no_gradient_is_dead": 1.0 if np.array_equal(relu["no_gradient_fraction"], relu["dead_fraction"])
+        if max(np.max(leaky["no_gradient_fraction"]), np.max(elu["no_gradient_fraction"])) == 0
+        else -1.0,
+        "relu_no_gradient_is_dead": 1.0
+        if np.array_equal(relu["no_gradient_fraction"], relu["dead_fraction"])
         else -1.0,
         "elu_recovers": relu["dead_fraction"][-1] - elu["dead_fraction"][-1] - ELU_RECOVERY_GAP,
     }
@@ -411,26 +487,27 @@ def property_margins(runs):
 
 PROPERTY_MESSAGES = {
     "negative_bias_kills": "with ReLU and every bias initialised to -3, most hidden units should be dead before "
-                           "the first step and stay dead; is bias_init used for the hidden layers, and entry 0 "
-                           "recorded before the first update?",
+    "the first step and stay dead; is bias_init used for the hidden layers, and entry 0 "
+    "recorded before the first update?",
     "zero_bias_alive": "with He weights and zero biases most units should be alive before the first step; "
-                       "check dead_fraction (<= 0 on every sample) and the initialisation",
+    "check dead_fraction (<= 0 on every sample) and the initialisation",
     "large_lr_kills": "with lr = 8 many more ReLU units should be dead after training than with lr = 0.5; "
-                      "is lr used in the update, and the dead fraction recorded after every step?",
+    "is lr used in the update, and the dead fraction recorded after every step?",
     "bad_init_kills": "with weights drawn from N(0, 5^2) many more units should die than with He weights; "
-                      "is a numeric init used as the standard deviation of every layer?",
+    "is a numeric init used as the standard deviation of every layer?",
     "leaky_elu_pass_gradient": "with Leaky ReLU or ELU every unit passes gradient (no_gradient_fraction 0 at "
-                               "every step) even when most are negative everywhere; compute no_gradient_fraction "
-                               "from activation_grad of the activation you train with",
+    "every step) even when most are negative everywhere; compute no_gradient_fraction "
+    "from activation_grad of the activation you train with",
     "relu_no_gradient_is_dead": "for ReLU, no_gradient_fraction must equal dead_fraction at every step",
     "elu_recovers": "with ELU and biases at -3 many units should come back to life during training, unlike "
-                    "ReLU's; is the activation argument used in both the forward and the backward pass?",
+    "ReLU's; is the activation argument used in both the forward and the backward pass?",
 }
 
 
 def _student_train(student):
     def train(X, y, **kwargs):
         return _history(student, "the experiment's settings", X, y, **kwargs)[0]
+
     return train
 
 

@@ -77,6 +77,7 @@ def as_float_array(x):
 #
 # Return floats (1.0 and 0.0) in the input's floating dtype, not booleans.
 
+
 # %% nbgrader={"grade": false, "grade_id": "step", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def step(x):
     """Heaviside step: 1.0 where x > 0, else 0.0, same shape and float dtype as x."""
@@ -90,9 +91,13 @@ def step(x):
 """Check step: 0.0 at -2 and at the kink 0, 1.0 at 3; then float32, integer, 0-d, 2-d and empty input."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("01_forward", "test_step", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "01_forward", "test_step", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking
+
 with checking(step):
     check(step, np.array([-2.0, 0.0, 3.0]), want=[0.0, 0.0, 1.0], on="-2, 0 and 3")
     check_forms(step, np.array([-2.0, 0.0, 3.0, -1e4, 1e4]), on="-2, 0, 3 and -1e4, 1e4")
@@ -108,6 +113,7 @@ _points  # the partial score, as nbgrader reads it
 # Return a *new* float array: the caller may modify the result, and that must
 # not change their input.
 
+
 # %% nbgrader={"grade": false, "grade_id": "linear", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def linear(x):
     """Identity: a new float array equal to x."""
@@ -120,9 +126,13 @@ def linear(x):
 """Check linear: values, a new array (not the input itself); then float32, integer, 0-d, 2-d, empty and NaN input."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("01_forward", "test_linear", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "01_forward", "test_linear", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking
+
 with checking(linear):
     x = np.array([-1.5, 0.0, 2.0])
     check(linear, x, want=x, on="-1.5, 0 and 2")
@@ -141,6 +151,7 @@ _points  # the partial score, as nbgrader reads it
 # `RuntimeWarning`). Rewrite the formula for $x < 0$ so that you only ever
 # exponentiate non-positive numbers: $\sigma(x) = \frac{e^{x}}{1 + e^{x}}$.
 
+
 # %% nbgrader={"grade": false, "grade_id": "sigmoid", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def sigmoid(x):
     """Logistic sigmoid 1 / (1 + exp(-x)), stable for large |x|; same shape and dtype as x."""
@@ -155,15 +166,29 @@ def sigmoid(x):
 """Check sigmoid: values at 0 and 2; at -1000 and 1000 (in float64 and float32) without an overflow warning; then the other forms of input (float32, integer, 0-d, 2-d, empty, NaN)."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("01_forward", "test_sigmoid", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "01_forward", "test_sigmoid", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking
+
 with checking(sigmoid):
     check(sigmoid, np.array([0.0, 2.0]), want=[0.5, 0.8807970779778823], on="0 and 2")
-    check(sigmoid, np.array([-1000.0, 1000.0]), want=[0.0, 1.0], on="-1000 and 1000",
-          hint="exp(-x) overflows for large |x|: see the trap above")
-    check(sigmoid, np.array([-1000.0, 0.0, 1000.0], dtype=np.float32), want=[0.0, 0.5, 1.0],
-          on="float32 input", hint="float32 in, float32 out, and no overflow: see the trap above")
+    check(
+        sigmoid,
+        np.array([-1000.0, 1000.0]),
+        want=[0.0, 1.0],
+        on="-1000 and 1000",
+        hint="exp(-x) overflows for large |x|: see the trap above",
+    )
+    check(
+        sigmoid,
+        np.array([-1000.0, 0.0, 1000.0], dtype=np.float32),
+        want=[0.0, 0.5, 1.0],
+        on="float32 input",
+        hint="float32 in, float32 out, and no overflow: see the trap above",
+    )
     check_forms(sigmoid, np.array([-1000.0, 0.0, 2.0, 1000.0]), on="-1000, 0, 2 and 1000", nan=True)
 ### BEGIN HIDDEN TESTS
 _points  # the partial score, as nbgrader reads it
@@ -178,6 +203,7 @@ _points  # the partial score, as nbgrader reads it
 # NumPy's `np.tanh` is stable; if you write it yourself, use
 # $\tanh(x) = \operatorname{sign}(x)\,\frac{1 - e^{-2|x|}}{1 + e^{-2|x|}}$.
 
+
 # %% nbgrader={"grade": false, "grade_id": "tanh", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def tanh(x):
     """Hyperbolic tangent, stable for large |x|; same shape and dtype as x."""
@@ -190,13 +216,22 @@ def tanh(x):
 """Check tanh: values at 0, 1 and -1; at -800 and 800 without an overflow or NaN; then the other forms of input (float32, integer, 0-d, 2-d, empty, NaN)."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("01_forward", "test_tanh", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "01_forward", "test_tanh", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking
+
 with checking(tanh):
     check(tanh, np.array([0.0, 1.0, -1.0]), want=[0.0, 0.7615941559557649, -0.7615941559557649], on="0, 1 and -1")
-    check(tanh, np.array([-800.0, 800.0]), want=[-1.0, 1.0], on="-800 and 800",
-          hint="e^x overflows and inf / inf is NaN: see the trap above")
+    check(
+        tanh,
+        np.array([-800.0, 800.0]),
+        want=[-1.0, 1.0],
+        on="-800 and 800",
+        hint="e^x overflows and inf / inf is NaN: see the trap above",
+    )
     check_forms(tanh, np.array([0.0, 1.0, -800.0, 800.0]), on="0, 1, -800 and 800", nan=True)
 ### BEGIN HIDDEN TESTS
 _points  # the partial score, as nbgrader reads it
@@ -210,6 +245,7 @@ _points  # the partial score, as nbgrader reads it
 # **Trap:** `np.where(x > 0, x, 0)` turns NaN into 0, hiding a bug upstream;
 # `np.maximum` propagates NaN.
 
+
 # %% nbgrader={"grade": false, "grade_id": "relu", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def relu(x):
     """Rectified linear unit max(0, x); NaN stays NaN; same shape and dtype as x."""
@@ -222,12 +258,18 @@ def relu(x):
 """Check relu: values on both sides of the kink and at it; NaN stays NaN; then the other forms of input (float32, integer, 0-d, 2-d, empty, NaN)."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("01_forward", "test_relu", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "01_forward", "test_relu", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking
+
 with checking(relu):
     check(relu, np.array([-2.0, 0.0, 3.0]), want=[0.0, 0.0, 3.0], on="-2, 0 and 3")
-    check(relu, np.array([np.nan, -1.0]), want=[np.nan, 0.0], on="NaN input", hint="NaN must stay NaN: see the trap above")
+    check(
+        relu, np.array([np.nan, -1.0]), want=[np.nan, 0.0], on="NaN input", hint="NaN must stay NaN: see the trap above"
+    )
     check_forms(relu, np.array([-2.0, 0.0, 3.0, 1e4]), on="-2, 0, 3 and 1e4", nan=True)
 ### BEGIN HIDDEN TESTS
 _points  # the partial score, as nbgrader reads it
@@ -239,6 +281,7 @@ _points  # the partial score, as nbgrader reads it
 # $$\operatorname{leaky\_relu}(x) = \begin{cases} x & x > 0 \\ \alpha x & x \le 0 \end{cases}, \qquad \alpha = 0.01 \text{ by default}$$
 #
 # **Trap:** `max(x, alpha * x)` is only right while $0 \le \alpha \le 1$.
+
 
 # %% nbgrader={"grade": false, "grade_id": "leaky_relu", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def leaky_relu(x, alpha=0.01):
@@ -253,14 +296,24 @@ def leaky_relu(x, alpha=0.01):
 """Check leaky_relu: the default alpha, alpha = 0.2 and alpha = 1.5 (> 1); then the other forms of input (float32, integer, 0-d, 2-d, empty, NaN)."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("01_forward", "test_leaky_relu", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "01_forward", "test_leaky_relu", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking
+
 with checking(leaky_relu):
     check(leaky_relu, np.array([-2.0, 3.0]), want=[-0.02, 3.0], on="the default alpha")
     check(leaky_relu, np.array([-2.0, 3.0]), alpha=0.2, want=[-0.4, 3.0], on="alpha = 0.2")
-    check(leaky_relu, np.array([-2.0, 3.0]), alpha=1.5, want=[-3.0, 3.0], on="alpha = 1.5",
-          hint="max(x, alpha * x) is wrong when alpha > 1: see the trap above")
+    check(
+        leaky_relu,
+        np.array([-2.0, 3.0]),
+        alpha=1.5,
+        want=[-3.0, 3.0],
+        on="alpha = 1.5",
+        hint="max(x, alpha * x) is wrong when alpha > 1: see the trap above",
+    )
     check_forms(leaky_relu, np.array([-2.0, 3.0, -1e4]), on="-2, 3 and -1e4", nan=True)
 ### BEGIN HIDDEN TESTS
 _points  # the partial score, as nbgrader reads it
@@ -275,6 +328,7 @@ _points  # the partial score, as nbgrader reads it
 #
 # **Trap:** the output keeps the dtype of `x`, even if `alpha` is float64.
 
+
 # %% nbgrader={"grade": false, "grade_id": "prelu", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def prelu(x, alpha):
     """Parametric ReLU: x where x > 0, else alpha * x (alpha broadcasts against x); dtype of x."""
@@ -288,15 +342,25 @@ def prelu(x, alpha):
 """Check prelu: a scalar slope, one slope per channel, and float32 x with float64 slopes (float32 out); then the other forms of input (float32, integer, 0-d, 2-d, empty, NaN)."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("01_forward", "test_prelu", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "01_forward", "test_prelu", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking
+
 with checking(prelu):
     x = np.array([[-1.0, -1.0], [2.0, -3.0]])
     check(prelu, x, 0.5, want=[[-0.5, -0.5], [2.0, -1.5]], on="a scalar alpha")
     check(prelu, x, np.array([0.1, 0.2]), want=[[-0.1, -0.2], [2.0, -0.6]], on="one alpha per channel")
-    check(prelu, x.astype(np.float32), np.array([0.1, 0.2]), want=[[-0.1, -0.2], [2.0, -0.6]],
-          on="float32 x and float64 alpha", hint="the output keeps the dtype of x: see the trap above")
+    check(
+        prelu,
+        x.astype(np.float32),
+        np.array([0.1, 0.2]),
+        want=[[-0.1, -0.2], [2.0, -0.6]],
+        on="float32 x and float64 alpha",
+        hint="the output keeps the dtype of x: see the trap above",
+    )
     check_forms(prelu, x, 0.5, on="a scalar alpha", nan=True)
 ### BEGIN HIDDEN TESTS
 _points  # the partial score, as nbgrader reads it
@@ -312,6 +376,7 @@ _points  # the partial score, as nbgrader reads it
 # not selected. Exponentiate `np.minimum(x, 0)` instead; `np.expm1` computes
 # $e^x - 1$ accurately near 0.
 
+
 # %% nbgrader={"grade": false, "grade_id": "elu", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def elu(x, alpha=1.0):
     """Exponential linear unit: x where x > 0, else alpha * (exp(x) - 1); same shape and dtype as x."""
@@ -325,14 +390,23 @@ def elu(x, alpha=1.0):
 """Check elu: values on both sides of 0, alpha = 2, and 1000 without an overflow warning; then the other forms of input (float32, integer, 0-d, 2-d, empty, NaN)."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("01_forward", "test_elu", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "01_forward", "test_elu", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking
+
 with checking(elu):
     check(elu, np.array([-1.0, 0.0, 2.0]), want=[math.exp(-1) - 1, 0.0, 2.0], on="-1, 0 and 2")
     check(elu, np.array([-1.0]), alpha=2.0, want=[2 * (math.exp(-1) - 1)], on="alpha = 2")
-    check(elu, np.array([1000.0]), want=[1000.0], on="1000",
-          hint="np.where evaluates both branches, so exp(x) overflows: see the trap above")
+    check(
+        elu,
+        np.array([1000.0]),
+        want=[1000.0],
+        on="1000",
+        hint="np.where evaluates both branches, so exp(x) overflows: see the trap above",
+    )
     check_forms(elu, np.array([-1.0, 0.0, 2.0, 1000.0]), on="-1, 0, 2 and 1000", nan=True)
 ### BEGIN HIDDEN TESTS
 _points  # the partial score, as nbgrader reads it
@@ -351,6 +425,7 @@ _points  # the partial score, as nbgrader reads it
 SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946
 
+
 # %% nbgrader={"grade": false, "grade_id": "selu", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def selu(x):
     """Scaled ELU: SELU_SCALE * elu(x, SELU_ALPHA); same shape and dtype as x."""
@@ -363,12 +438,21 @@ def selu(x):
 """Check selu: the positive branch (1 gives SELU_SCALE) and the lower bound -SELU_SCALE * SELU_ALPHA at -50; then the other forms of input (float32, integer, 0-d, 2-d, empty, NaN)."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("01_forward", "test_selu", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "01_forward", "test_selu", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking
+
 with checking(selu):
-    check(selu, np.array([1.0, -50.0]), want=[SELU_SCALE, -SELU_SCALE * SELU_ALPHA], on="1 and -50",
-          hint="use SELU_SCALE and SELU_ALPHA, given above to full precision")
+    check(
+        selu,
+        np.array([1.0, -50.0]),
+        want=[SELU_SCALE, -SELU_SCALE * SELU_ALPHA],
+        on="1 and -50",
+        hint="use SELU_SCALE and SELU_ALPHA, given above to full precision",
+    )
     check_forms(selu, np.array([1.0, -50.0, 1000.0]), on="1, -50 and 1000", nan=True)
 ### BEGIN HIDDEN TESTS
 _points  # the partial score, as nbgrader reads it
@@ -394,6 +478,7 @@ _points  # the partial score, as nbgrader reads it
 # tiny; `erfc` keeps it. The grader's absolute tolerance (1e-12) accepts
 # either, but `erfc` is the form that stays right in every digit.
 
+
 # %% nbgrader={"grade": false, "grade_id": "gelu", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def gelu(x, approximate="none"):
     """Gaussian error linear unit, exact ("none") or approximated ("tanh", "sigmoid"); same shape and dtype as x."""
@@ -414,17 +499,26 @@ def gelu(x, approximate="none"):
 """Check gelu at 1: the exact form, both approximations; and the ValueError for approximate="exact"; then the other forms of input (float32, integer, 0-d, 2-d, empty, NaN)."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("01_forward", "test_gelu", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "01_forward", "test_gelu", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking, expect_error
+
 with checking(gelu):
     check(gelu, np.array([1.0]), want=[0.8413447460685429], on='1 (approximate="none")')
     check(gelu, np.array([1.0]), approximate="tanh", want=[0.8411919906082768], on='1 (approximate="tanh")')
     check(gelu, np.array([1.0]), approximate="sigmoid", want=[0.8457957659328212], on='1 (approximate="sigmoid")')
     expect_error(gelu, ValueError, np.array([1.0]), approximate="exact", on='for approximate="exact"')
     for mode in ("none", "tanh", "sigmoid"):
-        check_forms(gelu, np.array([-1000.0, 1.0, 1000.0]), approximate=mode, nan=True,
-                    on=f'-1000, 1 and 1000, approximate="{mode}"')
+        check_forms(
+            gelu,
+            np.array([-1000.0, 1.0, 1000.0]),
+            approximate=mode,
+            nan=True,
+            on=f'-1000, 1 and 1000, approximate="{mode}"',
+        )
 ### BEGIN HIDDEN TESTS
 _points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
@@ -435,6 +529,7 @@ _points  # the partial score, as nbgrader reads it
 # $$\operatorname{swish}(x) = x\,\sigma(\beta x), \qquad \operatorname{silu}(x) = \operatorname{swish}(x, 1)$$
 #
 # **Trap:** use your stable `sigmoid`; $x / (1 + e^{-\beta x})$ overflows.
+
 
 # %% nbgrader={"grade": false, "grade_id": "swish", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def swish(x, beta=1.0):
@@ -449,9 +544,13 @@ def swish(x, beta=1.0):
 """Check swish: the value at 1, beta = 2, and -1000 without an overflow warning; then the other forms of input (float32, integer, 0-d, 2-d, empty, NaN)."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("01_forward", "test_swish", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "01_forward", "test_swish", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking
+
 with checking(swish):
     check(swish, np.array([1.0]), want=[0.7310585786300049], on="1")
     check(swish, np.array([1.0]), beta=2.0, want=[0.8807970779778823], on="beta = 2")
@@ -460,6 +559,7 @@ with checking(swish):
 ### BEGIN HIDDEN TESTS
 _points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
+
 
 # %% nbgrader={"grade": false, "grade_id": "silu", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def silu(x):
@@ -473,9 +573,13 @@ def silu(x):
 """Check silu: the value at 1 (swish with beta = 1); then the other forms of input (float32, integer, 0-d, 2-d, empty, NaN)."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("01_forward", "test_silu", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "01_forward", "test_silu", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking
+
 with checking(silu):
     check(silu, np.array([1.0]), want=[0.7310585786300049], on="1")
     check_forms(silu, np.array([-1000.0, 1.0, 1000.0]), on="-1000, 1 and 1000", nan=True)

@@ -90,6 +90,7 @@ def apply_activation(name, z):
 # $\operatorname{linear}'(x) = 1$. Return float arrays of the input's shape
 # and dtype.
 
+
 # %% nbgrader={"grade": false, "grade_id": "step_grad", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def step_grad(x):
     """Derivative of step: 0.0 everywhere, same shape and float dtype as x."""
@@ -102,15 +103,20 @@ def step_grad(x):
 """Check step_grad: 0.0 at -1, at the kink 0 and at 1; then the other forms of input (float32, integer, 0-d, 2-d, empty)."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("02_backward", "test_step_grad", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "02_backward", "test_step_grad", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking
+
 with checking(step_grad):
     check(step_grad, np.array([-1.0, 0.0, 1.0]), want=[0.0, 0.0, 0.0], on="-1, 0 and 1")
     check_forms(step_grad, np.array([-1.0, 0.0, 1.0]), on="-1, 0 and 1")
 ### BEGIN HIDDEN TESTS
 _points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
+
 
 # %% nbgrader={"grade": false, "grade_id": "linear_grad", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def linear_grad(x):
@@ -124,9 +130,13 @@ def linear_grad(x):
 """Check linear_grad: 1.0 at -1, 0 and 1; then the other forms of input (float32, integer, 0-d, 2-d, empty)."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("02_backward", "test_linear_grad", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "02_backward", "test_linear_grad", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking
+
 with checking(linear_grad):
     check(linear_grad, np.array([-1.0, 0.0, 1.0]), want=[1.0, 1.0, 1.0], on="-1, 0 and 1")
     check_forms(linear_grad, np.array([-1.0, 0.0, 1.0]), on="-1, 0 and 1")
@@ -148,6 +158,7 @@ _points  # the partial score, as nbgrader reads it
 # (the grader's absolute tolerance, 1e-12, accepts it). Since $\sigma'$ is
 # even, $\sigma'(x) = \sigma(x)\,\sigma(-x)$ is accurate everywhere.
 
+
 # %% nbgrader={"grade": false, "grade_id": "sigmoid_grad", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def sigmoid_grad(x):
     """Derivative of the sigmoid, sigmoid(x) * (1 - sigmoid(x)), stable; same shape and dtype as x."""
@@ -161,13 +172,22 @@ def sigmoid_grad(x):
 """Check sigmoid_grad: the maximum 1/4 at 0, the value at 2, and -1000 and 1000 without an overflow warning; then the other forms of input (float32, integer, 0-d, 2-d, empty)."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("02_backward", "test_sigmoid_grad", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "02_backward", "test_sigmoid_grad", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking
+
 with checking(sigmoid_grad):
     check(sigmoid_grad, np.array([0.0, 2.0]), want=[0.25, 0.10499358540350662], on="0 and 2")
-    check(sigmoid_grad, np.array([-1000.0, 1000.0]), want=[0.0, 0.0], on="-1000 and 1000",
-          hint="use a stable sigmoid: see the trap above")
+    check(
+        sigmoid_grad,
+        np.array([-1000.0, 1000.0]),
+        want=[0.0, 0.0],
+        on="-1000 and 1000",
+        hint="use a stable sigmoid: see the trap above",
+    )
     check_forms(sigmoid_grad, np.array([-1000.0, 0.0, 2.0, 1000.0]), on="-1000, 0, 2 and 1000")
 ### BEGIN HIDDEN TESTS
 _points  # the partial score, as nbgrader reads it
@@ -181,6 +201,7 @@ _points  # the partial score, as nbgrader reads it
 # **Trap:** $1/\cosh^2(x)$ is the same function on paper, but `np.cosh`
 # overflows for $|x| > 710$.
 
+
 # %% nbgrader={"grade": false, "grade_id": "tanh_grad", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def tanh_grad(x):
     """Derivative of tanh, 1 - tanh(x)**2; same shape and dtype as x."""
@@ -193,13 +214,22 @@ def tanh_grad(x):
 """Check tanh_grad: 1 at 0, the value at 1, and 0 at -800 and 800 without an overflow warning; then the other forms of input (float32, integer, 0-d, 2-d, empty)."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("02_backward", "test_tanh_grad", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "02_backward", "test_tanh_grad", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking
+
 with checking(tanh_grad):
     check(tanh_grad, np.array([0.0, 1.0]), want=[1.0, 0.41997434161402614], on="0 and 1")
-    check(tanh_grad, np.array([-800.0, 800.0]), want=[0.0, 0.0], on="-800 and 800",
-          hint="1 - tanh(x)**2 does not overflow; 1 / cosh(x)**2 does")
+    check(
+        tanh_grad,
+        np.array([-800.0, 800.0]),
+        want=[0.0, 0.0],
+        on="-800 and 800",
+        hint="1 - tanh(x)**2 does not overflow; 1 / cosh(x)**2 does",
+    )
     check_forms(tanh_grad, np.array([0.0, 1.0, -800.0, 800.0]), on="0, 1, -800 and 800")
 ### BEGIN HIDDEN TESTS
 _points  # the partial score, as nbgrader reads it
@@ -212,6 +242,7 @@ _points  # the partial score, as nbgrader reads it
 # $\operatorname{leaky\_relu}'(x) = 1$ for $x > 0$ and $\alpha$ for $x \le 0$.
 #
 # **Trap:** the value *at* 0: the course (like PyTorch) uses the left branch.
+
 
 # %% nbgrader={"grade": false, "grade_id": "relu_grad", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def relu_grad(x):
@@ -226,15 +257,20 @@ def relu_grad(x):
 """Check relu_grad: 0 at -1, 0 at the kink, 1 at 2; then the other forms of input (float32, integer, 0-d, 2-d, empty)."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("02_backward", "test_relu_grad", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "02_backward", "test_relu_grad", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking
+
 with checking(relu_grad):
     check(relu_grad, np.array([-1.0, 0.0, 2.0]), want=[0.0, 0.0, 1.0], on="-1, 0 and 2")
     check_forms(relu_grad, np.array([-1.0, 0.0, 2.0]), on="-1, 0 and 2")
 ### BEGIN HIDDEN TESTS
 _points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
+
 
 # %% nbgrader={"grade": false, "grade_id": "leaky_relu_grad", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def leaky_relu_grad(x, alpha=0.01):
@@ -249,9 +285,13 @@ def leaky_relu_grad(x, alpha=0.01):
 """Check leaky_relu_grad: alpha at -1 and at the kink 0, 1 at 2; and alpha = 0.3; then the other forms of input (float32, integer, 0-d, 2-d, empty)."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("02_backward", "test_leaky_relu_grad", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "02_backward", "test_leaky_relu_grad", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking
+
 with checking(leaky_relu_grad):
     check(leaky_relu_grad, np.array([-1.0, 0.0, 2.0]), want=[0.01, 0.01, 1.0], on="-1, 0 and 2")
     check(leaky_relu_grad, np.array([-1.0]), alpha=0.3, want=[0.3], on="alpha = 0.3")
@@ -270,6 +310,7 @@ _points  # the partial score, as nbgrader reads it
 # **Trap:** as in the forward pass, do not evaluate `np.exp(x)` for large
 # positive `x`.
 
+
 # %% nbgrader={"grade": false, "grade_id": "elu_grad", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def elu_grad(x, alpha=1.0):
     """Derivative of elu: 1.0 where x > 0, else alpha * exp(x); same shape and dtype as x."""
@@ -283,9 +324,13 @@ def elu_grad(x, alpha=1.0):
 """Check elu_grad: values at -1, at the kink 0 and at 2; alpha = 2 at 0, and 1000 without an overflow warning; then the other forms of input (float32, integer, 0-d, 2-d, empty)."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("02_backward", "test_elu_grad", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "02_backward", "test_elu_grad", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking
+
 with checking(elu_grad):
     check(elu_grad, np.array([-1.0, 0.0, 2.0]), want=[math.exp(-1), 1.0, 1.0], on="-1, 0 and 2")
     check(elu_grad, np.array([0.0, 1000.0]), alpha=2.0, want=[2.0, 1.0], on="0 and 1000 with alpha = 2")
@@ -293,6 +338,7 @@ with checking(elu_grad):
 ### BEGIN HIDDEN TESTS
 _points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
+
 
 # %% nbgrader={"grade": false, "grade_id": "selu_grad", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def selu_grad(x):
@@ -306,9 +352,13 @@ def selu_grad(x):
 """Check selu_grad: SELU_SCALE at 1, SELU_SCALE * SELU_ALPHA at the kink 0; then the other forms of input (float32, integer, 0-d, 2-d, empty)."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("02_backward", "test_selu_grad", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "02_backward", "test_selu_grad", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking
+
 with checking(selu_grad):
     check(selu_grad, np.array([1.0, 0.0]), want=[SELU_SCALE, SELU_SCALE * SELU_ALPHA], on="1 and 0")
     check_forms(selu_grad, np.array([1.0, 0.0, -1000.0]), on="1, 0 and -1000")
@@ -327,6 +377,7 @@ _points  # the partial score, as nbgrader reads it
 # - `"sigmoid"`: with $s = \sigma(1.702\,x)$, $\frac{d}{dx} = s + 1.702\,x\,s\,(1 - s)$.
 #
 # Any other `approximate` raises `ValueError`.
+
 
 # %% nbgrader={"grade": false, "grade_id": "gelu_grad", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def gelu_grad(x, approximate="none"):
@@ -352,18 +403,33 @@ def gelu_grad(x, approximate="none"):
 """Check gelu_grad: the three forms at 0 and 1, the ValueError for approximate="exact"; then the other forms of input."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("02_backward", "test_gelu_grad", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "02_backward", "test_gelu_grad", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking, expect_error
+
 with checking(gelu_grad):
     check(gelu_grad, np.array([0.0, 1.0]), want=[0.5, 1.0833154705876864], on="0 and 1")
-    check(gelu_grad, np.array([0.0, 1.0]), approximate="tanh", want=[0.5, 1.0829640838457826],
-          on='0 and 1 (approximate="tanh")')
-    check(gelu_grad, np.array([0.0, 1.0]), approximate="sigmoid", want=[0.5, 1.0677796065563339],
-          on='0 and 1 (approximate="sigmoid")')
+    check(
+        gelu_grad,
+        np.array([0.0, 1.0]),
+        approximate="tanh",
+        want=[0.5, 1.0829640838457826],
+        on='0 and 1 (approximate="tanh")',
+    )
+    check(
+        gelu_grad,
+        np.array([0.0, 1.0]),
+        approximate="sigmoid",
+        want=[0.5, 1.0677796065563339],
+        on='0 and 1 (approximate="sigmoid")',
+    )
     for mode in ("none", "tanh", "sigmoid"):
-        check_forms(gelu_grad, np.array([-1000.0, 1.0, 1000.0]), approximate=mode,
-                    on=f'-1000, 1 and 1000, approximate="{mode}"')
+        check_forms(
+            gelu_grad, np.array([-1000.0, 1.0, 1000.0]), approximate=mode, on=f'-1000, 1 and 1000, approximate="{mode}"'
+        )
     expect_error(gelu_grad, ValueError, np.array([1.0]), approximate="exact", on='for approximate="exact"')
 ### BEGIN HIDDEN TESTS
 _points  # the partial score, as nbgrader reads it
@@ -376,6 +442,7 @@ _points  # the partial score, as nbgrader reads it
 #
 # **Advice (not graded):** write $1 - \sigma(\beta x)$ as $\sigma(-\beta x)$,
 # which does not cancel to 0 for large $\beta x$ (see the sigmoid's advice above).
+
 
 # %% nbgrader={"grade": false, "grade_id": "swish_grad", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def swish_grad(x, beta=1.0):
@@ -391,9 +458,13 @@ def swish_grad(x, beta=1.0):
 """Check swish_grad: 1/2 at 0, the value at 1, and both with beta = 3; then the other forms of input."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("02_backward", "test_swish_grad", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "02_backward", "test_swish_grad", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import check, check_forms, checking
+
 with checking(swish_grad):
     check(swish_grad, np.array([0.0, 1.0]), want=[0.5, 0.9276705118714866], on="0 and 1")
     check(swish_grad, np.array([0.0, 1.0]), beta=3.0, want=[0.5, 1.0881041060151697], on="0 and 1 with beta = 3")
@@ -412,6 +483,7 @@ _points  # the partial score, as nbgrader reads it
 # - $\partial L / \partial \alpha = $ `dout` $\cdot\,(0$ where $x > 0$, else $x)$, **summed**
 #   over every axis that broadcasting added or stretched, so that `dalpha`
 #   has exactly the shape of `alpha` (a scalar `alpha` gets a scalar).
+
 
 # %% nbgrader={"grade": false, "grade_id": "prelu_backward", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def prelu_backward(dout, x, alpha):
@@ -435,9 +507,13 @@ def prelu_backward(dout, x, alpha):
 """Check prelu_backward: dx and dalpha for a scalar slope and one slope per channel, in float64 and float32."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("02_backward", "test_prelu_backward", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "02_backward", "test_prelu_backward", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import check, checking
+
 with checking(prelu_backward):
     x = np.array([[-1.0, 2.0], [-3.0, -4.0]])
     dout = np.array([[2.0, 1.0], [1.0, 3.0]])
@@ -463,6 +539,7 @@ _points  # the partial score, as nbgrader reads it
 # `f` is elementwise, so one call on the whole shifted array gives every
 # derivative at once. Work in float64.
 
+
 # %% nbgrader={"grade": false, "grade_id": "numerical_grad", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def numerical_grad(f, x, eps=1e-6):
     """Central-difference derivative of the elementwise function f at x, as float64 of x's shape."""
@@ -476,19 +553,43 @@ def numerical_grad(f, x, eps=1e-6):
 """Check numerical_grad: sin' = cos at -3, -2, ..., 3; 3 x at float32 and integer x; eps = 0.01 on x**3 (exactly 3 x**2 + eps**2)."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("02_backward", "test_numerical_grad", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "02_backward", "test_numerical_grad", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.sandbox.harness import Lambda
 from grader.visible import check, checking
+
 with checking(numerical_grad):
     x = np.linspace(-3, 3, 7)
-    check(numerical_grad, Lambda("lambda x: np.sin(x)"), x, want=np.cos(x), on="sin at -3, -2, ..., 3",
-          hint="use the central difference (f(x + eps) - f(x - eps)) / (2 eps)")
+    check(
+        numerical_grad,
+        Lambda("lambda x: np.sin(x)"),
+        x,
+        want=np.cos(x),
+        on="sin at -3, -2, ..., 3",
+        hint="use the central difference (f(x + eps) - f(x - eps)) / (2 eps)",
+    )
     for kind in (np.float32, np.int64):
-        check(numerical_grad, Lambda("lambda x: 3 * x"), x.astype(kind), want=np.full(7, 3.0), dtype=np.float64,
-              on=f"3 x at {np.dtype(kind).name} x", hint="convert x to float64 before shifting it by eps")
-    check(numerical_grad, Lambda("lambda x: x ** 3"), x, eps=1e-2, want=3 * x**2 + 1e-4, on="x ** 3 with eps = 0.01",
-          hint="use the eps you are given, in the central difference")
+        check(
+            numerical_grad,
+            Lambda("lambda x: 3 * x"),
+            x.astype(kind),
+            want=np.full(7, 3.0),
+            dtype=np.float64,
+            on=f"3 x at {np.dtype(kind).name} x",
+            hint="convert x to float64 before shifting it by eps",
+        )
+    check(
+        numerical_grad,
+        Lambda("lambda x: x ** 3"),
+        x,
+        eps=1e-2,
+        want=3 * x**2 + 1e-4,
+        on="x ** 3 with eps = 0.01",
+        hint="use the eps you are given, in the central difference",
+    )
 ### BEGIN HIDDEN TESTS
 _points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
@@ -509,6 +610,7 @@ _points  # the partial score, as nbgrader reads it
 # `dense_backward` is graded on its own work: an answer that is right with
 # your own `<name>_grad` functions gets its points even where one of those
 # is wrong (that one loses its own points, once).
+
 
 # %% nbgrader={"grade": false, "grade_id": "activation_grad", "locked": true, "schema_version": 3, "solution": false, "task": false}
 def activation_grad(name, z):
@@ -542,9 +644,13 @@ def dense_forward(x, W, b, activation):
 """Check dense_forward on a tiny linear and ReLU layer."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("02_backward", "test_dense_forward", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "02_backward", "test_dense_forward", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import check, checking
+
 with checking(dense_forward):
     x = np.array([[1.0, -1.0]])
     W = np.array([[1.0, 2.0], [3.0, 4.0]])
@@ -554,6 +660,7 @@ with checking(dense_forward):
 ### BEGIN HIDDEN TESTS
 _points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
+
 
 # %% nbgrader={"grade": false, "grade_id": "dense_backward", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def dense_backward(da, cache):
@@ -569,9 +676,13 @@ def dense_backward(da, cache):
 """Check dense_backward on a small tanh layer: dx, dW and db, computed with your own tanh_grad."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("02_backward", "test_dense_backward", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "02_backward", "test_dense_backward", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import check, checking
+
 with checking(dense_backward):
     rng = np.random.default_rng(0)
     x, W, b = rng.normal(size=(3, 2)), rng.normal(size=(2, 4)), rng.normal(size=4)

@@ -61,6 +61,7 @@ def as_float_array(x):
 # inputs: try it on `np.array([1000.0, 0.0])` afterwards and see why the next
 # function exists.
 
+
 # %% nbgrader={"grade": false, "grade_id": "softmax_naive", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def softmax_naive(x, axis=-1):
     """exp(x) / sum(exp(x)) along axis, as written (overflows for large x); same shape as x."""
@@ -74,9 +75,13 @@ def softmax_naive(x, axis=-1):
 """Check softmax_naive: [0, 0] gives [0.5, 0.5]; along axis 0 of a 2-d array; then 2-d, empty, float32 and integer input."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("03_softmax", "test_softmax_naive", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "03_softmax", "test_softmax_naive", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import check, check_axes, checking
+
 with checking(softmax_naive):
     check(softmax_naive, np.array([0.0, 0.0]), want=[0.5, 0.5], on="[0, 0]")
     check(softmax_naive, np.zeros((2, 4)), axis=0, want=np.full((2, 4), 0.5), on="a 2-d array along axis 0")
@@ -99,6 +104,7 @@ _points  # the partial score, as nbgrader reads it
 # - Empty arrays must work too (`np.max` of an empty axis fails: see its
 #   `initial` argument).
 
+
 # %% nbgrader={"grade": false, "grade_id": "softmax", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def softmax(x, axis=-1, temperature=1.0):
     """Stable softmax of x / temperature along axis; same shape and dtype as x."""
@@ -116,12 +122,21 @@ def softmax(x, axis=-1, temperature=1.0):
 """Check softmax: huge scores without an overflow warning, [0, log 3] at temperatures 1 and 0.5, -inf entries, the ValueError; then 2-d, empty, float32 and integer input."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("03_softmax", "test_softmax", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "03_softmax", "test_softmax", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import check, check_axes, checking, expect_error
+
 with checking(softmax):
-    check(softmax, np.array([1000.0, 1000.0]), want=[0.5, 0.5], on="[1000, 1000]",
-          hint="exp overflows for large scores: see the trap above")
+    check(
+        softmax,
+        np.array([1000.0, 1000.0]),
+        want=[0.5, 0.5],
+        on="[1000, 1000]",
+        hint="exp overflows for large scores: see the trap above",
+    )
     check(softmax, np.array([0.0, np.log(3.0)]), temperature=1.0, want=[0.25, 0.75], on="[0, log 3]")
     check(softmax, np.array([0.0, np.log(3.0)]), temperature=0.5, want=[0.1, 0.9], on="[0, log 3] at temperature 0.5")
     check(softmax, np.array([0.0, -np.inf]), want=[1.0, 0.0], on="[0, -inf]")
@@ -138,6 +153,7 @@ _points  # the partial score, as nbgrader reads it
 #
 # Reduce along `axis` and keep the other axes (no `keepdims`). Careful when
 # every entry is `-inf`: then $x - m$ is `nan`.
+
 
 # %% nbgrader={"grade": false, "grade_id": "logsumexp", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def logsumexp(x, axis=-1):
@@ -156,16 +172,30 @@ def logsumexp(x, axis=-1):
 """Check logsumexp: [0, 0] and [1000, 1000] (no overflow warning), axis 0 of a (3, 4) array, rows far apart; then 2-d, empty, float32 and integer input."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("03_softmax", "test_logsumexp", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "03_softmax", "test_logsumexp", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import check, check_axes, checking
+
 with checking(logsumexp):
     check(logsumexp, np.array([0.0, 0.0]), want=np.log(2.0), on="[0, 0]")
-    check(logsumexp, np.array([1000.0, 1000.0]), want=1000.0 + np.log(2.0), on="[1000, 1000]",
-          hint="exp overflows for large scores: see the trap above")
+    check(
+        logsumexp,
+        np.array([1000.0, 1000.0]),
+        want=1000.0 + np.log(2.0),
+        on="[1000, 1000]",
+        hint="exp overflows for large scores: see the trap above",
+    )
     check(logsumexp, np.zeros((3, 4)), axis=0, want=np.full(4, np.log(3.0)), on="a (3, 4) array along axis 0")
-    check(logsumexp, np.array([[0.0, 0.0], [-1000.0, -1000.0]]), want=[np.log(2.0), np.log(2.0) - 1000.0],
-          on="rows far apart", hint="subtract each row's own maximum, along the axis")
+    check(
+        logsumexp,
+        np.array([[0.0, 0.0], [-1000.0, -1000.0]]),
+        want=[np.log(2.0), np.log(2.0) - 1000.0],
+        on="rows far apart",
+        hint="subtract each row's own maximum, along the axis",
+    )
     check_axes(logsumexp, np.array([0.0, 1.0, 1000.0]), on="scores 0, 1 and 1000")
 ### BEGIN HIDDEN TESTS
 _points  # the partial score, as nbgrader reads it
@@ -178,6 +208,7 @@ _points  # the partial score, as nbgrader reads it
 #
 # **Trap:** `np.log(softmax(x))` gives `-inf` where a probability underflows
 # to 0 (for example $x = (0, -1000)$); the identity above stays finite.
+
 
 # %% nbgrader={"grade": false, "grade_id": "log_softmax", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def log_softmax(x, axis=-1):
@@ -192,13 +223,22 @@ def log_softmax(x, axis=-1):
 """Check log_softmax: [0, 0], and [0, -1000] where softmax underflows but its log must stay finite; then 2-d, empty, float32 and integer input."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("03_softmax", "test_log_softmax", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "03_softmax", "test_log_softmax", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import check, check_axes, checking
+
 with checking(log_softmax):
     check(log_softmax, np.array([0.0, 0.0]), want=np.log([0.5, 0.5]), on="[0, 0]")
-    check(log_softmax, np.array([0.0, -1000.0]), want=[0.0, -1000.0], on="[0, -1000]",
-          hint="np.log(softmax(x)) gives -inf where a probability underflows: see the trap above")
+    check(
+        log_softmax,
+        np.array([0.0, -1000.0]),
+        want=[0.0, -1000.0],
+        on="[0, -1000]",
+        hint="np.log(softmax(x)) gives -inf where a probability underflows: see the trap above",
+    )
     check_axes(log_softmax, np.array([0.0, -1000.0, 2.0]), on="scores 0, -1000 and 2")
 ### BEGIN HIDDEN TESTS
 _points  # the partial score, as nbgrader reads it
@@ -213,6 +253,7 @@ _points  # the partial score, as nbgrader reads it
 # $$\frac{\partial L}{\partial x} = y \odot \Big(d_{out} - \sum_j d_{out,j}\, y_j\Big),$$
 # with the sum taken along `axis` (keep its dimension so it broadcasts).
 
+
 # %% nbgrader={"grade": false, "grade_id": "softmax_backward", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def softmax_backward(dout, y, axis=-1):
     """dL/dx given dout = dL/dy and y = softmax(x) along axis; same shape as y."""
@@ -225,9 +266,13 @@ def softmax_backward(dout, y, axis=-1):
 """Check softmax_backward: a uniform upstream gradient gives zero, and dout = [1, 0, 0]; then 2-d, empty and float32 input."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("03_softmax", "test_softmax_backward", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "03_softmax", "test_softmax_backward", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import check, check_axes, checking
+
 with checking(softmax_backward):
     y = np.array([0.2, 0.3, 0.5])
     check(softmax_backward, np.ones(3), y, want=np.zeros(3), on="a uniform upstream gradient")
@@ -247,6 +292,7 @@ _points  # the partial score, as nbgrader reads it
 # **Trap:** use `log_softmax`, not `np.log(softmax(...))`, or a confident
 # wrong answer costs `inf`.
 
+
 # %% nbgrader={"grade": false, "grade_id": "cross_entropy", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def cross_entropy(logits, labels):
     """Mean cross-entropy of integer labels (N,) under logits (N, C): a float."""
@@ -261,18 +307,34 @@ def cross_entropy(logits, labels):
 """Check cross_entropy: uniform logits give log(C) (in float64 and float32), huge logits stay finite."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("03_softmax", "test_cross_entropy", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "03_softmax", "test_cross_entropy", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import check, checking
+
 with checking(cross_entropy):
     for dtype in (np.float64, np.float32):
-        check(cross_entropy, np.zeros((2, 4), dtype=dtype), np.array([0, 3]), want=np.log(4.0),
-              on=f"uniform {np.dtype(dtype).name} logits")
-    check(cross_entropy, np.array([[1000.0, 0.0]]), np.array([1]), want=1000.0, on="logits 1000 and 0",
-          hint="use log_softmax, not np.log(softmax(...))")
+        check(
+            cross_entropy,
+            np.zeros((2, 4), dtype=dtype),
+            np.array([0, 3]),
+            want=np.log(4.0),
+            on=f"uniform {np.dtype(dtype).name} logits",
+        )
+    check(
+        cross_entropy,
+        np.array([[1000.0, 0.0]]),
+        np.array([1]),
+        want=1000.0,
+        on="logits 1000 and 0",
+        hint="use log_softmax, not np.log(softmax(...))",
+    )
 ### BEGIN HIDDEN TESTS
 _points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS
+
 
 # %% nbgrader={"grade": false, "grade_id": "cross_entropy_backward", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def cross_entropy_backward(logits, labels):
@@ -289,16 +351,24 @@ def cross_entropy_backward(logits, labels):
 """Check cross_entropy_backward: uniform logits (in float64 and float32) and huge logits without an overflow warning."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("03_softmax", "test_cross_entropy_backward", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "03_softmax", "test_cross_entropy_backward", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import check, checking
+
 with checking(cross_entropy_backward):
     want = [[-0.375, 0.125, 0.125, 0.125], [0.125, 0.125, 0.125, -0.375]]
     for dtype in (np.float64, np.float32):
-        check(cross_entropy_backward, np.zeros((2, 4), dtype=dtype), np.array([0, 3]), want=want,
-              on=f"uniform {np.dtype(dtype).name} logits")
-    check(cross_entropy_backward, np.array([[1000.0, 0.0]]), np.array([1]), want=[[1.0, -1.0]],
-          on="logits 1000 and 0")
+        check(
+            cross_entropy_backward,
+            np.zeros((2, 4), dtype=dtype),
+            np.array([0, 3]),
+            want=want,
+            on=f"uniform {np.dtype(dtype).name} logits",
+        )
+    check(cross_entropy_backward, np.array([[1000.0, 0.0]]), np.array([1]), want=[[1.0, -1.0]], on="logits 1000 and 0")
 ### BEGIN HIDDEN TESTS
 _points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS

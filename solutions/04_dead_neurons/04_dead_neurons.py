@@ -124,6 +124,7 @@ plt.gca().set_aspect("equal")
 # learns from the others. Reduce over the sample axis first, then average
 # over units.
 
+
 # %% nbgrader={"grade": false, "grade_id": "dead_unit_fraction", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def dead_unit_fraction(pre_activations):
     """Fraction of units (columns) whose pre-activation is <= 0 for every sample (row), as a float."""
@@ -137,12 +138,15 @@ def dead_unit_fraction(pre_activations):
 """Check dead_unit_fraction: all, none, some, and zero counts as dead."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("04_dead_neurons", "test_dead_unit_fraction", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "04_dead_neurons", "test_dead_unit_fraction", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import checking
+
 with checking(dead_unit_fraction):
-    z = np.array([[-1.0, 2.0, 0.0, -3.0],
-                  [-2.0, -1.0, 0.0, 5.0]])
+    z = np.array([[-1.0, 2.0, 0.0, -3.0], [-2.0, -1.0, 0.0, 5.0]])
     assert dead_unit_fraction(z) == 0.5  # units 0 and 2 are dead
     assert dead_unit_fraction(np.ones((3, 4))) == 0.0
     assert dead_unit_fraction(-np.ones((3, 4))) == 1.0
@@ -169,6 +173,7 @@ _points  # the partial score, as nbgrader reads it
 # **Trap:** `rng.normal(loc, scale, size)` takes the standard deviation, not
 # the variance.
 
+
 # %% nbgrader={"grade": false, "grade_id": "he_init", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def he_init(fan_in, fan_out, rng):
     """Weights of shape (fan_in, fan_out), float64, drawn from N(0, 2 / fan_in) with the generator rng."""
@@ -181,9 +186,13 @@ def he_init(fan_in, fan_out, rng):
 """Check he_init: shape, dtype, spread, and that it uses the generator it is given."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("04_dead_neurons", "test_he_init", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "04_dead_neurons", "test_he_init", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import checking
+
 with checking(he_init):
     W = he_init(400, 300, np.random.default_rng(0))
     assert W.shape == (400, 300) and W.dtype == np.float64
@@ -212,12 +221,13 @@ _points  # the partial score, as nbgrader reads it
 #   (a *badly scaled* initialisation when `init` is far from He's
 #   $\sqrt{2/\text{fan\_in}}$).
 
+
 # %% nbgrader={"grade": false, "grade_id": "init_mlp", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def init_mlp(layer_sizes, init, bias_init, rng):
     """Parameters of an MLP: a list of (W, b) pairs, W (n_in, n_out) and b (n_out,), drawn with rng."""
     ### BEGIN SOLUTION
     params = []
-    for fan_in, fan_out in zip(layer_sizes[:-1], layer_sizes[1:]):
+    for fan_in, fan_out in zip(layer_sizes[:-1], layer_sizes[1:], strict=True):
         if isinstance(init, str) and init == "he":
             W = he_init(fan_in, fan_out, rng)
         elif isinstance(init, str):
@@ -233,9 +243,13 @@ def init_mlp(layer_sizes, init, bias_init, rng):
 """Check init_mlp: one (W, b) per layer, the shapes, the biases and the weights' scale."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("04_dead_neurons", "test_init_mlp", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "04_dead_neurons", "test_init_mlp", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import checking
+
 with checking(init_mlp):
     params = init_mlp([2, 32, 32, 1], "he", -3.0, np.random.default_rng(0))
     assert [W.shape for W, b in params] == [(2, 32), (32, 32), (32, 1)]
@@ -252,6 +266,7 @@ _points  # the partial score, as nbgrader reads it
 # `mlp_forward` also returns the hidden layers' pre-activations, one array of
 # shape `(n_samples, n_units)` per hidden layer: what you need to count dead
 # units.
+
 
 # %% nbgrader={"grade": false, "grade_id": "mlp_passes", "locked": true, "schema_version": 3, "solution": false, "task": false}
 def mlp_forward(params, X, activation):
@@ -311,6 +326,7 @@ def mlp_backward(params, cache, logits, y, activation):
 # record and the cache for `mlp_backward`. After the last step, one more
 # forward pass gives the last entries.
 
+
 # %% nbgrader={"grade": false, "grade_id": "train_mlp", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def train_mlp(X, y, activation="relu", init="he", bias_init=0.0, lr=0.5, epochs=300, seed=0, hidden=(32, 32)):
     """Train an MLP by gradient descent: dict of per-step lists "loss", "dead_fraction",
@@ -328,7 +344,7 @@ def train_mlp(X, y, activation="relu", init="he", bias_init=0.0, lr=0.5, epochs=
         if step == epochs:
             break
         grads = mlp_backward(params, cache, logits, y, activation)
-        params = [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads)]
+        params = [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads, strict=True)]
     history["params"] = params
     return history
     ### END SOLUTION
@@ -338,9 +354,13 @@ def train_mlp(X, y, activation="relu", init="he", bias_init=0.0, lr=0.5, epochs=
 """Check train_mlp: the lists' lengths, the loss going down, and the records matching the final network."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("04_dead_neurons", "test_train_mlp", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "04_dead_neurons", "test_train_mlp", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import checking
+
 with checking(train_mlp):
     X, y = make_spirals(seed=1)
     history = train_mlp(X, y, epochs=50, seed=0)
@@ -390,6 +410,7 @@ SEEDS = [0, 1, 2]
 # `{label: {"loss": array, "dead_fraction": array, "no_gradient_fraction": array}}`,
 # each array of shape `(epochs + 1,)`.
 
+
 # %% nbgrader={"grade": false, "grade_id": "run_comparison", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def run_comparison(X, y, baseline, settings, seeds):
     """Mean curves over seeds for each setting: {label: {"loss", "dead_fraction", "no_gradient_fraction": array}}."""
@@ -397,8 +418,10 @@ def run_comparison(X, y, baseline, settings, seeds):
     results = {}
     for label, changes in settings.items():
         runs = [train_mlp(X, y, **{**baseline, **changes}, seed=seed) for seed in seeds]
-        results[label] = {key: np.mean([run[key] for run in runs], axis=0)
-                          for key in ("loss", "dead_fraction", "no_gradient_fraction")}
+        results[label] = {
+            key: np.mean([run[key] for run in runs], axis=0)
+            for key in ("loss", "dead_fraction", "no_gradient_fraction")
+        }
     return results
     ### END SOLUTION
 
@@ -407,9 +430,13 @@ def run_comparison(X, y, baseline, settings, seeds):
 """Check run_comparison: one entry per setting, curves of the right length, averaged over seeds."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("04_dead_neurons", "test_run_comparison", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "04_dead_neurons", "test_run_comparison", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import checking
+
 with checking(run_comparison):
     X, y = make_spirals(seed=1)
     small = {**BASELINE, "epochs": 5}
@@ -426,6 +453,7 @@ _points  # the partial score, as nbgrader reads it
 # number of steps in one panel and the loss in another, with a legend and
 # axis labels. (`plot_comparison` is not graded; your figures are what the
 # written question below asks about.)
+
 
 # %% nbgrader={"grade": false, "grade_id": "plot_comparison", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def plot_comparison(results, title):
@@ -462,14 +490,21 @@ except NotImplementedError:
 """Check the experiment's results: what dies, when, and what keeps passing gradient."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("04_dead_neurons", "test_experiment", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "04_dead_neurons", "test_experiment", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import checking
+
 with checking("the experiment"):
     relu = results["activation, biases initialised to -3"]["ReLU"]
     assert relu["dead_fraction"][0] > 0.5
     assert np.all(results["activation, biases initialised to -3"]["ELU"]["no_gradient_fraction"] == 0)
-    assert results["learning rate"]["lr = 8"]["dead_fraction"][-1] > results["learning rate"]["lr = 0.5"]["dead_fraction"][-1]
+    assert (
+        results["learning rate"]["lr = 8"]["dead_fraction"][-1]
+        > results["learning rate"]["lr = 0.5"]["dead_fraction"][-1]
+    )
 ### BEGIN HIDDEN TESTS
 _points  # the partial score, as nbgrader reads it
 ### END HIDDEN TESTS

@@ -90,6 +90,7 @@ def activation_grad(name, z):
 #
 # Draw the layers in order, $W_1$ first, with the generator `rng`.
 
+
 # %% nbgrader={"grade": false, "grade_id": "init_weights", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def init_weights(depth, width, activation, rng):
     """A list of `depth` float64 arrays of shape (width, width): Xavier for sigmoid and tanh, He for relu."""
@@ -108,9 +109,13 @@ def init_weights(depth, width, activation, rng):
 """Check init_weights: the number and shape of the layers and their spread for each activation."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("05_vanishing_gradients", "test_init_weights", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "05_vanishing_gradients", "test_init_weights", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import checking
+
 with checking(init_weights):
     weights = init_weights(20, 64, "sigmoid", np.random.default_rng(0))
     assert len(weights) == 20 and all(W.shape == (64, 64) for W in weights)
@@ -126,6 +131,7 @@ _points  # the partial score, as nbgrader reads it
 # `forward_deep(x, weights, activation)` returns the output $h_L$ and a
 # cache: whatever the backward pass needs (for example the list of pairs
 # $(h_{l-1}, z_l)$, one per layer).
+
 
 # %% nbgrader={"grade": false, "grade_id": "forward_deep", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def forward_deep(x, weights, activation):
@@ -145,9 +151,13 @@ def forward_deep(x, weights, activation):
 """Check forward_deep on two tiny layers."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("05_vanishing_gradients", "test_forward_deep", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "05_vanishing_gradients", "test_forward_deep", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import checking
+
 with checking(forward_deep):
     x = np.array([[1.0, -2.0]])
     weights = [np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([[1.0, 1.0], [1.0, -1.0]])]
@@ -179,6 +189,7 @@ _points  # the partial score, as nbgrader reads it
 # $\tfrac14$, so $\lVert \delta_{l} \rVert \le \tfrac14\, \lVert W_{l+1} \rVert_2\, \lVert \delta_{l+1} \rVert$,
 # where $\lVert W \rVert_2$ is the largest singular value (`np.linalg.norm(W, 2)`).
 
+
 # %% nbgrader={"grade": false, "grade_id": "backward_gradient_norms", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def backward_gradient_norms(dout, cache, weights, activation):
     """Backpropagate dout through the network: {"weight_grad": (depth,), "preactivation_grad": (depth,)}."""
@@ -201,9 +212,13 @@ def backward_gradient_norms(dout, cache, weights, activation):
 """Check backward_gradient_norms on one identity layer, where every gradient is known."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("05_vanishing_gradients", "test_backward_gradient_norms", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "05_vanishing_gradients", "test_backward_gradient_norms", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import checking
+
 with checking(backward_gradient_norms):
     x = np.array([[1.0, 2.0]])
     weights = [np.eye(2)]
@@ -227,6 +242,7 @@ _points  # the partial score, as nbgrader reads it
 # `backward_gradient_norms` together with `"spectral_norm"`, the array of
 # $\lVert W_l \rVert_2$ for each layer.
 
+
 # %% nbgrader={"grade": false, "grade_id": "gradient_norms_per_layer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def gradient_norms_per_layer(depth, activation, seed, width=64, batch=64):
     """{"weight_grad", "preactivation_grad", "spectral_norm"}: arrays of shape (depth,), layer 1 first."""
@@ -246,9 +262,13 @@ def gradient_norms_per_layer(depth, activation, seed, width=64, batch=64):
 """Check gradient_norms_per_layer: three arrays, one entry per layer, repeatable with the seed."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("05_vanishing_gradients", "test_gradient_norms_per_layer", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "05_vanishing_gradients", "test_gradient_norms_per_layer", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import checking
+
 with checking(gradient_norms_per_layer):
     result = gradient_norms_per_layer(5, "tanh", seed=0)
     assert set(result) == {"weight_grad", "preactivation_grad", "spectral_norm"}
@@ -270,8 +290,9 @@ _points  # the partial score, as nbgrader reads it
 DEPTH = 20
 SEEDS = [0, 1, 2, 3, 4]
 try:
-    results = {activation: [gradient_norms_per_layer(DEPTH, activation, seed) for seed in SEEDS]
-               for activation in ACTIVATIONS}
+    results = {
+        activation: [gradient_norms_per_layer(DEPTH, activation, seed) for seed in SEEDS] for activation in ACTIVATIONS
+    }
 except NotImplementedError:
     print("the experiment: not implemented yet (finish the functions above, then run this cell again)")
 
@@ -282,13 +303,21 @@ def plot_gradient_norms(results, depth):
     ### BEGIN SOLUTION
     layers = np.arange(1, depth + 1)
     fig, ax = plt.subplots(figsize=(7, 4))
-    for colour, (activation, runs) in zip(("C0", "C1", "C2"), results.items()):
+    for colour, (activation, runs) in zip(("C0", "C1", "C2"), results.items(), strict=True):
         for index, run in enumerate(runs):
-            ax.plot(layers, run["weight_grad"] / run["weight_grad"][-1], color=colour, alpha=0.6,
-                    label=activation if index == 0 else None)
+            ax.plot(
+                layers,
+                run["weight_grad"] / run["weight_grad"][-1],
+                color=colour,
+                alpha=0.6,
+                label=activation if index == 0 else None,
+            )
     ax.plot(layers, 0.25 ** (depth - layers), "k--", label=r"$0.25^{L-l}$")
-    ax.set(yscale="log", xlabel="layer l (1 = next to the input)",
-           ylabel=r"$\|\partial L/\partial W_l\| \,/\, \|\partial L/\partial W_L\|$")
+    ax.set(
+        yscale="log",
+        xlabel="layer l (1 = next to the input)",
+        ylabel=r"$\|\partial L/\partial W_l\| \,/\, \|\partial L/\partial W_L\|$",
+    )
     ax.legend()
     fig.tight_layout()
     return fig
@@ -297,7 +326,7 @@ def plot_gradient_norms(results, depth):
 
 # %% nbgrader={"grade": false, "grade_id": "experiment", "locked": true, "schema_version": 3, "solution": false, "task": false}
 try:
-    plot_gradient_norms(results, DEPTH);
+    plot_gradient_norms(results, DEPTH)
 except (NotImplementedError, NameError):  # NameError: the cell above could not make the results
     print("the experiment: not implemented yet (finish the functions above, then run this cell again)")
 
@@ -305,9 +334,13 @@ except (NotImplementedError, NameError):  # NameError: the cell above could not 
 """Check the experiment: sigmoid vanishes, ReLU with He stays level, the 1/4 bound holds."""
 ### BEGIN HIDDEN TESTS
 from grader.inkernel import run_hidden_tests
-_points = run_hidden_tests("05_vanishing_gradients", "test_experiment", globals())  # scores the cell; its visible checks then print, not raise
+
+_points = run_hidden_tests(
+    "05_vanishing_gradients", "test_experiment", globals()
+)  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
 from grader.visible import checking
+
 with checking("the experiment"):
     sigmoid_run = results["sigmoid"][0]
     assert sigmoid_run["weight_grad"][0] < 1e-6 * sigmoid_run["weight_grad"][-1]
