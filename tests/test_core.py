@@ -262,28 +262,47 @@ def layer_of(module):
     return parts[1] if len(parts) > 2 or parts[1] in LAYERS else "commands"
 
 
-def test_each_layer_imports_only_from_the_layers_below_it():
-    """The grader's folders are layers (book/instructors/guide.md has the table): nothing imports upwards."""
+def grader_imports():
+    """(importing module, imported module) for every import of a grader module in grader/, lazy ones included."""
     import ast
 
-    upward = []
-    for path in sorted(course.PACKAGE.rglob("*.py")):
+    modules = {}
+    for path in course.PACKAGE.rglob("*.py"):
         parts = path.relative_to(course.PACKAGE.parent).with_suffix("").parts
-        module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        modules[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    for module, path in sorted(modules.items()):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("grader"):
-                targets = [
-                    f"{node.module}.{alias.name}"
-                    if node.module in ("grader", *(f"grader.{layer}" for layer in LAYERS))
-                    else node.module
-                    for alias in node.names
-                ]
+                named = (f"{node.module}.{alias.name}" for alias in node.names)
+                targets = [name if name in modules else node.module for name in named]
             elif isinstance(node, ast.Import):
                 targets = [alias.name for alias in node.names if alias.name.startswith("grader")]
             else:
                 continue
-            for target in targets:
-                if LAYERS.index(layer_of(target)) > LAYERS.index(layer_of(module)):
-                    upward.append(f"{module} imports {target}")
+            yield from ((module, target) for target in targets if target != module)
+
+
+def test_each_layer_imports_only_from_the_layers_below_it():
+    """The grader's folders are layers (book/instructors/guide.md has the table): nothing imports upwards."""
+    upward = [
+        f"{module} imports {target}"
+        for module, target in grader_imports()
+        if LAYERS.index(layer_of(target)) > LAYERS.index(layer_of(module))
+    ]
     assert layer_of("grader.sandbox.harness") == "sandbox" and layer_of("grader.visible") == "commands"
     assert not upward, upward
+
+
+def test_no_module_of_the_grader_imports_itself_back():
+    """No import cycle, through lazy imports either: each module can be read after those it imports."""
+    graph = {}
+    for module, target in grader_imports():
+        graph.setdefault(module, set()).add(target)
+
+    def reaches(start, goal, seen):
+        return any(
+            t == goal or (t not in seen and not seen.add(t) and reaches(t, goal, seen)) for t in graph.get(start, ())
+        )
+
+    cycles = sorted(module for module in graph if reaches(module, module, set()))
+    assert not cycles, cycles
