@@ -226,7 +226,7 @@ def test_installing_a_package_changes_the_warm_graders_key(tmp_path):
     ask = [
         str(python),
         "-c",
-        "from grader import server; from grader.sandbox.limits import Limits; print(server.key(Limits()))",
+        "from grader.pipeline import server; from grader.sandbox.limits import Limits; print(server.key(Limits()))",
     ]
     before = subprocess.run(ask, check=True, capture_output=True, text=True).stdout
     assert subprocess.run(ask, check=True, capture_output=True, text=True).stdout == before  # stable meanwhile
@@ -349,12 +349,12 @@ def test_pip_install_grades_with_no_course_in_sight_and_hides_its_suites(tmp_pat
     assert result.returncode == 0, result.stderr[-2000:]
     assert json.loads(result.stdout)["score"] == FULL_MARKS
     for hide in (True, False):  # the doctor's sandbox checks; then with the grader's folder left in sight
-        patch = "" if hide else "sandbox.package_hidden = lambda *a: []; "
+        patch = "" if hide else "launcher.package_hidden = lambda *a: []; "
         checks = subprocess.run(
             [
                 str(python),
                 "-c",
-                f"import json; from grader import doctor, sandbox; {patch}"
+                f"import json; from grader import doctor; from grader.sandbox import launcher; {patch}"
                 "print(json.dumps([(c.name, c.ok, c.detail) for c in doctor._sandbox_checks()]))",
             ],
             cwd="/",
