@@ -87,7 +87,7 @@ def plot_dead_and_loss(results, title, dead_label="fraction of dead hidden units
     a unit negative everywhere is not dead. Returns the figure.
     """
     fig, (ax_dead, ax_loss) = plt.subplots(1, 2, figsize=(10, 3.2))
-    for (label, curves), (colour, dashes, marker) in zip(results.items(), _STYLES, strict=True):
+    for (label, curves), (colour, dashes, marker) in zip(results.items(), _STYLES, strict=False):  # up to 3
         steps = np.arange(len(curves["loss"]))
         style = {
             "color": colour,

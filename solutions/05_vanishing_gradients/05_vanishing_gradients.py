@@ -303,7 +303,7 @@ def plot_gradient_norms(results, depth):
     ### BEGIN SOLUTION
     layers = np.arange(1, depth + 1)
     fig, ax = plt.subplots(figsize=(7, 4))
-    for colour, (activation, runs) in zip(("C0", "C1", "C2"), results.items(), strict=True):
+    for colour, (activation, runs) in zip(("C0", "C1", "C2"), results.items(), strict=False):  # up to 3
         for index, run in enumerate(runs):
             ax.plot(
                 layers,
