@@ -1,97 +1,37 @@
-"""Fixtures for the browser tests (tests/test_browser.py): the built site, a local server, headless Chromium.
+"""The tests' fixtures, which pytest finds here without any test module importing them.
+
+- The built website (tests/support_site.py says where each edition is):
+  book_site and taught_site, served on 127.0.0.1 as book_url and taught_url,
+  and the parameters book_page and taught_page (every page of an edition).
+- Headless Chromium (tests/support_chromium.py): chromium, browser_context
+  and browser_page. Everything of the browser is session-scoped: one server,
+  one browser, one context and one reused page for the whole run.
+- PostgreSQL (postgres_url): a throw-away server on 127.0.0.1 with an empty
+  `gradebook` database, for the batch grader's tests against it
+  (tests/test_postgres.py, tests/test_cluster.py).
 
 (And, for every test: no warm grader, see below.)
 
-The open edition of the site is `_build/html` unless the environment
-variable BOOK_HTML names another directory; the taught edition (`make book
-EDITION=taught`) is `_build/taught/_build/html` unless TAUGHT_HTML names one.
-Playwright drives Debian's /usr/bin/chromium; it never downloads a browser.
-Everything is session-scoped: one server, one browser, one context and one reused page for the whole run.
+Plain helpers and constants live in the support modules (tests/support*.py),
+which test modules import; no test module imports conftest or another test
+module (tests/test_core.py checks).
 """
 
-import contextlib
-import functools
-import http.server
+import glob
 import os
-import pathlib
-import threading
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
 
 import pytest
+from support_chromium import CHROMIUM, CHROMIUM_ARGS, require_chromium
+from support_site import require_site, serve_directory, site_directory, site_pages
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
 # Every `python -m grader grade` of the tests grades in its own process: a warm grader (grader.pipeline.server) left
 # by one test would answer the next one's. tests/test_server.py turns it on where it tests it.
 os.environ["GRADER_SERVER"] = "off"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-NO_CHROMIUM = (
-    f"Chromium not found at {CHROMIUM}: install Debian's chromium (apt-get install chromium) to run the browser tests"
-)
-NO_SITE = "build the book first: make book"
-NO_TAUGHT_SITE = "build the taught edition first: make book EDITION=taught"
-# Each edition of the site: (its environment variable, its default directory, how to build it).
-EDITIONS = {
-    "open": ("BOOK_HTML", ROOT / "_build" / "html", NO_SITE),
-    "taught": ("TAUGHT_HTML", ROOT / "_build" / "taught" / "_build" / "html", NO_TAUGHT_SITE),
-}
-# Sphinx's own pages are checked too; only the theme's Jinja fragments in _static are not pages.
-NOT_PAGES = ("_static/", "_sources/", "_images/")
-
-
-def site_directory(edition="open"):
-    """The directory of an edition of the built website (it may not exist)."""
-    variable, default, _ = EDITIONS[edition]
-    return pathlib.Path(os.environ.get(variable) or default).resolve()
-
-
-def site_pages(directory):
-    """Every HTML page of a built site, as paths relative to it, sorted."""
-    return sorted(
-        path.relative_to(directory).as_posix()
-        for path in directory.rglob("*.html")
-        if not path.relative_to(directory).as_posix().startswith(NOT_PAGES)
-    )
-
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    """A static file handler that is quiet and never lists a directory (a missing index.html is a 404)."""
-
-    def log_message(self, format, *args):
-        pass
-
-    def list_directory(self, path):
-        self.send_error(404, "No index.html in this directory")
-        return None
-
-
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        pass  # the browser cancelling a request on navigation is not an error of the site
-
-
-@contextlib.contextmanager
-def serve_directory(directory):
-    """Serve `directory` on 127.0.0.1 at a free port in a background thread; yields the base URL (ending in /)."""
-    server = _Server(("127.0.0.1", 0), functools.partial(_Handler, directory=str(directory)))
-    thread = threading.Thread(target=server.serve_forever, name=f"http-{directory}", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
 
 
 def pytest_generate_tests(metafunc):
@@ -102,22 +42,6 @@ def pytest_generate_tests(metafunc):
             pages = site_pages(directory) if directory.is_dir() else []
             # Without a site, one test per check stands in for the pages and fails with NO_SITE.
             metafunc.parametrize(name, pages or [None], ids=lambda page: page or "no-pages")
-
-
-def require_site(edition="open"):
-    """The directory of an edition of the built website; fails the calling test when it has not been built."""
-    directory = site_directory(edition)
-    if not (directory / "index.html").is_file():
-        pytest.fail(f"{EDITIONS[edition][2]} (no index.html in {directory})", pytrace=False)
-    return directory
-
-
-def require_chromium():
-    """Chromium must be there: fails the calling test in CI (CI set), skips it elsewhere."""
-    if not os.access(CHROMIUM, os.X_OK):
-        if os.environ.get("CI"):
-            pytest.fail(f"CI is set, so the browser tests must run: {NO_CHROMIUM}", pytrace=False)
-        pytest.skip(NO_CHROMIUM)
 
 
 @pytest.fixture(scope="session")
@@ -176,3 +100,76 @@ def browser_page(browser_context):
     page = browser_context.new_page()
     yield page
     page.close()
+
+
+# ---------------------------------------------------------------------------
+# PostgreSQL.
+
+
+def _postgres_bin():
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    return os.path.dirname(found[-1]) if found else None
+
+
+def _unavailable(message):
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def postgres_url():
+    """The URL of an empty `gradebook` database on a throw-away PostgreSQL server on 127.0.0.1, one per test module.
+
+    Debian's server is installed first if it is missing (as root; elsewhere the test is skipped, or fails in CI).
+    """
+    if _postgres_bin() is None:
+        if os.geteuid() != 0:
+            _unavailable("PostgreSQL is not installed and installing it needs root: apt-get install postgresql")
+        # .ci/run installs it first; here, two test processes may get here at once: wait for dpkg's lock.
+        wait = ["-o", "DPkg::Lock::Timeout=900"]
+        subprocess.run(["apt-get", *wait, "update", "-qq"], check=True, timeout=900)
+        subprocess.run(
+            ["apt-get", *wait, "install", "-y", "-qq", "postgresql"],
+            check=True,
+            timeout=1800,
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+            capture_output=True,
+        )
+    bin_dir = _postgres_bin()
+    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    data = tempfile.mkdtemp(prefix="grader-pg-")
+    if os.geteuid() == 0:
+        user = pwd.getpwnam("postgres")
+        os.chown(data, user.pw_uid, user.pw_gid)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    subprocess.run(
+        [*as_postgres, f"{bin_dir}/initdb", "-D", f"{data}/db", "-U", "postgres", "--auth=trust"],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {data}"
+    subprocess.run(
+        [*as_postgres, f"{bin_dir}/pg_ctl", "-D", f"{data}/db", "-o", options, "-l", f"{data}/log", "-w", "start"],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    try:
+        subprocess.run(
+            [*as_postgres, f"{bin_dir}/createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "gradebook"],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        yield f"postgresql://postgres@127.0.0.1:{port}/gradebook"
+    finally:
+        subprocess.run(
+            [*as_postgres, f"{bin_dir}/pg_ctl", "-D", f"{data}/db", "-m", "immediate", "stop"],
+            capture_output=True,
+            timeout=120,
+        )
+        shutil.rmtree(data, ignore_errors=True)

@@ -22,7 +22,7 @@ import numpy as np
 import outer_sandbox
 import pytest
 import support
-from test_hostile import needs_bubblewrap
+from support_bubblewrap import needs_bubblewrap
 
 from grader import course
 from grader.judging.student import SandboxTransport, Student

@@ -16,8 +16,8 @@ import subprocess
 import urllib.parse
 
 import pytest
-from conftest import ROOT, require_site
 from scipy.optimize import minimize_scalar
+from support_site import ROOT, require_site
 
 from grader.reference import load_reference
 

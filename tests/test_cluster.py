@@ -1,8 +1,8 @@
 """`python -m grader autograde ASSIGNMENT --scheduler ADDRESS`: grading on a real Dask cluster on 127.0.0.1.
 
 A `dask scheduler` and two `dask worker` processes (the CLI, separate OS
-processes) grade the mixed class of test_batch (perfect, blank, mistakes,
-hostile, malformed, missing) with workers that have the course installed by
+processes) grade the mixed class of tests/support_course.py (perfect, blank,
+mistakes, hostile, malformed, missing) with workers that have the course installed by
 `pip install .`; the gradebook, the verdicts and the feedback
 must equal a local `--jobs 2` run's. Then the faults: a worker and then the
 client killed with kill -9 mid-batch, a worker whose start-up probe fails, a
@@ -20,9 +20,8 @@ import time
 import pytest
 import support
 from nbgrader.api import Gradebook
-from test_batch import ASSIGNMENT, autograde, gradebook_scores, make_course
-from test_environments import installed_course
-from test_postgres import postgres_url  # noqa: F401  (the fixture)
+from support_course import ASSIGNMENT, autograde, gradebook_scores, make_course
+from support_venv import installed_course
 
 from grader import course
 from grader.pipeline.cluster import GradingPlugin
@@ -162,7 +161,7 @@ def test_a_task_for_another_version_is_refused_unjudged():
     assert "another version of the course" in verdict["refused"] and "score" not in verdict
 
 
-def test_the_postgresql_gradebook_through_the_cluster(cluster, postgres_url, tmp_path):  # noqa: F811
+def test_the_postgresql_gradebook_through_the_cluster(cluster, postgres_url, tmp_path):
     small_class(tmp_path)
     with open(tmp_path / "nbgrader_config.py", "a") as config:
         config.write(f"\nc.CourseDirectory.db_url = {postgres_url!r}\n")

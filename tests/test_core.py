@@ -306,3 +306,36 @@ def test_no_module_of_the_grader_imports_itself_back():
 
     cycles = sorted(module for module in graph if reaches(module, module, set()))
     assert not cycles, cycles
+
+
+def imports_of_test_modules(source):
+    """The test modules (test_*) and conftest that Python `source` imports, anywhere in it: [(line, module)]."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and not node.level:
+            names = [node.module]
+        else:
+            continue
+        top = (name.partition(".")[0] for name in names)
+        found += [(node.lineno, name) for name in top if name == "conftest" or name.startswith("test_")]
+    return found
+
+
+def test_test_modules_share_helpers_through_support_modules_and_conftest_only():
+    """No tests/*.py imports a test module or conftest: plain helpers and constants live in the support modules
+    (tests/support*.py), fixtures in tests/conftest.py, where pytest finds them without an import (issue 22)."""
+    import pathlib
+
+    assert imports_of_test_modules(
+        "import support\nfrom test_batch import make_course\ndef f():\n    import conftest, test_isolation.x\n"
+    ) == [(2, "test_batch"), (4, "conftest"), (4, "test_isolation")]  # the check bites, in a function too
+    found = [
+        f"tests/{path.name}:{line} imports {module}"
+        for path in sorted(pathlib.Path(__file__).resolve().parent.glob("*.py"))
+        for line, module in imports_of_test_modules(path.read_text())
+    ]
+    assert not found, "\n".join(found)

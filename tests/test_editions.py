@@ -21,7 +21,7 @@ import re
 import urllib.parse
 
 import pytest
-from conftest import require_site, site_pages
+from support_site import require_site, site_pages
 
 from grader import course
 

@@ -4,7 +4,7 @@ Layouts: the course's .venv, the same through a relative path from an
 exercise folder, a venv under /tmp and a venv with copied binaries under
 /opt (its standard library stays under the hidden home directory). The
 extra venvs get the course's packages through `site.addsitedir` of the
-course's site-packages (a .pth file), which makes a Python that lives
+course's site-packages (a .pth file; tests/support_venv.py), which makes a Python that lives
 elsewhere with the course installed, without a minute of pip install per
 layout. Then: bubblewrap missing or unusable, `doctor`, and an environment
 that breaks in the middle of a batch.
@@ -16,7 +16,6 @@ import pathlib
 import shutil
 import subprocess
 import sys
-import sysconfig
 import textwrap
 import time
 
@@ -26,6 +25,7 @@ import psutil
 import pytest
 import support
 from nbgrader.api import Gradebook
+from support_venv import grading_venv, installed_course, site_packages_of
 
 from grader import course
 from grader.pipeline.grade import grade_notebook
@@ -36,32 +36,6 @@ pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks
 
 SOLVED = course.source_notebook_path("01_forward")
 FULL_MARKS = 19
-COURSE_SITE_PACKAGES = sysconfig.get_paths()["purelib"]
-
-
-def grading_venv(path, copies=False):
-    """A venv at `path` with the course's packages; returns its python (as `bin/python`, like any venv)."""
-    subprocess.run(
-        [sys._base_executable, "-m", "venv", "--without-pip", *(["--copies"] if copies else []), str(path)],
-        check=True,
-        capture_output=True,
-    )
-    python = path / "bin" / "python"
-    (site_packages_of(python) / "course_packages.pth").write_text(
-        f"import site; site.addsitedir({COURSE_SITE_PACKAGES!r})\n"
-    )
-    return python
-
-
-def site_packages_of(python):
-    return pathlib.Path(
-        subprocess.run(
-            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-    )
 
 
 def grade(python, *extra, cwd=None, env=None):
@@ -300,38 +274,6 @@ def test_environment_broken_mid_batch_is_never_scored_and_next_run_grades_everyo
         submissions = gradebook.find_assignment("01_forward").submissions
         assert sorted(s.student_id for s in submissions) == students
         assert all(s.score == FULL_MARKS for s in submissions)
-
-
-def installed_course(folder):
-    """A real `pip install .` (not editable) of the course into a venv under /tmp; returns its python.
-
-    Built offline with the setuptools pinned in requirements.txt (a venv of Python >= 3.12 has none of its own).
-    """
-    source = folder / "source"
-    for name in ("grader", "bookkit", "solutions"):
-        shutil.copytree(course.COURSE_ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("nbgrader_config.py", "pyproject.toml", "README.md"):
-        shutil.copy(course.COURSE_ROOT / name, source)
-    python = grading_venv(folder / "venv")
-    installed = subprocess.run(
-        [
-            str(python),
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--no-deps",
-            "--no-build-isolation",
-            "--no-index",
-            str(source),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert installed.returncode == 0, installed.stderr[-2000:]
-    shutil.rmtree(source)
-    return python
 
 
 def test_pip_install_grades_with_no_course_in_sight_and_hides_its_suites(tmp_path):

@@ -6,31 +6,20 @@ attacks edit the notebook itself and are written out below.
 """
 
 import json
-import os
 import subprocess
 import sys
 
 import pytest
 import support
+from support_bubblewrap import needs_bubblewrap
 
 from grader import course
 from grader.pipeline.grade import grade_notebook
-from grader.sandbox.launcher import bubblewrap_available
 from grader.sandbox.limits import Limits
 
 pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks
 
 FAST = Limits(cell_seconds=3, call_seconds=3, notebook_seconds=90)
-
-
-def needs_bubblewrap():
-    """The isolation tests need bubblewrap: in CI its absence is a failure, elsewhere a plain skip."""
-    if bubblewrap_available():
-        return
-    message = "bubblewrap (Debian's bubblewrap package) is not usable here, so submissions are not isolated"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 @pytest.mark.parametrize("entry", support.corpus("hostile"), ids=lambda entry: entry.id)

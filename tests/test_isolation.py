@@ -6,7 +6,7 @@ variable, a background process that outlives its notebook, an open file);
 student B's correct notebook ends with a cell that looks for each of them
 and, if it finds one, breaks a function of its own, so a leak costs B
 points. A self-test runs both cells in one notebook to prove that each
-detector bites.
+detector bites. (The two cells are in tests/support_leaks.py.)
 """
 
 import shutil
@@ -14,10 +14,10 @@ import subprocess
 import sys
 import textwrap
 
-import nbformat
 import pytest
 import support
 from nbgrader.api import Gradebook
+from support_leaks import ASSIGNMENT, BROKEN_BY_DETECTORS, DETECT, PLANT, notebook_with
 
 from grader import course
 from grader.pipeline.grade import grade_notebook
@@ -26,63 +26,6 @@ from grader.sandbox.limits import Limits
 from tools.notebooks import venv_environment
 
 pytestmark = pytest.mark.slow  # end to end: sandboxes, processes, notebooks
-
-ASSIGNMENT = "01_forward"
-
-PLANT = """
-import builtins, os, sys, time, types
-import numpy as np
-import numpy.testing
-for folder in ("/tmp", "/dev/shm"):
-    try:
-        with open(os.path.join(folder, "planted"), "w") as file:
-            file.write("A was here")
-    except OSError:
-        pass
-np.exp = lambda x: 0 * x
-numpy.testing.assert_allclose = lambda *args, **kwargs: None
-sys.modules["planted_module"] = types.ModuleType("planted_module")
-builtins.PLANTED = True
-os.environ["PLANTED"] = "1"
-held = open("/tmp/held", "w")
-if os.fork() == 0:
-    os.setsid()
-    time.sleep(300)
-    os._exit(0)
-"""
-
-# Each detector breaks its own function when it finds its plant.
-DETECT = """
-import builtins, os, sys
-import numpy as np
-import numpy.testing
-
-def _break(name):
-    globals()[name] = lambda *args, **kwargs: None
-
-if os.path.exists("/tmp/planted") or os.path.exists("/tmp/held"):
-    _break("step")
-if os.path.exists("/dev/shm/planted"):
-    _break("linear")
-if np.exp(0.0) != 1.0 or numpy.testing.assert_allclose.__module__ != "numpy.testing._private.utils":
-    _break("relu")
-if "planted_module" in sys.modules:
-    _break("tanh")
-if getattr(builtins, "PLANTED", False):
-    _break("elu")
-if "PLANTED" in os.environ:
-    _break("selu")
-_mine = {1, os.getpid(), os.getppid()}
-if [pid for pid in os.listdir("/proc") if pid.isdigit() and int(pid) not in _mine]:
-    _break("leaky_relu")
-"""
-BROKEN_BY_DETECTORS = {"test_step", "test_linear", "test_relu", "test_tanh", "test_elu", "test_selu", "test_leaky_relu"}
-
-
-def notebook_with(*cells):
-    notebook = support.filled_submission(ASSIGNMENT)
-    notebook.cells += [nbformat.v4.new_code_cell(source) for source in cells]
-    return notebook
 
 
 def test_detectors_bite_when_the_plants_are_in_the_same_run(tmp_path):

@@ -25,7 +25,8 @@ import urllib.error
 import urllib.request
 
 import pytest
-from conftest import ROOT, require_chromium
+from support_chromium import require_chromium
+from support_site import ROOT
 
 from grader import course
 from tools.notebooks import venv_environment

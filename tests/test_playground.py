@@ -23,9 +23,9 @@ import urllib.parse
 
 import numpy as np
 import pytest
-from conftest import require_chromium
 from scipy.special import expit
-from test_browser import AXE, AXE_RUN, AXE_TAGS, FAILING_IMPACTS, MODES, THEME_IS, require_axe
+from support_axe import AXE, AXE_RUN, AXE_TAGS, FAILING_IMPACTS, MODES, THEME_IS, require_axe
+from support_chromium import require_chromium
 
 from grader.reference import load_reference
 

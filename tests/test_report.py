@@ -21,8 +21,10 @@ import sys
 import nbformat
 import pytest
 import support
-from conftest import require_chromium, require_site, serve_directory
 from nbgrader.api import Gradebook
+from support_audit import Audit  # the website's checks: loads, images, math, links, sliders
+from support_chromium import require_chromium
+from support_site import require_site, serve_directory
 
 from grader.instructor import causes, report, similar
 from grader.judging import failures
@@ -317,8 +319,6 @@ def gradebook_numbers(root):
 @pytest.mark.browser
 def test_report_of_a_graded_class_in_chromium(graded_class, browser_context):
     require_chromium()
-    from test_browser import Audit  # the website's checks: loads, images, math, links, sliders
-
     site = require_site()
     root, stdout = graded_class
     assert "reports/01_forward/index.html (5 students" in stdout

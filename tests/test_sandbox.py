@@ -21,7 +21,7 @@ import nbformat
 import outer_sandbox
 import pytest
 import support
-from test_hostile import needs_bubblewrap
+from support_bubblewrap import needs_bubblewrap
 
 from grader import course
 from grader.sandbox.pids import PidsCgroup

@@ -18,7 +18,7 @@ import time
 import nbformat
 import pytest
 import support
-import test_isolation
+import support_leaks
 
 from grader import course
 from grader.pipeline import server
@@ -121,8 +121,8 @@ def test_the_warm_grader_answers_exactly_as_the_cold_one(tmp_path, warm_environm
 
 
 def test_the_next_student_of_a_warm_grader_sees_nothing_of_the_last(tmp_path, warm_environment):
-    planter = support.write(test_isolation.notebook_with(test_isolation.PLANT), tmp_path / "a.ipynb")
-    detector = support.write(test_isolation.notebook_with(test_isolation.DETECT), tmp_path / "b.ipynb")
+    planter = support.write(support_leaks.notebook_with(support_leaks.PLANT), tmp_path / "a.ipynb")
+    detector = support.write(support_leaks.notebook_with(support_leaks.DETECT), tmp_path / "b.ipynb")
     assert grade(planter, warm_environment).returncode == 0  # graded here; a warm grader starts
     wait_until_warm()
     for path in (planter, detector, detector):
@@ -134,7 +134,7 @@ def test_the_next_student_of_a_warm_grader_sees_nothing_of_the_last(tmp_path, wa
 
 
 def test_a_warm_grader_killed_mid_request_costs_the_student_nothing(tmp_path, warm_environment):
-    slow = test_isolation.notebook_with("import time\ntime.sleep(3)")
+    slow = support_leaks.notebook_with("import time\ntime.sleep(3)")
     path = support.write(slow, tmp_path / "slow.ipynb")
     assert grade(path, warm_environment).returncode == 0
     pid = wait_until_warm()["pid"]
