@@ -102,7 +102,7 @@ def main(argv=None):
         if args.command == "autograde":
             return run_autograde(args, limits)
         return run_grade(args, limits)
-    except (course.NotACourseNotebook, server.RefusedFolder) as error:
+    except (course.NotACourseNotebook, course.NotACourseRoot, server.RefusedFolder) as error:
         print(f"grader: {error}", file=sys.stderr)
         return 2
     except EnvironmentFault as fault:
@@ -116,7 +116,7 @@ def run_grade(args, limits):
     if not course.available_assignments():
         print(
             f"grader: {course.COURSE_ROOT} is not a course (no solutions/ with source notebooks): name one with "
-            "--course DIR (the folder with nbgrader_config.py and solutions/)",
+            f"--course DIR ({course.COURSE_ROOT_HOLDS})",
             file=sys.stderr,
         )
         return 2
@@ -210,12 +210,7 @@ def run_autograde(args, limits):
     from grader.pipeline import batch  # imports nbgrader and nbconvert (over a second): only the batch needs them
 
     root = pathlib.Path.cwd()
-    if not (root / "nbgrader_config.py").exists():
-        print("grader: run autograde in the course root (the folder with nbgrader_config.py)", file=sys.stderr)
-        return 2
-    if not (root / "solutions" / args.assignment).is_dir():
-        print(f"grader: no assignment {args.assignment!r} in solutions/", file=sys.stderr)
-        return 2
+    course.check_course_root(root, args.assignment, "autograde")  # NotACourseRoot: exit status 2
     try:
         summary = batch.autograde(
             root,

@@ -20,8 +20,36 @@ PACKAGE = pathlib.Path(__file__).resolve().parent
 INSTALLED_COURSE = PACKAGE / "course_files"
 
 
-def _is_course(folder):
+# What makes a folder a course root, as the messages that ask for one say it.
+COURSE_ROOT_HOLDS = "the folder with nbgrader_config.py and solutions/"
+
+
+def is_course_root(folder: pathlib.Path) -> bool:
+    """Whether `folder` is a course root: it holds nbgrader_config.py and solutions/."""
     return (folder / "nbgrader_config.py").is_file() and (folder / "solutions").is_dir()
+
+
+class NotACourseRoot(Exception):
+    """A command that runs in a course root was run elsewhere, or named an assignment the course lacks."""
+
+
+def check_course_root(root: pathlib.Path, assignment: str, command: str) -> None:
+    """NotACourseRoot, with the one line `command` (autograde, report, similar) prints, unless `root` is a course root
+    with `assignment` in its solutions/."""
+    if not is_course_root(root):
+        raise NotACourseRoot(f"run {command} in the course root ({COURSE_ROOT_HOLDS})")
+    if not (root / "solutions" / assignment).is_dir():
+        raise NotACourseRoot(f"no assignment {assignment!r} in solutions/")
+
+
+def submitted_notebooks(root: pathlib.Path, assignment: str) -> dict[str, pathlib.Path]:
+    """{student: their notebook of `assignment`} for every student folder that holds the assignment's folder, where
+    `nbgrader collect` puts them (submitted/<student>/<assignment>/<assignment>.ipynb), sorted by student id."""
+    return {
+        folder.parent.name: folder / f"{assignment}.ipynb"
+        for folder in sorted((pathlib.Path(root) / "submitted").glob(f"*/{assignment}"))
+        if folder.is_dir()
+    }
 
 
 def _course_root():
@@ -35,9 +63,9 @@ def _course_root():
     """
     cwd = pathlib.Path.cwd().resolve()
     for folder in (PACKAGE.parent, cwd, *cwd.parents):
-        if _is_course(folder):
+        if is_course_root(folder):
             return folder
-    return INSTALLED_COURSE if _is_course(INSTALLED_COURSE) else PACKAGE.parent
+    return INSTALLED_COURSE if is_course_root(INSTALLED_COURSE) else PACKAGE.parent
 
 
 COURSE_ROOT = _course_root()
@@ -46,13 +74,13 @@ COURSE_ROOT = _course_root()
 def own_course():
     """The course the grader package belongs to: its checkout (an editable install), else the copy `pip install .`
     made (what `grade` uses for a notebook outside any course, never the working directory's)."""
-    return PACKAGE.parent if _is_course(PACKAGE.parent) else INSTALLED_COURSE
+    return PACKAGE.parent if is_course_root(PACKAGE.parent) else INSTALLED_COURSE
 
 
 def course_of(path):
     """The root of the course that holds the file at `path` (the nearest folder above it with nbgrader_config.py
     and solutions/), or None."""
-    return next((folder for folder in pathlib.Path(path).resolve().parents if _is_course(folder)), None)
+    return next((folder for folder in pathlib.Path(path).resolve().parents if is_course_root(folder)), None)
 
 
 def use(root):

@@ -13,6 +13,7 @@ hidden tests removed from the test cells.
 between students what it would rebuild for each (grader.nbgrader_bridge.warm_nbgrader).
 """
 
+import contextlib
 import functools
 import json
 import logging
@@ -21,6 +22,7 @@ import re
 import sysconfig
 import textwrap
 import warnings
+from collections.abc import Callable, Iterator
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbformat.v4 import new_output
@@ -52,6 +54,25 @@ os.environ["PATH"] = os.pathsep.join([sysconfig.get_path("scripts"), os.environ.
 
 class GradebookBusy(Exception):
     """Another writer holds the gradebook (SQLite's lock): try again shortly."""
+
+
+LOCKED = "database is locked"  # what SQLite says while another connection writes the gradebook
+
+
+@contextlib.contextmanager
+def _busy_when_locked(cause: Callable[[], str] = lambda: "") -> Iterator[None]:
+    """Run the block with SQLite's "database is locked" turned into GradebookBusy (the caller retries): raised as
+    an OperationalError, or said by `cause()` (what an nbgrader app logged before it exited)."""
+    try:
+        yield
+    except OperationalError as error:
+        if LOCKED in str(error):
+            raise GradebookBusy() from error
+        raise
+    except SystemExit:
+        if LOCKED in cause():
+            raise GradebookBusy() from None
+        raise
 
 
 HIDDEN_TESTS = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS[ \t]*\n?", re.S | re.M)
@@ -139,14 +160,9 @@ def _start(app):
     errors = _ErrorLines()
     app.log.addHandler(errors)
     try:
-        app.start()
-    except OperationalError as error:
-        if "locked" in str(error):
-            raise GradebookBusy() from error
-        raise
+        with _busy_when_locked(lambda: errors.cause):
+            app.start()
     except SystemExit as error:  # nbgrader apps exit(1) when a conversion fails, after logging why
-        if "database is locked" in errors.cause:
-            raise GradebookBusy() from None
         raise RuntimeError(f"{type(app).name} failed (exit status {error.code}): {errors.cause}") from None
     finally:
         app.log.removeHandler(errors)
@@ -195,7 +211,8 @@ def record(course_root, assignment, student, report_path):
         _start(app)
     with open(report_path) as file:
         points = {test["name"]: test["points"] for test in json.load(file)["tests"]}
-    _guarded(_set_scores, app.coursedir.db_url, app.coursedir.course_id, assignment, student, points)
+    with _busy_when_locked():
+        _set_scores(app.coursedir.db_url, app.coursedir.course_id, assignment, student, points=points)
 
 
 @functools.cache
@@ -224,20 +241,11 @@ def _autograde_app(course_root, assignment):
 
 def record_ungradable(db_url, course_id, assignment, student):
     """Give every grade of a submission nbgrader could not read 0 points (as it does for a missing notebook)."""
-    _guarded(_set_scores, db_url, course_id, assignment, student, {}, 0)
+    with _busy_when_locked():
+        _set_scores(db_url, course_id, assignment, student, points={}, others=0)
 
 
-def _guarded(action, *args):
-    """action(*args), with SQLite's "database is locked" turned into GradebookBusy (the caller retries)."""
-    try:
-        action(*args)
-    except OperationalError as error:
-        if "locked" in str(error):
-            raise GradebookBusy() from error
-        raise
-
-
-def _set_scores(db_url, course_id, assignment, student, points, others=None):
+def _set_scores(db_url, course_id, assignment, student, *, points, others=None):
     """Each grade of the submission that the judge scored gets the judge's points for its cell; the others
     (a written answer an instructor grades by hand) keep theirs, or all get `others` (0: not gradable).
 
