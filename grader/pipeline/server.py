@@ -401,7 +401,7 @@ class WarmGrader:
             zygote, fault = self.warm(assignment)
             if fault is not None:
                 raise fault
-            return {"report": grade_notebook(path, self.limits, zygote, data)}, False
+            return {"report": grade_notebook(path, self.limits, zygote=zygote, data=data)}, False
         except course.NotACourseNotebook as error:
             return {"not_a_course_notebook": str(error)}, False
         except EnvironmentFault as fault:
