@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import pathlib
+from typing import Any
 
 import grader
 
@@ -71,19 +72,19 @@ def _course_root():
 COURSE_ROOT = _course_root()
 
 
-def own_course():
+def own_course() -> pathlib.Path:
     """The course the grader package belongs to: its checkout (an editable install), else the copy `pip install .`
     made (what `grade` uses for a notebook outside any course, never the working directory's)."""
     return PACKAGE.parent if is_course_root(PACKAGE.parent) else INSTALLED_COURSE
 
 
-def course_of(path):
+def course_of(path: str | os.PathLike[str]) -> pathlib.Path | None:
     """The root of the course that holds the file at `path` (the nearest folder above it with nbgrader_config.py
     and solutions/), or None."""
     return next((folder for folder in pathlib.Path(path).resolve().parents if is_course_root(folder)), None)
 
 
-def use(root):
+def use(root: str | os.PathLike[str]) -> None:
     """Grade with the course at `root` from now on (`grade` chooses it per notebook, or with --course)."""
     global COURSE_ROOT
     COURSE_ROOT = pathlib.Path(root).resolve()
@@ -107,26 +108,26 @@ class TestCell:
     points: float
 
 
-def source_notebook_path(assignment):
+def source_notebook_path(assignment: str) -> pathlib.Path:
     return COURSE_ROOT / "solutions" / assignment / f"{assignment}.ipynb"
 
 
-def release_notebook_path(assignment):
+def release_notebook_path(assignment: str) -> pathlib.Path:
     return COURSE_ROOT / "exercises" / assignment / f"{assignment}.ipynb"
 
 
-def available_assignments():
+def available_assignments() -> list[str]:
     """The assignments whose source notebook exists."""
     return [name for name in ASSIGNMENTS if source_notebook_path(name).exists()]
 
 
-def nbgrader_metadata(cell):
+def nbgrader_metadata(cell: object) -> dict[str, Any]:
     metadata = cell.get("metadata") if isinstance(cell, dict) else None
     nbgrader = metadata.get("nbgrader") if isinstance(metadata, dict) else None
     return nbgrader if isinstance(nbgrader, dict) else {}
 
 
-def is_test_cell(cell):
+def is_test_cell(cell: dict[str, Any]) -> bool:
     meta = nbgrader_metadata(cell)
     return cell.get("cell_type") == "code" and bool(meta.get("grade")) and not meta.get("solution")
 
@@ -138,7 +139,7 @@ class Node(dict):
     about a second (its schema validator), more than grading a notebook.
     """
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         try:
             return self[name]
         except KeyError:
@@ -157,12 +158,12 @@ def _as_node(value):
 
 
 @functools.cache
-def source_notebook(assignment):
+def source_notebook(assignment: str) -> Node:
     return read_notebook(source_notebook_path(assignment))
 
 
 @functools.cache
-def test_cells(assignment):
+def test_cells(assignment: str) -> tuple[TestCell, ...]:
     """The trusted test cells of an assignment, in notebook order."""
     return tuple(
         TestCell(nbgrader_metadata(cell)["grade_id"], float(nbgrader_metadata(cell)["points"]))
@@ -171,7 +172,7 @@ def test_cells(assignment):
     )
 
 
-def read_notebook(path):
+def read_notebook(path: str | os.PathLike[str]) -> Node:
     """Read any notebook file; NotACourseNotebook with a one-line reason if it cannot be read."""
     try:
         with open(path, "rb") as file:
@@ -183,7 +184,7 @@ def read_notebook(path):
     return parse_notebook(data, path)
 
 
-def parse_notebook(data, path="notebook"):
+def parse_notebook(data: bytes, path: str | os.PathLike[str] = "notebook") -> Node:
     """A notebook from its file's bytes (`path` names it in the one-line reason if it cannot be read)."""
     try:
         text = data.decode("utf-8")
@@ -203,7 +204,7 @@ def parse_notebook(data, path="notebook"):
     return notebook
 
 
-def fingerprint(*assignments):
+def fingerprint(*assignments: str) -> str:
     """What grading these assignments depends on, hashed: the grader's version and code, its suites, the sources
     and the course's scoring rule (partial credit or all-or-nothing).
 
@@ -223,7 +224,7 @@ def fingerprint(*assignments):
     return digest.hexdigest()[:16]
 
 
-def assignment_of(notebook, path="notebook"):
+def assignment_of(notebook: Node, path: str | os.PathLike[str] = "notebook") -> str:
     """The assignment a notebook belongs to: its metadata, else the grade ids of its cells."""
     metadata = notebook.get("metadata") if isinstance(notebook.get("metadata"), dict) else {}
     declared = metadata.get(METADATA_KEY, {})
@@ -240,7 +241,7 @@ def assignment_of(notebook, path="notebook"):
     return best
 
 
-def code_cells(notebook):
+def code_cells(notebook: Node) -> list[str]:
     """The source of each code cell of a notebook that the submission's process runs, in order.
 
     Malformed cells and test cells are left out: the hidden suite, not a test
@@ -259,7 +260,7 @@ def code_cells(notebook):
     return sources
 
 
-def all_or_nothing():
+def all_or_nothing() -> bool:
     """True if the course's nbgrader_config.py sets `c.PartialCredit.all_or_nothing` (see grader.judging.credit)."""
     return _read_option(str(COURSE_ROOT / "nbgrader_config.py"))
 
