@@ -111,7 +111,7 @@ def _refusal(assignment, expected, found):
     )
 
 
-def _grade_task(name, path, data, digest, fingerprint):
+def _grade_task(name: str, path: str, *, data: bytes, digest: str, fingerprint: str) -> str:
     """The Dask task: the worker's plugin judges the notebook (see GradingPlugin.grade)."""
     from distributed import get_worker
 
@@ -202,9 +202,9 @@ class Cluster:
                 _grade_task,
                 plugin_name(self.assignment),
                 submission.label,
-                data,
-                digests[submission.student],
-                self.expected,
+                data=data,
+                digest=digests[submission.student],
+                fingerprint=self.expected,
                 resources={resource_name(self.assignment): 1},
                 key=f"grade-{self.assignment}-{submission.student}-{digests[submission.student][:12]}",
                 pure=False,
