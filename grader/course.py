@@ -2,7 +2,8 @@
 
 The course root holds `nbgrader_config.py`, `solutions/<assignment>/` (the
 nbgrader source notebooks) and `exercises/<assignment>/` (the student
-copies). The source notebooks are trusted: test cells and their points are
+copies); `nbgrader collect` puts a class's submissions in
+`submitted/<student>/<assignment>/`. The source notebooks are trusted: test cells and their points are
 always read from them, never from a submission.
 """
 
