@@ -45,9 +45,10 @@ class GradeReport(TypedDict, total=False):
     - `error`: the one-line reason (not a notebook of the course, no such file, "not graded: environment ...");
     - `environment`: True when the reason is the grading environment's fault, not the submission's (such a
       verdict is neither kept nor recorded: the next run grades the file again).
-    A verdict judged in the run that saved it also keeps, for tools/bench_batch.py,
+    A verdict a cluster worker made, or a batch worker judged in the run that saved it, also keeps, for the
+    benchmarks (tools/bench_batch.py, tools/bench_cluster.py),
     - `timings`: {stage: seconds} of grading it (grader.timings);
-    - `worker_peak_mib`: the batch worker's peak resident memory, in MiB.
+    - `worker_peak_mib`: (a batch worker's only) the worker's peak resident memory, in MiB.
     """
 
     assignment: str
