@@ -13,11 +13,12 @@ import pathlib
 import sys
 
 from grader import course
+from grader.judging.report import GradeReport
 from grader.pipeline import server
 from grader.sandbox.limits import EnvironmentFault, Limits
 
 
-def main(argv=None):
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m grader", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     grade = commands.add_parser("grade", help="grade one notebook and print its score")
@@ -102,7 +103,7 @@ def main(argv=None):
         if args.command == "autograde":
             return run_autograde(args, limits)
         return run_grade(args, limits)
-    except (course.NotACourseNotebook, server.RefusedFolder) as error:
+    except (course.NotACourseNotebook, course.NotACourseRoot, server.RefusedFolder) as error:
         print(f"grader: {error}", file=sys.stderr)
         return 2
     except EnvironmentFault as fault:
@@ -110,13 +111,13 @@ def main(argv=None):
         return 3
 
 
-def run_grade(args, limits):
+def run_grade(args: argparse.Namespace, limits: Limits) -> int:
     """Grade one notebook with its course: by the warm grader if one answers for it, else here (and start one)."""
     course.use(args.course or course.course_of(args.notebook) or course.own_course())
     if not course.available_assignments():
         print(
             f"grader: {course.COURSE_ROOT} is not a course (no solutions/ with source notebooks): name one with "
-            "--course DIR (the folder with nbgrader_config.py and solutions/)",
+            f"--course DIR ({course.COURSE_ROOT_HOLDS})",
             file=sys.stderr,
         )
         return 2
@@ -139,7 +140,7 @@ def run_grade(args, limits):
     return 0
 
 
-def run_serve(args, limits):
+def run_serve(args: argparse.Namespace, limits: Limits) -> int:
     if args.course:
         course.use(args.course)
     if args.stop:
@@ -156,7 +157,7 @@ def run_serve(args, limits):
         return 130
 
 
-def add_limit_options(parser):
+def add_limit_options(parser: argparse.ArgumentParser) -> None:
     """The sandbox's limits, with Limits' defaults."""
     limits = parser.add_argument_group("limits for each submission")
     limits.add_argument(
@@ -191,7 +192,7 @@ def add_limit_options(parser):
     )
 
 
-def limit_arguments(limits):
+def limit_arguments(limits: Limits) -> list[str]:
     """The options of add_limit_options that give these limits back (a warm grader started for them)."""
     return [
         "--call-timeout",
@@ -206,16 +207,11 @@ def limit_arguments(limits):
     ]
 
 
-def run_autograde(args, limits):
+def run_autograde(args: argparse.Namespace, limits: Limits) -> int:
     from grader.pipeline import batch  # imports nbgrader and nbconvert (over a second): only the batch needs them
 
     root = pathlib.Path.cwd()
-    if not (root / "nbgrader_config.py").exists():
-        print("grader: run autograde in the course root (the folder with nbgrader_config.py)", file=sys.stderr)
-        return 2
-    if not (root / "solutions" / args.assignment).is_dir():
-        print(f"grader: no assignment {args.assignment!r} in solutions/", file=sys.stderr)
-        return 2
+    course.check_course_root(root, args.assignment, "autograde")  # NotACourseRoot: exit status 2
     try:
         summary = batch.autograde(
             root,
@@ -233,7 +229,7 @@ def run_autograde(args, limits):
     return 1 if summary["not_graded_environment"] or summary["not_recorded"] else 0
 
 
-def format_table(report):
+def format_table(report: GradeReport) -> str:
     """A readable table of a grade report: one line per test, then the total (and the warning, if any)."""
     width = max([len(test["name"]) for test in report["tests"]] + [4])
     lines = [f"{report['assignment']} (course {report['course']})", f"{'test':<{width}}  points  message"]

@@ -2,7 +2,8 @@
 
 The course root holds `nbgrader_config.py`, `solutions/<assignment>/` (the
 nbgrader source notebooks) and `exercises/<assignment>/` (the student
-copies). The source notebooks are trusted: test cells and their points are
+copies); `nbgrader collect` puts a class's submissions in
+`submitted/<student>/<assignment>/`. The source notebooks are trusted: test cells and their points are
 always read from them, never from a submission.
 """
 
@@ -12,6 +13,7 @@ import hashlib
 import json
 import os
 import pathlib
+from typing import Any
 
 import grader
 
@@ -20,8 +22,36 @@ PACKAGE = pathlib.Path(__file__).resolve().parent
 INSTALLED_COURSE = PACKAGE / "course_files"
 
 
-def _is_course(folder):
+# What makes a folder a course root, as the messages that ask for one say it.
+COURSE_ROOT_HOLDS = "the folder with nbgrader_config.py and solutions/"
+
+
+def is_course_root(folder: pathlib.Path) -> bool:
+    """Whether `folder` is a course root: it holds nbgrader_config.py and solutions/."""
     return (folder / "nbgrader_config.py").is_file() and (folder / "solutions").is_dir()
+
+
+class NotACourseRoot(Exception):
+    """A command that runs in a course root was run elsewhere, or named an assignment the course lacks."""
+
+
+def check_course_root(root: pathlib.Path, assignment: str, command: str) -> None:
+    """NotACourseRoot, with the one line `command` (autograde, report, similar) prints, unless `root` is a course root
+    with `assignment` in its solutions/."""
+    if not is_course_root(root):
+        raise NotACourseRoot(f"run {command} in the course root ({COURSE_ROOT_HOLDS})")
+    if not (root / "solutions" / assignment).is_dir():
+        raise NotACourseRoot(f"no assignment {assignment!r} in solutions/")
+
+
+def submitted_notebooks(root: pathlib.Path, assignment: str) -> dict[str, pathlib.Path]:
+    """{student: their notebook of `assignment`} for every student folder that holds the assignment's folder, where
+    `nbgrader collect` puts them (submitted/<student>/<assignment>/<assignment>.ipynb), sorted by student id."""
+    return {
+        folder.parent.name: folder / f"{assignment}.ipynb"
+        for folder in sorted((pathlib.Path(root) / "submitted").glob(f"*/{assignment}"))
+        if folder.is_dir()
+    }
 
 
 def _course_root():
@@ -35,27 +65,27 @@ def _course_root():
     """
     cwd = pathlib.Path.cwd().resolve()
     for folder in (PACKAGE.parent, cwd, *cwd.parents):
-        if _is_course(folder):
+        if is_course_root(folder):
             return folder
-    return INSTALLED_COURSE if _is_course(INSTALLED_COURSE) else PACKAGE.parent
+    return INSTALLED_COURSE if is_course_root(INSTALLED_COURSE) else PACKAGE.parent
 
 
 COURSE_ROOT = _course_root()
 
 
-def own_course():
+def own_course() -> pathlib.Path:
     """The course the grader package belongs to: its checkout (an editable install), else the copy `pip install .`
     made (what `grade` uses for a notebook outside any course, never the working directory's)."""
-    return PACKAGE.parent if _is_course(PACKAGE.parent) else INSTALLED_COURSE
+    return PACKAGE.parent if is_course_root(PACKAGE.parent) else INSTALLED_COURSE
 
 
-def course_of(path):
+def course_of(path: str | os.PathLike[str]) -> pathlib.Path | None:
     """The root of the course that holds the file at `path` (the nearest folder above it with nbgrader_config.py
     and solutions/), or None."""
-    return next((folder for folder in pathlib.Path(path).resolve().parents if _is_course(folder)), None)
+    return next((folder for folder in pathlib.Path(path).resolve().parents if is_course_root(folder)), None)
 
 
-def use(root):
+def use(root: str | os.PathLike[str]) -> None:
     """Grade with the course at `root` from now on (`grade` chooses it per notebook, or with --course)."""
     global COURSE_ROOT
     COURSE_ROOT = pathlib.Path(root).resolve()
@@ -79,26 +109,26 @@ class TestCell:
     points: float
 
 
-def source_notebook_path(assignment):
+def source_notebook_path(assignment: str) -> pathlib.Path:
     return COURSE_ROOT / "solutions" / assignment / f"{assignment}.ipynb"
 
 
-def release_notebook_path(assignment):
+def release_notebook_path(assignment: str) -> pathlib.Path:
     return COURSE_ROOT / "exercises" / assignment / f"{assignment}.ipynb"
 
 
-def available_assignments():
+def available_assignments() -> list[str]:
     """The assignments whose source notebook exists."""
     return [name for name in ASSIGNMENTS if source_notebook_path(name).exists()]
 
 
-def nbgrader_metadata(cell):
+def nbgrader_metadata(cell: object) -> dict[str, Any]:
     metadata = cell.get("metadata") if isinstance(cell, dict) else None
     nbgrader = metadata.get("nbgrader") if isinstance(metadata, dict) else None
     return nbgrader if isinstance(nbgrader, dict) else {}
 
 
-def is_test_cell(cell):
+def is_test_cell(cell: dict[str, Any]) -> bool:
     meta = nbgrader_metadata(cell)
     return cell.get("cell_type") == "code" and bool(meta.get("grade")) and not meta.get("solution")
 
@@ -110,7 +140,7 @@ class Node(dict):
     about a second (its schema validator), more than grading a notebook.
     """
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         try:
             return self[name]
         except KeyError:
@@ -129,12 +159,12 @@ def _as_node(value):
 
 
 @functools.cache
-def source_notebook(assignment):
+def source_notebook(assignment: str) -> Node:
     return read_notebook(source_notebook_path(assignment))
 
 
 @functools.cache
-def test_cells(assignment):
+def test_cells(assignment: str) -> tuple[TestCell, ...]:
     """The trusted test cells of an assignment, in notebook order."""
     return tuple(
         TestCell(nbgrader_metadata(cell)["grade_id"], float(nbgrader_metadata(cell)["points"]))
@@ -143,7 +173,7 @@ def test_cells(assignment):
     )
 
 
-def read_notebook(path):
+def read_notebook(path: str | os.PathLike[str]) -> Node:
     """Read any notebook file; NotACourseNotebook with a one-line reason if it cannot be read."""
     try:
         with open(path, "rb") as file:
@@ -155,7 +185,7 @@ def read_notebook(path):
     return parse_notebook(data, path)
 
 
-def parse_notebook(data, path="notebook"):
+def parse_notebook(data: bytes, path: str | os.PathLike[str] = "notebook") -> Node:
     """A notebook from its file's bytes (`path` names it in the one-line reason if it cannot be read)."""
     try:
         text = data.decode("utf-8")
@@ -175,7 +205,7 @@ def parse_notebook(data, path="notebook"):
     return notebook
 
 
-def fingerprint(*assignments):
+def fingerprint(*assignments: str) -> str:
     """What grading these assignments depends on, hashed: the grader's version and code, its suites, the sources
     and the course's scoring rule (partial credit or all-or-nothing).
 
@@ -195,7 +225,7 @@ def fingerprint(*assignments):
     return digest.hexdigest()[:16]
 
 
-def assignment_of(notebook, path="notebook"):
+def assignment_of(notebook: Node, path: str | os.PathLike[str] = "notebook") -> str:
     """The assignment a notebook belongs to: its metadata, else the grade ids of its cells."""
     metadata = notebook.get("metadata") if isinstance(notebook.get("metadata"), dict) else {}
     declared = metadata.get(METADATA_KEY, {})
@@ -212,7 +242,7 @@ def assignment_of(notebook, path="notebook"):
     return best
 
 
-def code_cells(notebook):
+def code_cells(notebook: Node) -> list[str]:
     """The source of each code cell of a notebook that the submission's process runs, in order.
 
     Malformed cells and test cells are left out: the hidden suite, not a test
@@ -231,7 +261,7 @@ def code_cells(notebook):
     return sources
 
 
-def all_or_nothing():
+def all_or_nothing() -> bool:
     """True if the course's nbgrader_config.py sets `c.PartialCredit.all_or_nothing` (see grader.judging.credit)."""
     return _read_option(str(COURSE_ROOT / "nbgrader_config.py"))
 

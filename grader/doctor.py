@@ -9,6 +9,7 @@ import dataclasses
 import os
 import platform
 import socket
+from collections.abc import Iterator
 
 from grader import course
 from grader.course import INSTALLED_COURSE, PACKAGE
@@ -105,11 +106,11 @@ class Check:
     ok: bool
     detail: str
 
-    def line(self):
+    def line(self) -> str:
         return f"{'ok  ' if self.ok else 'FAIL'}  {self.name}: {self.detail}"
 
 
-def run_checks(limits=Limits()):
+def run_checks(limits: Limits = Limits()) -> Iterator[Check]:
     """Yield every check in order, each a Check; after a failed isolation or interpreter check nothing else can run."""
     problem = isolation_problem()
     yield Check(
@@ -241,7 +242,7 @@ def _reference_check(assignment, limits):
     )
 
 
-def main(limits=Limits()):
+def main(limits: Limits = Limits()) -> int:
     """Print each check as it completes; 0 if all pass, 1 otherwise."""
     ok = True
     for check in run_checks(limits):

@@ -327,12 +327,12 @@ def test_crafted_notebooks_get_one_line_and_exit_2(tmp_path):
 
 
 def test_a_linked_submission_is_not_graded(tmp_path):
-    from grader.pipeline import batch, grade
+    from grader.pipeline import grade, submissions
 
     folder = tmp_path / "submitted" / "linker" / ASSIGNMENT
     folder.mkdir(parents=True)
     os.symlink(course.source_notebook_path(ASSIGNMENT), folder / f"{ASSIGNMENT}.ipynb")
-    (submission,) = batch.find_submissions(tmp_path, ASSIGNMENT)
+    (submission,) = submissions.find_submissions(tmp_path, ASSIGNMENT)
     assert submission.digest == "irregular"
     verdict = grade.judge_file(submission.label, submission.digest, Limits())
     assert "not a regular file" in verdict["error"] and "score" not in verdict

@@ -339,3 +339,61 @@ def test_test_modules_share_helpers_through_support_modules_and_conftest_only():
         for line, module in imports_of_test_modules(path.read_text())
     ]
     assert not found, "\n".join(found)
+
+
+def test_one_check_of_a_course_root_and_one_glob_of_a_class(tmp_path):
+    """course.check_course_root gives the one line autograde, report and similar print outside a course root;
+    course.submitted_notebooks finds a class's notebooks where `nbgrader collect` puts them, by student id."""
+    with pytest.raises(course.NotACourseRoot) as refused:
+        course.check_course_root(tmp_path, "01_forward", "report")
+    assert str(refused.value) == "run report in the course root (the folder with nbgrader_config.py and solutions/)"
+    (tmp_path / "nbgrader_config.py").write_text("c = get_config()\n")
+    (tmp_path / "solutions").mkdir()
+    assert course.is_course_root(tmp_path) and not course.is_course_root(tmp_path / "solutions")
+    with pytest.raises(course.NotACourseRoot, match=r"^no assignment '01_forward' in solutions/$"):
+        course.check_course_root(tmp_path, "01_forward", "autograde")
+    (tmp_path / "solutions" / "01_forward").mkdir()
+    course.check_course_root(tmp_path, "01_forward", "autograde")
+    for folder in ("b/01_forward", "a/01_forward", "c/02_backward", "d"):
+        (tmp_path / "submitted" / folder).mkdir(parents=True)
+    (tmp_path / "submitted" / "d" / "01_forward").write_text("")  # a file, not the assignment's folder
+    found = course.submitted_notebooks(tmp_path, "01_forward")
+    assert list(found) == ["a", "b"]
+    assert found["a"] == tmp_path / "submitted" / "a" / "01_forward" / "01_forward.ipynb"
+
+
+def test_sqlite_locked_is_gradebook_busy():
+    """SQLite's "database is locked", raised or logged by an nbgrader app before it exits, is GradebookBusy (the
+    batch retries); any other failure stays what it was."""
+    from sqlalchemy.exc import OperationalError
+
+    from grader.nbgrader_bridge import gradebook
+
+    def failing(error, cause=""):
+        with gradebook._busy_when_locked(lambda: cause):
+            raise error
+
+    with pytest.raises(gradebook.GradebookBusy):
+        failing(OperationalError("UPDATE grade", {}, Exception("database is locked")))
+    with pytest.raises(gradebook.GradebookBusy):
+        failing(SystemExit(1), "sqlite3.OperationalError: database is locked")
+    with pytest.raises(OperationalError):
+        failing(OperationalError("SELECT", {}, Exception("no such table: grade")))
+    with pytest.raises(SystemExit):
+        failing(SystemExit(1), "ValueError: the locked cell's checksum changed")
+
+
+def test_the_grade_report_types_name_the_contracts_keys():
+    """grader.judging.report names the keys of docs/contract.md's result object, and a judged cell has exactly the
+    keys of one entry of its `tests`."""
+    from grader.judging.judge import CellResult
+    from grader.judging.report import CellReport, GradeReport
+
+    assert {"assignment", "score", "max_score", "tests", "course", "warning"} <= GradeReport.__optional_keys__
+    assert CellReport.__required_keys__ == {"name", "points", "max_points", "message"}
+    assert CellResult("test_relu", 1.0, 2.0, "passed").as_dict() == {
+        "name": "test_relu",
+        "points": 1.0,
+        "max_points": 2.0,
+        "message": "passed",
+    }

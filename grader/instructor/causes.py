@@ -13,8 +13,14 @@ kind: the report lists it apart from the mistakes, which it would bury.
 import collections
 import dataclasses
 import re
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from grader.judging.failures import NOT_IMPLEMENTED
+from grader.judging.report import CellReport
+
+if TYPE_CHECKING:
+    from grader.nbgrader_bridge.classresults import StudentResult  # imports nbgrader
 
 MORE_CLASSES = re.compile(r" and \d+ more classes of input$")
 MORE_PROBLEMS = re.compile(r"^\d+ more problems?$")
@@ -45,11 +51,11 @@ class Cause:
     function: str
     problem: str
     hint: str
-    students: set = dataclasses.field(default_factory=set)
-    inputs: collections.Counter = dataclasses.field(default_factory=collections.Counter)
+    students: set[str] = dataclasses.field(default_factory=set)
+    inputs: collections.Counter[str] = dataclasses.field(default_factory=collections.Counter)
 
 
-def parse_message(message):
+def parse_message(message: str) -> list[tuple[str, str, list[str], str]]:
     """[(function, problem, [classes of input], hint)] for each problem a feedback message names."""
     problems = []
     for part in message.split(". "):
@@ -67,7 +73,9 @@ def parse_message(message):
     return problems
 
 
-def common_causes(results, tests_of):
+def common_causes(
+    results: Iterable["StudentResult"], tests_of: Callable[["StudentResult"], list[CellReport]]
+) -> tuple[list[Cause], int]:
     """Causes across the class, most frequent first: (list of Cause, number of graded students)."""
     causes = {}
     graded = 0
@@ -86,13 +94,13 @@ def common_causes(results, tests_of):
     return ranked, graded
 
 
-def split_unattempted(ranked):
+def split_unattempted(ranked: list[Cause]) -> tuple[list[Cause], list[Cause]]:
     """(mistakes, functions not attempted yet), each still most frequent first."""
     unattempted = [cause for cause in ranked if cause.problem == NOT_IMPLEMENTED]
     return [cause for cause in ranked if cause.problem != NOT_IMPLEMENTED], unattempted
 
 
-def book_page(function, assignment):
+def book_page(function: str, assignment: str) -> str:
     """The book page (path under the built site, without .html) that explains a function, or None."""
     base = re.sub(r"_(grad|backward|naive)$", "", function)
     if function in CONCEPT_PAGES:

@@ -6,34 +6,31 @@ course root, an unknown assignment, nothing graded yet) is one line on stderr
 and exit status 2.
 """
 
+import argparse
 import contextlib
 import pathlib
 import sys
 import time
+
+from grader import course
 
 
 class UsageError(Exception):
     """A one-line reason the command cannot run here."""
 
 
-def run(args):
+def run(args: argparse.Namespace) -> int:
+    """Run `report` or `similar` as `args` (the command line's) say; the exit status."""
     root = pathlib.Path.cwd()
     out = pathlib.Path(args.out) if args.out else root / "reports" / args.assignment
     try:
-        _check_course(root, args.assignment)
+        course.check_course_root(root, args.assignment, args.command)
         if args.command == "report":
             return _report(root, args.assignment, out)
         return _similar(root, args.assignment, out, args.threshold)
-    except UsageError as error:
+    except (UsageError, course.NotACourseRoot) as error:
         print(f"grader: {error}", file=sys.stderr)
         return 2
-
-
-def _check_course(root, assignment):
-    if not (root / "nbgrader_config.py").exists():
-        raise UsageError("run this in the course root (the folder with nbgrader_config.py)")
-    if not (root / "solutions" / assignment).is_dir():
-        raise UsageError(f"no assignment {assignment!r} in solutions/")
 
 
 def _report(root, assignment, out):
@@ -57,11 +54,7 @@ def _report(root, assignment, out):
 def _similar(root, assignment, out, threshold):
     from grader.instructor import similar
 
-    submissions = {
-        folder.parent.name: folder / f"{assignment}.ipynb"
-        for folder in sorted((root / "submitted").glob(f"*/{assignment}"))
-        if folder.is_dir()
-    }
+    submissions = course.submitted_notebooks(root, assignment)
     if not submissions:
         raise UsageError(f"no submissions of {assignment} in submitted/")
     threshold = similar.THRESHOLD if threshold is None else threshold

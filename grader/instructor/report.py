@@ -20,6 +20,7 @@ import jinja2
 from grader.course import PACKAGE
 from grader.instructor import causes, report_figures
 from grader.nbgrader_bridge import classresults
+from grader.nbgrader_bridge.classresults import ClassResults
 
 TEMPLATE = PACKAGE / "templates" / "report.html"
 TOP_CAUSES = 12
@@ -42,15 +43,15 @@ class Summary:
     median: float | None
     full_marks: int
     zeros: int
-    not_graded: dict  # reason -> number of students
+    not_graded: dict[str, int]  # reason -> number of students
 
 
-def graded_scores(results):
+def graded_scores(results: ClassResults) -> list[float]:
     """The gradebook scores of the students the grader graded (not those it could not grade)."""
     return [r.score for r in results.students if not r.not_graded]
 
 
-def summarise(results):
+def summarise(results: ClassResults) -> Summary:
     """Summary of a ClassResults: statistics over the graded students' gradebook scores."""
     scores = graded_scores(results)
     not_graded = collections.Counter(result.not_graded for result in results.students if result.not_graded)
@@ -65,7 +66,7 @@ def summarise(results):
     )
 
 
-def pass_rates(results):
+def pass_rates(results: ClassResults) -> list[tuple[str, float]]:
     """[(test cell, fraction of graded students who passed it)], worst first (ties by name)."""
     passed, seen = {}, {}
     for result in results.students:
@@ -75,7 +76,7 @@ def pass_rates(results):
     return sorted(((name, passed[name] / seen[name]) for name in seen), key=lambda item: (item[1], item[0]))
 
 
-def students_to_look_at(results):
+def students_to_look_at(results: ClassResults) -> list[tuple[str, str]]:
     """[(student, why)]: not graded, code stopped by the sandbox, or a score of zero."""
     flagged = []
     for result in results.students:
@@ -89,7 +90,9 @@ def students_to_look_at(results):
     return flagged
 
 
-def write_report(results, out_dir, book_html):
+def write_report(
+    results: ClassResults, out_dir: str | os.PathLike[str], book_html: str | os.PathLike[str]
+) -> pathlib.Path:
     """Write index.html and its figures into out_dir; returns the path of index.html."""
     out_dir = pathlib.Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

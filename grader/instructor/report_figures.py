@@ -5,6 +5,8 @@ needs no font and makes no request; the hash salt and missing date make the
 same data give the same bytes.
 """
 
+import os
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -17,7 +19,7 @@ BAR = "#3b6ea8"
 LOW = "#c0504d"
 
 
-def histogram_edges(max_score):
+def histogram_edges(max_score: float) -> np.ndarray:
     """Bin edges centred on 0, step, 2 step... up to and including max_score: one bin per point, or per 1/20
     of the maximum for large maxima (full marks fall in the last bin, not past it)."""
     step = max(1.0, max_score / 20)
@@ -25,7 +27,7 @@ def histogram_edges(max_score):
     return (np.arange(bins + 1) - 0.5) * step
 
 
-def score_histogram(scores, max_score, path):
+def score_histogram(scores: list[float], max_score: float, path: str | os.PathLike[str]) -> None:
     """A histogram of the scores, one bar per point (or per 1/20 of the maximum for large maxima)."""
     with plt.rc_context(STYLE):
         figure, axes = plt.subplots(figsize=(6.4, 3.2))
@@ -39,7 +41,7 @@ def score_histogram(scores, max_score, path):
         _save(figure, path)
 
 
-def pass_rates(names, rates, path):
+def pass_rates(names: list[str], rates: list[float], path: str | os.PathLike[str]) -> None:
     """Horizontal bars: the fraction of graded students who passed each test cell, worst at the top."""
     with plt.rc_context(STYLE):
         figure, axes = plt.subplots(figsize=(6.4, 0.9 + 0.28 * len(names)))

@@ -31,6 +31,7 @@ import dataclasses
 import html
 import io
 import itertools
+import os
 import pathlib
 import tokenize
 
@@ -60,7 +61,7 @@ class Answer:
 
     grade_id: str
     source: str
-    statements: list
+    statements: list[Statement]
 
 
 class _Canonical(ast.NodeTransformer):
@@ -100,7 +101,7 @@ class _Canonical(ast.NodeTransformer):
         return super().generic_visit(node)
 
 
-def normalised_statements(source):
+def normalised_statements(source: str) -> list[Statement]:
     """[Statement] of a cell in source order (a compound statement contributes its header), or [] if unparsable."""
     try:
         tree = _Canonical().visit(ast.parse(source))
@@ -119,7 +120,7 @@ def normalised_statements(source):
     return sorted(statements, key=lambda s: s.first)
 
 
-def tokens(text):
+def tokens(text: str) -> list[str]:
     """The Python tokens of a normalised statement (names already canonical)."""
     try:
         return [
@@ -131,7 +132,7 @@ def tokens(text):
         return text.split()
 
 
-def long_answer_cells(assignment):
+def long_answer_cells(assignment: str) -> list[str]:
     """Grade ids of the answer cells whose reference answer has at least MIN_TOKENS normalised tokens."""
     long_cells = []
     for cell in course.source_notebook(assignment).cells:
@@ -143,13 +144,13 @@ def long_answer_cells(assignment):
     return long_cells
 
 
-def released_statements(assignment):
+def released_statements(assignment: str) -> set[str]:
     """Normalised statements of every code cell of the released notebook: the skeleton and the hints."""
     notebook = course.read_notebook(course.release_notebook_path(assignment))
     return {s.text for source in course.code_cells(notebook) for s in normalised_statements(source)}
 
 
-def student_answers(notebook_path, cells, skeleton):
+def student_answers(notebook_path: str | os.PathLike[str], cells: list[str], skeleton: set[str]) -> dict[str, Answer]:
     """{grade id: Answer} of one submission, for the given cells; {} if the file cannot be read."""
     try:
         notebook = course.read_notebook(notebook_path)
@@ -173,7 +174,9 @@ class Pair:
     score: float
 
 
-def similar_pairs(submissions, assignment, threshold=THRESHOLD, with_reference=False):
+def similar_pairs(
+    submissions: dict[str, pathlib.Path], assignment: str, threshold: float = THRESHOLD, with_reference: bool = False
+) -> tuple[list[Pair], dict[str, dict[str, Answer]]]:
     """(pairs at or above threshold, most alike first; {student: {grade id: Answer}}).
 
     `submissions` maps each student to their notebook's path; `with_reference`
@@ -214,12 +217,14 @@ class Cluster:
     """Students whose answers are alike (each at or above the threshold with another of them), their pairs
     (most alike first), and whether the reference's answer is among them (`expected`)."""
 
-    students: list
-    pairs: list
+    students: list[str]
+    pairs: list[Pair]
     expected: bool
 
 
-def similar_clusters(submissions, assignment, threshold=THRESHOLD):
+def similar_clusters(
+    submissions: dict[str, pathlib.Path], assignment: str, threshold: float = THRESHOLD
+) -> tuple[list[Cluster], dict[str, dict[str, Answer]]]:
     """(clusters: those not expected first, most alike first, then the expected ones; {student: {grade id:
     Answer}})."""
     pairs, answers = similar_pairs(submissions, assignment, threshold, with_reference=True)
@@ -245,7 +250,7 @@ def similar_clusters(submissions, assignment, threshold=THRESHOLD):
     return clusters, answers
 
 
-def side_by_side(pair, answers):
+def side_by_side(pair: Pair, answers: dict[str, dict[str, Answer]]) -> str:
     """An HTML section showing both submissions' long answers, lines matching the other's highlighted."""
     left, right = answers[pair.first], answers[pair.second]
     parts = [f"<section><h2>{html.escape(pair.first)} and {html.escape(pair.second)}: {pair.score:.0f}% alike</h2>"]
@@ -283,7 +288,7 @@ end: expected, not suspicious.</p>
 """
 
 
-def describe(cluster):
+def describe(cluster: Cluster) -> str:
     """One line for a cluster: its students and how alike they are."""
     if cluster.expected:
         return f"expected (the reference's answer): {', '.join(cluster.students)}"
@@ -300,7 +305,13 @@ def _section(number, cluster, answers):
     return f"<section>{title}\n{side_by_side(cluster.pairs[0], answers)}</section>"
 
 
-def write_page(clusters, answers, assignment, threshold, path):
+def write_page(
+    clusters: list[Cluster],
+    answers: dict[str, dict[str, Answer]],
+    assignment: str,
+    threshold: float,
+    path: str | os.PathLike[str],
+) -> pathlib.Path:
     """Write the page of the clusters of alike submissions."""
     body = (
         "\n".join(_section(number, cluster, answers) for number, cluster in enumerate(clusters, start=1))

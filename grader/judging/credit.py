@@ -27,14 +27,14 @@ VALUES, DTYPES_AND_SHAPES, EDGE_CASES, WARNINGS, IN_PLACE = (
 WEIGHTS = {VALUES: 4, DTYPES_AND_SHAPES: 1, EDGE_CASES: 1, WARNINGS: 1, IN_PLACE: 1}
 
 
-def split():
+def split() -> str:
     """The split as students read it: "values 50%, dtypes and shapes 12.5%, ...", or all-or-nothing."""
     if all_or_nothing():
         return "all or nothing: a cell earns its points only if every check passes"
     return ", ".join(f"{category} {weight * 100 / 8:g}%" for category, weight in WEIGHTS.items())
 
 
-def points(max_points, failed):
+def points(max_points: float, failed: set[str]) -> float:
     """The points a cell earns whose checks failed in the categories `failed` (a set)."""
     if not failed:
         return float(max_points)

@@ -23,6 +23,8 @@ from grader import course
 from grader.course import PACKAGE
 from grader.judging import credit
 from grader.judging.failures import Failure, StudentError
+from grader.judging.report import CellReport
+from grader.judging.student import Student
 from grader.reference import load_reference
 
 SUITES = PACKAGE / "suites"
@@ -62,8 +64,8 @@ class CellResult:
     max_points: float
     message: str
 
-    def as_dict(self):
-        return dataclasses.asdict(self)
+    def as_dict(self) -> CellReport:
+        return CellReport(name=self.name, points=self.points, max_points=self.max_points, message=self.message)
 
 
 class _Collector:
@@ -217,7 +219,7 @@ def _suite(assignment):
     return _suites[assignment]
 
 
-def prepare(assignment):
+def prepare(assignment: str) -> None:
     """Collect the suite and load the reference now (e.g. while a sandbox starts), not at the first judging."""
     _suite(assignment)
     load_reference(assignment)
@@ -228,7 +230,7 @@ def _cell_of(item):
     return marker.args[0] if marker else None
 
 
-def summarise(messages):
+def summarise(messages: list[str]) -> str:
     """Merge failures that differ only in the class of input ("f: problem on <class>; hint")."""
     groups = {}
     for message in messages:
@@ -249,7 +251,7 @@ def summarise(messages):
     return ". ".join(parts)
 
 
-def judge(assignment, student, only_cell=None):
+def judge(assignment: str, student: Student, only_cell: str | None = None) -> list[CellResult]:
     """Run the suite; a list of CellResult, one per test cell of the source notebook (or only one).
 
     The suite is collected and the reference loaded once per process; a run
@@ -284,6 +286,6 @@ def _score(points, max_points, lost):
     return f"{points:g} of {max_points:g} points (lost: {', '.join(sorted(lost))}; split: {credit.split()})"
 
 
-def forfeit(assignment, message):
+def forfeit(assignment: str, message: str) -> list[CellResult]:
     """Every test cell of `assignment` at 0 points, with `message`: a submission that may not be scored."""
     return [CellResult(cell.grade_id, 0.0, cell.points, message) for cell in course.test_cells(assignment)]

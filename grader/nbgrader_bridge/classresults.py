@@ -11,9 +11,12 @@ with a reason, never an exception.
 
 import dataclasses
 import json
+import os
 import pathlib
 
 from nbgrader.api import Assignment, Grade, Gradebook, GradeCell, MissingEntry, SubmittedAssignment, SubmittedNotebook
+
+from grader.judging.report import CellReport, GradeReport
 
 
 @dataclasses.dataclass
@@ -23,7 +26,7 @@ class StudentResult:
     student: str
     score: float | None
     max_score: float
-    verdict: dict | None
+    verdict: GradeReport | None
     not_graded: str | None = None  # why the grader gave no score, if it did not
 
 
@@ -38,17 +41,19 @@ class CellProgress:
 
 @dataclasses.dataclass
 class ClassResults:
+    """One assignment's results for the class: its maximum score, each student's, and the manual grading's progress."""
+
     assignment: str
     max_score: float
-    students: list
-    manual: list  # CellProgress for each manually graded cell, in the gradebook's order
+    students: list[StudentResult]
+    manual: list[CellProgress]  # one for each manually graded cell, in the gradebook's order
 
 
 class NoSuchAssignment(Exception):
     """The gradebook does not know the assignment (nothing has been graded)."""
 
 
-def load(db_url, course_id, assignment, state_dir):
+def load(db_url: str, course_id: str, assignment: str, state_dir: str | os.PathLike[str]) -> ClassResults:
     """The class's results; NoSuchAssignment if the gradebook has no such assignment."""
     with Gradebook(db_url, course_id) as gradebook:
         try:
@@ -91,7 +96,7 @@ def _manual_progress(gradebook, assignment):
     return list(progress.values())
 
 
-def read_verdict(path):
+def read_verdict(path: str | os.PathLike[str]) -> GradeReport | None:
     """The saved verdict as a dict, or None if there is none or it is not a JSON object."""
     try:
         verdict = json.loads(pathlib.Path(path).read_text())
@@ -100,7 +105,7 @@ def read_verdict(path):
     return verdict if isinstance(verdict, dict) else None
 
 
-def not_graded_reason(verdict):
+def not_graded_reason(verdict: GradeReport | None) -> str | None:
     """Why a verdict gives no score ("not graded: environment ..."), or None for a usable grade report."""
     if verdict is None:
         return "no verdict from the grader yet"
@@ -115,6 +120,6 @@ def not_graded_reason(verdict):
     return None
 
 
-def tests_of(result):
+def tests_of(result: StudentResult) -> list[CellReport]:
     """The grade report's tests of a graded student ([] for one not graded)."""
     return [] if result.not_graded else result.verdict["tests"]

@@ -13,6 +13,7 @@ hidden tests removed from the test cells.
 between students what it would rebuild for each (grader.nbgrader_bridge.warm_nbgrader).
 """
 
+import contextlib
 import functools
 import json
 import logging
@@ -21,13 +22,17 @@ import re
 import sysconfig
 import textwrap
 import warnings
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor
+from nbformat import NotebookNode
 from nbformat.v4 import new_output
 from nbgrader import utils
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.apps import AutogradeApp, GenerateAssignmentApp
 from nbgrader.converters import Autograde
+from nbgrader.coursedir import CourseDirectory
 from nbgrader.nbgraderformat import MetadataValidator, ValidationError
 from nbgrader.preprocessors import (
     AssignLatePenalties,
@@ -41,6 +46,7 @@ from sqlalchemy.exc import OperationalError, SAWarning
 from traitlets import Unicode
 from traitlets.config import Config
 
+from grader.judging.report import CellReport, GradeReport
 from grader.nbgrader_bridge import (
     warm_nbgrader,  # first: it keeps jsonschema from importing what nbgrader does not need
 )
@@ -54,6 +60,25 @@ class GradebookBusy(Exception):
     """Another writer holds the gradebook (SQLite's lock): try again shortly."""
 
 
+LOCKED = "database is locked"  # what SQLite says while another connection writes the gradebook
+
+
+@contextlib.contextmanager
+def _busy_when_locked(cause: Callable[[], str] = lambda: "") -> Iterator[None]:
+    """Run the block with SQLite's "database is locked" turned into GradebookBusy (the caller retries): raised as
+    an OperationalError, or said by `cause()` (what an nbgrader app logged before it exited)."""
+    try:
+        yield
+    except OperationalError as error:
+        if LOCKED in str(error):
+            raise GradebookBusy() from error
+        raise
+    except SystemExit:
+        if LOCKED in cause():
+            raise GradebookBusy() from None
+        raise
+
+
 HIDDEN_TESTS = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS[ \t]*\n?", re.S | re.M)
 
 
@@ -62,9 +87,8 @@ class InjectJudgement(NbGraderPreprocessor):
 
     report_path = Unicode("", help="JSON report of `python -m grader grade` for this notebook").tag(config=True)
 
-    def preprocess(self, nb, resources):
-        with open(self.report_path) as file:
-            results = {test["name"]: test for test in json.load(file)["tests"]}
+    def preprocess(self, nb: NotebookNode, resources: dict[str, Any]) -> tuple[NotebookNode, dict[str, Any]]:
+        results = {test["name"]: test for test in _tests(self.report_path)}
         for cell in nb.cells:
             if cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell):
                 cell.source = HIDDEN_TESTS.sub("", cell.source).rstrip() + "\n"
@@ -85,7 +109,7 @@ class DropForgedMetadata(NbGraderPreprocessor):
     missing grade cells from the gradebook, as for a deleted cell.
     """
 
-    def preprocess(self, nb, resources):
+    def preprocess(self, nb: NotebookNode, resources: dict[str, Any]) -> tuple[NotebookNode, dict[str, Any]]:
         info = resources["nbgrader"]
         with Gradebook(info["db_url"]) as gradebook:
             known = {cell.name for cell in gradebook.find_notebook(info["notebook"], info["assignment"]).source_cells}
@@ -110,7 +134,7 @@ def _valid(cell):
         return False
 
 
-def _verdict(result):
+def _verdict(result: CellReport | None) -> list[NotebookNode]:
     """A test cell's outputs as stock nbgrader would leave them: nothing failed, an error (0 points), or the
     failures printed and the partial score as the cell's result (nbgrader's partial credit)."""
     if result is not None and result["points"] >= result["max_points"]:
@@ -127,6 +151,13 @@ def _verdict(result):
     return [new_output("error", ename="HiddenTestsFailed", evalue=message, traceback=["\n".join(lines)])]
 
 
+def _tests(report_path: str | os.PathLike[str]) -> list[CellReport]:
+    """The tests of the grade report saved at `report_path`."""
+    with open(report_path) as file:
+        report: GradeReport = json.load(file)
+    return report["tests"]
+
+
 def _run(app_class, config, *args):
     """Run an nbgrader app in this process; GradebookBusy if SQLite was locked, RuntimeError if it failed."""
     app = app_class(config=config)
@@ -139,14 +170,9 @@ def _start(app):
     errors = _ErrorLines()
     app.log.addHandler(errors)
     try:
-        app.start()
-    except OperationalError as error:
-        if "locked" in str(error):
-            raise GradebookBusy() from error
-        raise
+        with _busy_when_locked(lambda: errors.cause):
+            app.start()
     except SystemExit as error:  # nbgrader apps exit(1) when a conversion fails, after logging why
-        if "database is locked" in errors.cause:
-            raise GradebookBusy() from None
         raise RuntimeError(f"{type(app).name} failed (exit status {error.code}): {errors.cause}") from None
     finally:
         app.log.removeHandler(errors)
@@ -168,7 +194,7 @@ class _ErrorLines(logging.Handler):
                 self.cause = after[0][:300]
 
 
-def course_settings(course_root):
+def course_settings(course_root: str | os.PathLike[str]) -> CourseDirectory:
     """nbgrader's CourseDirectory as nbgrader_config.py sets it (db_url, course_id...); run in the course root."""
     config = Config()
     config.CourseDirectory.root = str(course_root)
@@ -177,7 +203,7 @@ def course_settings(course_root):
     return app.coursedir
 
 
-def add_assignment(course_root, assignment):
+def add_assignment(course_root: str | os.PathLike[str], assignment: str) -> None:
     """Register an assignment and its cells in the gradebook, as `nbgrader generate_assignment` does."""
     config = Config()
     config.CourseDirectory.root = str(course_root)
@@ -185,7 +211,9 @@ def add_assignment(course_root, assignment):
     _run(GenerateAssignmentApp, config, assignment)
 
 
-def record(course_root, assignment, student, report_path):
+def record(
+    course_root: str | os.PathLike[str], assignment: str, student: str, report_path: str | os.PathLike[str]
+) -> None:
     """Run nbgrader's autograde bookkeeping for one student with the verdicts in report_path."""
     app = _autograde_app(str(course_root), assignment)
     app.coursedir.student_id = student
@@ -193,9 +221,9 @@ def record(course_root, assignment, student, report_path):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SAWarning)  # nbgrader's autoflush notices: dozens a student, on stderr
         _start(app)
-    with open(report_path) as file:
-        points = {test["name"]: test["points"] for test in json.load(file)["tests"]}
-    _guarded(_set_scores, app.coursedir.db_url, app.coursedir.course_id, assignment, student, points)
+    points = {test["name"]: test["points"] for test in _tests(report_path)}
+    with _busy_when_locked():
+        _set_scores(app.coursedir.db_url, app.coursedir.course_id, assignment, student, points=points)
 
 
 @functools.cache
@@ -222,22 +250,15 @@ def _autograde_app(course_root, assignment):
     return app
 
 
-def record_ungradable(db_url, course_id, assignment, student):
+def record_ungradable(db_url: str, course_id: str, assignment: str, student: str) -> None:
     """Give every grade of a submission nbgrader could not read 0 points (as it does for a missing notebook)."""
-    _guarded(_set_scores, db_url, course_id, assignment, student, {}, 0)
+    with _busy_when_locked():
+        _set_scores(db_url, course_id, assignment, student, points={}, others=0)
 
 
-def _guarded(action, *args):
-    """action(*args), with SQLite's "database is locked" turned into GradebookBusy (the caller retries)."""
-    try:
-        action(*args)
-    except OperationalError as error:
-        if "locked" in str(error):
-            raise GradebookBusy() from error
-        raise
-
-
-def _set_scores(db_url, course_id, assignment, student, points, others=None):
+def _set_scores(
+    db_url: str, course_id: str, assignment: str, student: str, *, points: dict[str, float], others: float | None = None
+) -> None:
     """Each grade of the submission that the judge scored gets the judge's points for its cell; the others
     (a written answer an instructor grades by hand) keep theirs, or all get `others` (0: not gradable).
 
@@ -257,7 +278,7 @@ def _set_scores(db_url, course_id, assignment, student, points, others=None):
         gradebook.db.commit()
 
 
-def assignment_in_gradebook(db_url, course_id, assignment):
+def assignment_in_gradebook(db_url: str, course_id: str, assignment: str) -> bool:
     with Gradebook(db_url, course_id) as gradebook:
         try:
             gradebook.find_assignment(assignment)

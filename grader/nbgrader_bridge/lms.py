@@ -35,9 +35,11 @@ column to a grade item.
 """
 
 import csv
+import os
 import pathlib
+from collections.abc import Iterable
 
-from nbgrader.api import MissingEntry
+from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.plugins import ExportPlugin
 from traitlets import Dict, Unicode
 
@@ -71,7 +73,7 @@ class LmsExporter(ExportPlugin):
     identity = ()  # the roster columns copied into the file, in order
     default_to = "grades.csv"
 
-    def export(self, gradebook):
+    def export(self, gradebook: Gradebook) -> None:
         """Write the file; a bad roster or assignment is one error line and exit status 1."""
         try:
             self._export(gradebook)
@@ -127,7 +129,7 @@ class LmsExporter(ExportPlugin):
     def _cell(self, score):
         return self.not_graded if score is NOT_GRADED else _number(score)
 
-    def extra_rows(self, assignments, max_scores):
+    def extra_rows(self, assignments: list[str], max_scores: dict[str, float]) -> list[list[str]]:
         """Rows between the header and the students (none by default)."""
         return []
 
@@ -138,7 +140,7 @@ class CanvasExporter(LmsExporter):
     identity = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
     default_to = "canvas_grades.csv"
 
-    def extra_rows(self, assignments, max_scores):
+    def extra_rows(self, assignments: list[str], max_scores: dict[str, float]) -> list[list[str]]:
         return [["Points Possible", "", "", "", ""] + [_number(max_scores[name]) for name in assignments]]
 
 
@@ -149,7 +151,7 @@ class MoodleExporter(LmsExporter):
     default_to = "moodle_grades.csv"
 
 
-def read_roster(path, identity):
+def read_roster(path: str | os.PathLike[str], identity: Iterable[str]) -> dict[str, dict[str, str]]:
     """{nbgrader id: {column: value}} from the roster CSV; RosterError naming what is wrong."""
     try:
         with open(path, newline="", encoding="utf-8-sig") as file:  # Excel's UTF-8 files start with a BOM

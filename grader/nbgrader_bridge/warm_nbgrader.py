@@ -39,7 +39,7 @@ _engines = {}
 _set_up = set()
 
 
-def install():
+def install() -> None:
     """Patch nbgrader in this process (idempotent)."""
     nbgrader.api.create_engine = _shared_engine
     nbgrader.api.Gradebook.__init__ = _opening

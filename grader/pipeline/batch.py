@@ -20,7 +20,6 @@ import collections
 import concurrent.futures
 import contextlib
 import dataclasses
-import hashlib
 import json
 import multiprocessing.util
 import os
@@ -29,73 +28,28 @@ import resource
 import signal
 import statistics
 import time
+from typing import TYPE_CHECKING, NotRequired, TypedDict
 
 from tqdm import tqdm
 
 from grader import timings
+from grader.judging.report import GradeReport
 from grader.nbgrader_bridge import gradebook
 from grader.pipeline.grade import NOT_GRADED_ENVIRONMENT, judge_file
+from grader.pipeline.submissions import Submission, find_submissions
 from grader.sandbox import lifetime
 from grader.sandbox.launcher import NO_SANDBOX_WARNING
 from grader.sandbox.limits import EnvironmentFault, Limits
 from grader.sandbox.probe import check_environment, warm_sandbox
+
+if TYPE_CHECKING:
+    import distributed
 
 RECORD_ATTEMPTS = 20
 NO_FILE = ("missing", "irregular")  # the digests of a submission with no regular file to grade
 # Set once per worker process by _start_worker: its warm sandbox, and the probe's EnvironmentFault if any.
 _worker_zygote = None
 _worker_fault = None
-
-
-@dataclasses.dataclass
-class Submission:
-    """One student's submission and where its verdict and done-marker live."""
-
-    student: str
-    notebook: pathlib.Path
-    state_dir: pathlib.Path
-
-    @property
-    def digest(self):
-        """The sha256 of the file; "missing", or "irregular" for what is not a regular file of its own."""
-        if not self.notebook.exists() and not self.notebook.is_symlink():
-            return "missing"
-        if not self.is_regular_file():
-            return "irregular"
-        return hashlib.sha256(self.notebook.read_bytes()).hexdigest()
-
-    def is_regular_file(self):
-        """Whether the notebook is a regular file inside its student's folder, with no link on the way there
-        (a link to the solution notebook must not be graded as the student's work)."""
-        submitted = os.path.realpath(self.state_dir.parent.parent / "submitted")
-        expected = os.path.join(submitted, *self.notebook.parts[-3:])
-        return self.notebook.is_file() and os.path.realpath(self.notebook) == expected
-
-    @property
-    def label(self):
-        """The file as messages name it, the same wherever it is judged: relative to the course root."""
-        return str(self.notebook.relative_to(self.state_dir.parent.parent))
-
-    @property
-    def report_path(self):
-        return self.state_dir / f"{self.student}.json"
-
-    @property
-    def done_path(self):
-        return self.state_dir / f"{self.student}.done"
-
-    def is_done(self, digest):
-        return self.done_path.exists() and self.done_path.read_text() == digest
-
-
-def find_submissions(root, assignment):
-    """Every student folder holding this assignment, sorted by student id."""
-    state_dir = root / ".grader" / assignment
-    found = []
-    for folder in sorted((root / "submitted").glob(f"*/{assignment}")):
-        if folder.is_dir():
-            found.append(Submission(folder.parent.name, folder / f"{assignment}.ipynb", state_dir))
-    return found
 
 
 def _write_atomically(path, text):
@@ -117,7 +71,16 @@ def _start_worker(parent, assignment=None, limits=None):
         multiprocessing.util.Finalize(_worker_zygote, _worker_zygote.close, exitpriority=10)  # workers skip atexit
 
 
-def process_submission(root, assignment, submission, digest, limits, db_url, course_id):
+def process_submission(
+    root: pathlib.Path,
+    assignment: str,
+    submission: Submission,
+    *,
+    digest: str,
+    limits: Limits,
+    db_url: str,
+    course_id: str,
+) -> GradeReport:
     """Worker: judge the file (unless a verdict for this exact file is saved), record it, mark it done.
 
     The verdict is saved before the gradebook is touched and the done-marker
@@ -132,15 +95,15 @@ def process_submission(root, assignment, submission, digest, limits, db_url, cou
                 submission.label,
                 digest,
                 limits,
-                _worker_zygote,
-                _worker_fault,
-                submission.notebook.read_bytes() if digest not in NO_FILE else None,
+                zygote=_worker_zygote,
+                fault=_worker_fault,
+                data=submission.notebook.read_bytes() if digest not in NO_FILE else None,
             )
             if verdict.get("environment"):
                 return verdict  # not the student's fault: nothing kept, nothing recorded, graded next run
             _write_atomically(submission.report_path, json.dumps(verdict))
         with timings.stage("bookkeeping"):
-            _record(root, assignment, submission, verdict, db_url, course_id)
+            _record(root, assignment, submission, verdict, db_url=db_url, course_id=course_id)
     if seconds.get("judge"):  # judged in this run: keep the seconds of each stage for tools.bench_batch
         verdict["timings"] = timings.rounded(seconds)
         verdict["worker_peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -149,7 +112,7 @@ def process_submission(root, assignment, submission, digest, limits, db_url, cou
     return verdict
 
 
-def _record(root, assignment, submission, verdict, db_url, course_id):
+def _record(root, assignment, submission, verdict, *, db_url, course_id):
     """Record one verdict in the gradebook, retrying while another worker holds SQLite's lock."""
     for attempt in range(RECORD_ATTEMPTS):
         try:
@@ -164,7 +127,14 @@ def _record(root, assignment, submission, verdict, db_url, course_id):
             time.sleep(0.1 * (attempt + 1))
 
 
-def autograde(root, assignment, jobs=1, progress=True, limits=Limits(), scheduler=None):
+def autograde(
+    root: str | os.PathLike[str],
+    assignment: str,
+    jobs: int = 1,
+    progress: bool = True,
+    limits: Limits = Limits(),
+    scheduler: "str | distributed.Client | None" = None,
+) -> "Summary":
     """Grade every pending submission of `assignment`; returns the summary dict.
 
     With `scheduler` (a Dask scheduler's address, or a distributed.Client) the submissions are judged
@@ -177,7 +147,7 @@ def autograde(root, assignment, jobs=1, progress=True, limits=Limits(), schedule
         contextlib.chdir(root),
         _judges(scheduler, assignment, limits) as cluster,
     ):  # nbgrader reads ./nbgrader_config.py
-        return _autograde(root, assignment, jobs, progress, limits, cluster)
+        return _autograde(root, assignment, jobs=jobs, progress=progress, limits=limits, cluster=cluster)
 
 
 @contextlib.contextmanager
@@ -196,7 +166,7 @@ def _judges(scheduler, assignment, limits):
         cluster.close()
 
 
-def _autograde(root, assignment, jobs, progress, limits, cluster):
+def _autograde(root, assignment, *, jobs, progress, limits, cluster):
     settings = gradebook.course_settings(root)
     if not gradebook.assignment_in_gradebook(settings.db_url, settings.course_id, assignment):
         gradebook.add_assignment(root, assignment)
@@ -220,10 +190,10 @@ def _autograde(root, assignment, jobs, progress, limits, cluster):
             root,
             assignment,
             submission,
-            digests[submission.student],
-            limits,
-            settings.db_url,
-            settings.course_id,
+            digest=digests[submission.student],
+            limits=limits,
+            db_url=settings.db_url,
+            course_id=settings.course_id,
         )
         future.add_done_callback(lambda _: bar.update(1))
         futures[future] = submission
@@ -233,7 +203,7 @@ def _autograde(root, assignment, jobs, progress, limits, cluster):
             for submission in pending:
                 record(submission)
         else:
-            _judge_on(cluster, pending, digests, record, environment, unrecorded, bar)
+            _judge_on(cluster, pending, digests, record=record, environment=environment, unrecorded=unrecorded, bar=bar)
         for future in concurrent.futures.as_completed(futures):
             try:
                 verdict = future.result()
@@ -283,7 +253,7 @@ def _stop_workers(pool, seconds=2.0):
         process.join(max(0.0, deadline - time.monotonic()))
 
 
-def _judge_on(cluster, pending, digests, record, environment, unrecorded, bar):
+def _judge_on(cluster, pending, digests, *, record, environment, unrecorded, bar):
     """Judge the pending submissions on the cluster, handing each verdict to `record` as it arrives.
 
     A verdict saved by an earlier run for this very file (the client was
@@ -302,20 +272,37 @@ def _judge_on(cluster, pending, digests, record, environment, unrecorded, bar):
         record(submission)
 
 
-def _current_verdict(submission, digest):
+def _current_verdict(submission: Submission, digest: str) -> GradeReport | None:
     """The saved verdict if it judged this very file, else None."""
     verdict = _read_verdict(submission)
     return verdict if verdict and verdict.get("digest") == digest else None
 
 
-def _read_verdict(submission):
+def _read_verdict(submission: Submission) -> GradeReport | None:
     try:
         return json.loads(submission.report_path.read_text())
     except (OSError, ValueError):
         return None
 
 
-def summarise(assignment, verdicts, already_done=0):
+class Summary(TypedDict):
+    """A batch's summary (`summarise`; `autograde` adds the keys not required), as `format_summary` reads it."""
+
+    assignment: str
+    students: int
+    graded: int
+    already_done: int  # submissions done by an earlier run
+    max_score: float
+    mean: float | None  # None: nobody graded
+    distribution: list[tuple[str, int]]  # (score range, students in it)
+    most_failed: list[tuple[str, int]]  # (test cell, students who failed it), the five most failed
+    ungradable: dict[str, str]  # student: why there is no score
+    not_graded_environment: NotRequired[int]
+    not_recorded: NotRequired[int]
+    warning: NotRequired[str]
+
+
+def summarise(assignment: str, verdicts: dict[str, GradeReport | None], already_done: int = 0) -> Summary:
     """Students graded, score statistics, the most failed tests and the submissions that could not be graded."""
     graded = {student: v for student, v in verdicts.items() if v and "error" not in v}
     scores = [v["score"] for v in graded.values()]
@@ -349,7 +336,7 @@ def _histogram(scores, max_score, bins=5):
     return [(f"{i * width:g}-{(i + 1) * width:g}", count) for i, count in enumerate(counts)]
 
 
-def format_summary(summary):
+def format_summary(summary: Summary) -> str:
     """The summary as the lines an instructor reads at the end of a batch."""
     lines = [
         f"{summary['assignment']}: {summary['graded']} of {summary['students']} submissions graded"

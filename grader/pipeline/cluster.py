@@ -24,30 +24,33 @@ such a worker is there when it connects.
 import asyncio
 import json
 import threading
+from collections.abc import Iterator
 
-from distributed import Client, WorkerPlugin, as_completed
+from distributed import Client, Worker, WorkerPlugin, as_completed
 
 from grader import course, timings
+from grader.judging.report import GradeReport
 from grader.pipeline.grade import judge_file, warm_up
-from grader.sandbox.limits import EnvironmentFault
+from grader.pipeline.submissions import Submission
+from grader.sandbox.limits import EnvironmentFault, Limits
 
 CONNECT_SECONDS = 30
 WORKER_WAIT_SECONDS = 120
 TASKS_PER_WORKER_IN_FLIGHT = 8  # enough to keep every worker busy; the notebooks wait on the client, not the scheduler
 
 
-def plugin_name(assignment):
+def plugin_name(assignment: str) -> str:
     return f"activation-course-grader-{assignment}"
 
 
-def resource_name(assignment):
+def resource_name(assignment: str) -> str:
     return f"grader-{assignment}"
 
 
 class GradingPlugin(WorkerPlugin):
     """A worker's warm grading state for one assignment: its fingerprint, warm sandbox and probe result."""
 
-    def __init__(self, assignment, limits, expected):
+    def __init__(self, assignment: str, limits: Limits, expected: str) -> None:
         self.name = plugin_name(assignment)
         self.assignment = assignment
         self.limits = limits
@@ -56,7 +59,7 @@ class GradingPlugin(WorkerPlugin):
         self.problem = None  # why this worker cannot grade, if it cannot
         self.zygote = None
 
-    async def setup(self, worker):
+    async def setup(self, worker: Worker) -> None:
         self._lock = threading.Lock()
         try:
             self.fingerprint = course.fingerprint(self.assignment)
@@ -80,20 +83,20 @@ class GradingPlugin(WorkerPlugin):
         if fault is not None:
             raise fault
 
-    def teardown(self, worker):
+    def teardown(self, worker: Worker) -> None:
         if self.zygote is not None:
             self.zygote.close()
 
-    def status(self):
+    def status(self) -> dict[str, str | None]:
         return {"fingerprint": self.fingerprint, "problem": self.problem, "course": str(course.COURSE_ROOT)}
 
-    def grade(self, path, data, digest, fingerprint):
+    def grade(self, path: str, data: bytes, digest: str, fingerprint: str) -> str:
         """The verdict on one notebook as a JSON string, or the refusal of a task meant for another version."""
         if fingerprint != self.fingerprint:
             return json.dumps({"refused": _refusal(self.assignment, fingerprint, self.fingerprint)})
         fault = EnvironmentFault(self.problem) if self.problem else None  # (such a worker gets no tasks)
         with self._lock, timings.recording() as seconds, timings.stage("other"):
-            verdict = judge_file(path, digest, self.limits, self.zygote, fault, data)
+            verdict = judge_file(path, digest, self.limits, zygote=self.zygote, fault=fault, data=data)
         verdict["timings"] = timings.rounded(seconds)
         return json.dumps(verdict)
 
@@ -105,7 +108,7 @@ def _refusal(assignment, expected, found):
     )
 
 
-def _grade_task(name, path, data, digest, fingerprint):
+def _grade_task(name: str, path: str, *, data: bytes, digest: str, fingerprint: str) -> str:
     """The Dask task: the worker's plugin judges the notebook (see GradingPlugin.grade)."""
     from distributed import get_worker
 
@@ -120,7 +123,7 @@ def _status(name, dask_worker=None):
 class Cluster:
     """A connection to a Dask scheduler whose workers are warm for one assignment (see `connect`)."""
 
-    def __init__(self, scheduler, assignment, limits):
+    def __init__(self, scheduler: str | Client, assignment: str, limits: Limits) -> None:
         """`scheduler`: the scheduler's address, or a connected distributed.Client (Dask Gateway's, say)."""
         self.assignment = assignment
         self.expected = course.fingerprint(assignment)
@@ -172,11 +175,13 @@ class Cluster:
             )
         self.workers = len(statuses) - len(failed)
 
-    def close(self):
+    def close(self) -> None:
         if self._own_client:
             self.client.close()
 
-    def judge(self, submissions, digests):
+    def judge(
+        self, submissions: list[Submission], digests: dict[str, str]
+    ) -> Iterator[tuple[Submission, GradeReport | None, str | None]]:
         """Yield (submission, verdict, None) as each verdict arrives, or (submission, None, reason) if the task failed.
 
         At most TASKS_PER_WORKER_IN_FLIGHT tasks per worker are submitted at a
@@ -194,9 +199,9 @@ class Cluster:
                 _grade_task,
                 plugin_name(self.assignment),
                 submission.label,
-                data,
-                digests[submission.student],
-                self.expected,
+                data=data,
+                digest=digests[submission.student],
+                fingerprint=self.expected,
                 resources={resource_name(self.assignment): 1},
                 key=f"grade-{self.assignment}-{submission.student}-{digests[submission.student][:12]}",
                 pure=False,

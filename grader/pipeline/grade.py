@@ -5,9 +5,11 @@ only once the sandbox has been launched, so that a one-notebook `grade`
 pays for those imports while the sandbox starts, not before.
 """
 
+import os
 import pathlib
 
 from grader import course, timings
+from grader.judging.report import GradeReport
 from grader.judging.student import SandboxTransport, Student
 from grader.sandbox.launcher import NO_SANDBOX_WARNING, Zygote
 from grader.sandbox.limits import EnvironmentFault, Limits
@@ -20,7 +22,7 @@ TAMPERED = (
 )
 
 
-def warm_up(assignment, limits):
+def warm_up(assignment: str, limits: Limits) -> tuple[Zygote | None, EnvironmentFault | None]:
     """What a long-lived worker keeps for `assignment`: (its warm sandbox, the probe's fault or None), the suite
     collected and the reference loaded once the probe passed. Cluster workers and the warm grader start here."""
     zygote, fault = warm_sandbox(assignment, limits)
@@ -31,7 +33,9 @@ def warm_up(assignment, limits):
     return zygote, fault
 
 
-def grade_notebook(path, limits=Limits(), zygote=None, data=None):
+def grade_notebook(
+    path: str | os.PathLike[str], limits: Limits = Limits(), *, zygote: Zygote | None = None, data: bytes | None = None
+) -> GradeReport:
     """The contract's result object for the notebook at `path` (or in `data`, its bytes, when given).
 
     Raises course.NotACourseNotebook for a file that is not a notebook of
@@ -72,7 +76,7 @@ def grade_notebook(path, limits=Limits(), zygote=None, data=None):
     finally:
         if own:
             zygote.close()
-    report = {
+    report: GradeReport = {
         "assignment": assignment,
         "score": sum(result.points for result in results),
         "max_score": sum(result.max_points for result in results),
@@ -83,7 +87,15 @@ def grade_notebook(path, limits=Limits(), zygote=None, data=None):
     return report
 
 
-def judge_file(notebook, digest, limits, zygote=None, fault=None, data=None):
+def judge_file(
+    notebook: str,
+    digest: str,
+    limits: Limits,
+    *,
+    zygote: Zygote | None = None,
+    fault: EnvironmentFault | None = None,
+    data: bytes | None = None,
+) -> GradeReport:
     """The grade report for one file, or the reason it could not be graded (`environment`: not its fault).
 
     `zygote` is the worker's warm sandbox and `fault` its probe's failure, if
@@ -96,7 +108,7 @@ def judge_file(notebook, digest, limits, zygote=None, fault=None, data=None):
     try:
         if fault is not None:
             raise fault
-        report = grade_notebook(notebook, limits, zygote, data)
+        report = grade_notebook(notebook, limits, zygote=zygote, data=data)
     except course.NotACourseNotebook as error:
         return {"digest": digest, "error": str(error)}
     except EnvironmentFault as fault:

@@ -52,9 +52,15 @@ import sys
 import sysconfig
 import time
 import traceback
+from collections.abc import Iterable
+from typing import IO, TYPE_CHECKING, Any
 
 from grader import course
-from grader.sandbox.limits import EnvironmentFault
+from grader.judging.report import GradeReport
+from grader.sandbox.limits import EnvironmentFault, Limits
+
+if TYPE_CHECKING:
+    from grader.sandbox.launcher import Zygote  # imports NumPy: `grade` asks a warm grader without it
 
 IDLE_SECONDS = 600.0
 MAX_SERVERS = 4  # warm graders per user (course root and interpreter): starting a fifth stops the least used
@@ -65,7 +71,7 @@ REQUEST_SECONDS = 30.0  # for a caller to send its request (a notebook's bytes)
 SWITCH = "GRADER_SERVER"  # GRADER_SERVER=off: `grade` neither asks nor starts a warm grader
 
 
-def enabled():
+def enabled() -> bool:
     return os.environ.get(SWITCH, "").lower() not in ("off", "0", "no")
 
 
@@ -101,17 +107,17 @@ def _private(folder):
     return folder
 
 
-def runtime_dir():
+def runtime_dir() -> pathlib.Path | None:
     """The warm graders' folder (see _runtime_path), created private; None if it is not this user's alone."""
     return _private(_runtime_path())
 
 
-def interpreter():
+def interpreter() -> str:
     """This interpreter's normalised absolute path (symlinks kept: a venv's python is a link to the system's)."""
     return os.path.abspath(sys.executable)
 
 
-def slot_dir(root=None):
+def slot_dir(root: str | os.PathLike[str] | None = None) -> pathlib.Path | None:
     """The private folder of the warm grader of course `root` (default: ours) and this interpreter, or None."""
     folder = runtime_dir()
     if folder is None:
@@ -120,7 +126,7 @@ def slot_dir(root=None):
     return _private(folder / hashlib.sha256(json.dumps(what).encode()).hexdigest()[:12])
 
 
-def key(limits):
+def key(limits: Limits) -> str:
     """What a warm grader must share with its caller: course root and fingerprint, interpreter and its packages,
     limits."""
     what = [
@@ -167,7 +173,7 @@ def _read_all(connection, limit):
     return b"".join(chunks)
 
 
-def grade(path, limits):
+def grade(path: str | os.PathLike[str], limits: Limits) -> GradeReport | None:
     """The report of a warm grader on the notebook at `path`, or None: then grade it cold.
 
     Raises course.NotACourseNotebook, as a cold grading would, for a file
@@ -210,7 +216,7 @@ def _make_room(keep):
         stop(folder=slot)
 
 
-def start_in_background(options, assignment):
+def start_in_background(options: list[str], assignment: str) -> bool:
     """Start `python -m grader serve` for the next `grade` (True), unless one runs or starts; never waits.
 
     `options` are the limits' command-line options, so that the warm
@@ -255,7 +261,7 @@ def _locked(folder):
     return lock is None
 
 
-def stop(seconds=2 * REQUEST_SECONDS, folder=None):
+def stop(seconds: float = 2 * REQUEST_SECONDS, folder: pathlib.Path | None = None) -> int | None:
     """Stop the warm grader of slot `folder` (default: this course's and interpreter's), one still warming up
     too, and wait until it has left; its pid, or None."""
     folder = folder or slot_dir()
@@ -267,13 +273,13 @@ def stop(seconds=2 * REQUEST_SECONDS, folder=None):
     return pid
 
 
-def status(seconds=REQUEST_SECONDS, root=None):
+def status(seconds: float = REQUEST_SECONDS, root: str | os.PathLike[str] | None = None) -> dict[str, Any] | None:
     """What the warm grader of course `root` (default: ours) and this interpreter says of itself (pid, course,
     key, requests served), or None (none answered in `seconds`: none runs, or it is busy grading)."""
     return _ask({"op": "status"}, seconds, slot_dir(root))
 
 
-def serve(limits, idle=IDLE_SECONDS, warm=(), lock_fd=None):
+def serve(limits: Limits, idle: float = IDLE_SECONDS, warm: Iterable[str] = (), lock_fd: int | None = None) -> int:
     """Run a warm grader until `idle` seconds pass without a request; exit status 0, or 1 if one already runs.
 
     `lock_fd`: the lock, already taken by the `grade` that started this one.
@@ -312,21 +318,21 @@ def _peak_resident_bytes():
 class WarmGrader:
     """The warm state of a server: its key, and per assignment a probed warm sandbox (the suite collected)."""
 
-    def __init__(self, limits):
+    def __init__(self, limits: Limits) -> None:
         self.limits = limits
         self.key = key(limits)  # before anything else is read: what this process grades with
         self.sandboxes = {}
         self.served = 0  # grade requests answered (tests and `serve --status` read it)
 
-    def __enter__(self):
+    def __enter__(self) -> "WarmGrader":
         return self
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *exc_info: object) -> None:
         for zygote, _ in self.sandboxes.values():
             if zygote is not None:
                 zygote.close()
 
-    def warm(self, assignment):
+    def warm(self, assignment: str) -> tuple["Zygote | None", EnvironmentFault | None]:
         """The warm sandbox of `assignment` and its probe's fault (None if it passed), started on first use."""
         from grader.pipeline.grade import warm_up
 
@@ -334,7 +340,7 @@ class WarmGrader:
             self.sandboxes[assignment] = warm_up(assignment, self.limits)
         return self.sandboxes[assignment]
 
-    def listen(self, address, idle, lock=None):
+    def listen(self, address: pathlib.Path, idle: float, lock: IO[str] | None = None) -> None:
         """Answer requests one at a time until `idle` seconds pass without one, or one says to leave."""
         temporary = address.with_name(f"server-{os.getpid()}.sock")
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as listener:
@@ -401,7 +407,7 @@ class WarmGrader:
             zygote, fault = self.warm(assignment)
             if fault is not None:
                 raise fault
-            return {"report": grade_notebook(path, self.limits, zygote, data)}, False
+            return {"report": grade_notebook(path, self.limits, zygote=zygote, data=data)}, False
         except course.NotACourseNotebook as error:
             return {"not_a_course_notebook": str(error)}, False
         except EnvironmentFault as fault:
