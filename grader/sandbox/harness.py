@@ -6,12 +6,13 @@ program that runs inside the sandbox with ``python -I -c <this source>``.
 It therefore imports nothing but the standard library and NumPy.
 
 Protocol: each message is a 4-byte big-endian length followed by that many
-bytes of JSON. Arrays of numbers travel as their dtype (a string such as
-"<f8"), their shape and their raw bytes in base64, read back with
-``np.frombuffer`` for numeric dtypes only (what ``.npy`` with
-``allow_pickle=False`` allows, without its header parser, the slowest step
-of a call); anything that is not plain data stays in the sandbox and
-travels as a handle. Nothing is ever pickled.
+bytes of JSON (`frame` and `frame_length`: the one definition of the format,
+which grader.sandbox.channel uses on the grader's side). Arrays of numbers
+travel as their dtype (a string such as "<f8"), their shape and their raw
+bytes in base64, read back with ``np.frombuffer`` for numeric dtypes only
+(what ``.npy`` with ``allow_pickle=False`` allows, without its header
+parser, the slowest step of a call); anything that is not plain data stays
+in the sandbox and travels as a handle. Nothing is ever pickled.
 """
 
 import base64
@@ -25,6 +26,19 @@ import warnings
 import numpy as np
 
 NUMERIC = "biufc"  # the dtype kinds that travel: booleans, integers, floats, complex
+FRAME_HEADER = struct.Struct(">I")  # a message's length in bytes, before its JSON
+
+
+def frame(message):
+    """A message (plain data) as it travels: its length in FRAME_HEADER, then its JSON."""
+    data = json.dumps(message).encode()
+    return FRAME_HEADER.pack(len(data)) + data
+
+
+def frame_length(header):
+    """How many bytes of JSON a frame's header (FRAME_HEADER.size bytes) announces."""
+    (size,) = FRAME_HEADER.unpack(header)
+    return size
 
 
 class CallTimeout(BaseException):
@@ -188,16 +202,14 @@ def call_and_check(function, args, kwargs, handles):
 
 
 def _read_message(stream):
-    header = stream.read(4)
-    if len(header) < 4:
+    header = stream.read(FRAME_HEADER.size)
+    if len(header) < FRAME_HEADER.size:
         return None
-    (size,) = struct.unpack(">I", header)
-    return json.loads(stream.read(size))
+    return json.loads(stream.read(frame_length(header)))
 
 
 def _write_message(stream, message):
-    data = json.dumps(message).encode()
-    stream.write(struct.pack(">I", len(data)) + data)
+    stream.write(frame(message))
     stream.flush()
 
 
@@ -439,7 +451,7 @@ def zygote(control_fd, isolated, preload):
     mounts = _mounts() if isolated else None
     state = _own_state()
     child = 0
-    _send(control, {"id": 0, "ready": True})
+    control.sendall(frame({"id": 0, "ready": True}))
     while True:
         message, fds = _receive_with_fds(control)
         if message is None:
@@ -462,22 +474,17 @@ def zygote(control_fd, isolated, preload):
             child = 0
         for fd in fds:  # the child has its own copy of the channel; none of them stays open here
             os.close(fd)
-        _send(control, reply)
-
-
-def _send(sock, message):
-    data = json.dumps(message).encode()
-    sock.sendall(struct.pack(">I", len(data)) + data)
+        control.sendall(frame(reply))
 
 
 def _receive_with_fds(sock):
     """One message and the file descriptors that came with it; (None, []) when the grader hangs up."""
     import socket
 
-    header, fds, _, _ = socket.recv_fds(sock, 4, 4)
-    if len(header) < 4:
+    header, fds, _, _ = socket.recv_fds(sock, FRAME_HEADER.size, 4)
+    if len(header) < FRAME_HEADER.size:
         return None, fds
-    (size,) = struct.unpack(">I", header)
+    size = frame_length(header)
     data = b""
     while len(data) < size:
         chunk = sock.recv(size - len(data))
