@@ -45,11 +45,41 @@ class CallTimeout(BaseException):
     """Raised inside the sandbox when a cell or a call runs past its time limit."""
 
 
-class Lambda:
-    """Grader-written source of a function for the submission to call, e.g. "lambda x: np.sin(x)"."""
+def _sin(x):
+    return np.sin(x)
 
-    def __init__(self, source):
-        self.source = source
+
+def _exp_half(x):
+    return np.exp(0.5 * x)
+
+
+def _cube(x):
+    return x**3
+
+
+def _triple(x):
+    return 3.0 * x
+
+
+# The functions the grader may hand a submission (numerical_grad's f, say), by name: no source travels.
+FUNCTIONS = {"sin": _sin, "exp_half": _exp_half, "cube": _cube, "triple": _triple}
+
+
+class Function:
+    """One of FUNCTIONS, by name, for the submission to call: Function("sin") arrives as x -> np.sin(x)."""
+
+    def __init__(self, name):
+        if name not in FUNCTIONS:
+            raise ValueError(f"no function {name!r} in harness.FUNCTIONS")
+        self.name = name
+
+
+class Generator:
+    """A fresh NumPy generator for the submission to draw from: Generator(seed) arrives as
+    np.random.default_rng(seed)."""
+
+    def __init__(self, seed):
+        self.seed = int(seed)
 
 
 class Handle:
@@ -84,16 +114,19 @@ def encode(value, handles):
         return {"__" + type(value).__name__ + "__": [encode(item, handles) for item in value]}
     if isinstance(value, Handle):
         return {"__handle__": value.number}
-    if isinstance(value, Lambda):
-        return {"__lambda__": value.source}
+    if isinstance(value, Function):
+        return {"__function__": value.name}
+    if isinstance(value, Generator):
+        return {"__rng__": value.seed}
     handles.append(value)
     return {"__handle__": len(handles) - 1}
 
 
 def decode_request(data, handles):
     """Inverse of encode, for what the grader sends to the submission's process: it runs there (or in the
-    kernel, under stock nbgrader), where handles resolve to their objects and a Lambda's grader-written
-    source becomes a function. The grader never decodes a reply with it: see grader.sandbox.replies."""
+    kernel, under stock nbgrader), where handles resolve to their objects, a Function's name to one of
+    FUNCTIONS and a Generator's seed to a generator: nothing in it is evaluated. The grader never decodes a
+    reply with it: see grader.sandbox.replies."""
     if not isinstance(data, dict):
         return data
     if "__int__" in data:
@@ -113,8 +146,16 @@ def decode_request(data, handles):
         if not 0 <= number < len(handles):
             raise LookupError("unknown handle")
         return handles[number]
-    if "__lambda__" in data:
-        return eval(data["__lambda__"], {"np": np, "__builtins__": {}})  # grader-written source, run here only
+    if "__function__" in data:
+        name = data["__function__"]
+        if not isinstance(name, str) or name not in FUNCTIONS:
+            raise ValueError("unknown function")
+        return FUNCTIONS[name]
+    if "__rng__" in data:
+        seed = data["__rng__"]
+        if type(seed) is not int:
+            raise ValueError("not a seed")
+        return np.random.default_rng(seed)
     raise ValueError("unknown encoding")
 
 
