@@ -80,6 +80,8 @@ def _array(**change):
     "data",
     [
         {"__lambda__": "lambda x: x"},  # source is never read back
+        {"__function__": "sin"},  # a function goes to the submission, never back
+        {"__rng__": 5},  # so does a generator
         {"__pickle__": "gASV"},  # unknown tag
         {"__int__": 5},  # an int must be its digits as text
         {"__int__": "1" * 5000},  # past Python's own digit limit
@@ -397,3 +399,29 @@ def test_the_grade_report_types_name_the_contracts_keys():
         "max_points": 2.0,
         "message": "passed",
     }
+
+
+def test_the_grader_hands_functions_and_generators_over_by_name_and_the_harness_evaluates_no_source():
+    """harness.Function names one of harness.FUNCTIONS and harness.Generator a seed: no source crosses to the sandbox,
+    and nothing in the harness can run any (eval and exec are left to the submission's own cells)."""
+    import ast
+    import inspect
+
+    def arrive(value):
+        return harness.decode_request(json.loads(json.dumps(harness.encode(value, []))), [])
+
+    assert arrive(harness.Function("cube"))(np.arange(3.0)).tolist() == [0.0, 1.0, 8.0]
+    assert arrive(harness.Generator(5)).normal() == np.random.default_rng(5).normal()
+    with pytest.raises(ValueError):
+        harness.Function("__import__")
+    for data in [{"__function__": "eval"}, {"__function__": ["sin"]}, {"__rng__": "5"}, {"__rng__": True}]:
+        with pytest.raises(ValueError):
+            harness.decode_request(data, [])
+    with pytest.raises(ValueError, match="unknown encoding"):
+        harness.decode_request({"__lambda__": "lambda x: x"}, [])
+    calls = [
+        node.func.id
+        for node in ast.walk(ast.parse(inspect.getsource(harness)))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+    ]
+    assert "eval" not in calls and calls.count("exec") == 1  # _exec_cell's, for a submission's cell

@@ -1,20 +1,22 @@
 """The grader's side of a conversation with a sandboxed process, over one Unix socket.
 
-Each message is a 4-byte big-endian length and that many bytes of JSON;
-every request carries an id that its reply must repeat. Every read and
-write has a deadline, and every reply a size limit that is checked on its
-length header, before a byte of it is read: a process that says nothing,
-announces more than its caller allows ("oversized"), or writes something
-that is not the awaited reply is dead to the grader (SandboxDied), whatever
-it was doing. What a reply says is checked afterwards by grader.sandbox.replies.
+Each message is a 4-byte big-endian length and that many bytes of JSON
+(`harness.frame`, the one definition for both ends); every request carries
+an id that its reply must repeat. Every read and write has a deadline, and
+every reply a size limit that is checked on its length header, before a byte
+of it is read: a process that says nothing, announces more than its caller
+allows ("oversized"), or writes something that is not the awaited reply is
+dead to the grader (SandboxDied), whatever it was doing. What a reply says
+is checked afterwards by grader.sandbox.replies.
 """
 
 import json
 import os
 import select
 import socket
-import struct
 import time
+
+from grader.sandbox.harness import FRAME_HEADER, frame, frame_length
 
 MAX_CONTROL_BYTES = 64 * 1024  # a cell's outcome, a fork or a sweep: a few dozen bytes
 
@@ -38,22 +40,21 @@ class Channel:
         JSON) within `seconds`."""
         deadline = time.monotonic() + seconds
         self._requests += 1
-        data = json.dumps({**message, "id": self._requests}).encode()
-        frame = struct.pack(">I", len(data)) + data
+        data = frame({**message, "id": self._requests})
         if fds:
             self._wait(deadline, write=True)
             try:
-                sent = socket.send_fds(self._sock, [frame], list(fds))
+                sent = socket.send_fds(self._sock, [data], list(fds))
             except OSError:
                 self._die("exited")
-            frame = frame[sent:]
-        self._write(frame, deadline)
+            data = data[sent:]
+        self._write(data, deadline)
         return self.receive(self._requests, deadline, max_reply)
 
     def receive(self, request_id, deadline, max_reply=MAX_CONTROL_BYTES):
         """The message with id `request_id`; SandboxDied if none comes, well-formed and within `max_reply`
         bytes, before `deadline`."""
-        (size,) = struct.unpack(">I", self._read(4, deadline))
+        size = frame_length(self._read(FRAME_HEADER.size, deadline))
         if size > max_reply:
             self._die("oversized")
         try:

@@ -6,12 +6,13 @@ program that runs inside the sandbox with ``python -I -c <this source>``.
 It therefore imports nothing but the standard library and NumPy.
 
 Protocol: each message is a 4-byte big-endian length followed by that many
-bytes of JSON. Arrays of numbers travel as their dtype (a string such as
-"<f8"), their shape and their raw bytes in base64, read back with
-``np.frombuffer`` for numeric dtypes only (what ``.npy`` with
-``allow_pickle=False`` allows, without its header parser, the slowest step
-of a call); anything that is not plain data stays in the sandbox and
-travels as a handle. Nothing is ever pickled.
+bytes of JSON (`frame` and `frame_length`: the one definition of the format,
+which grader.sandbox.channel uses on the grader's side). Arrays of numbers
+travel as their dtype (a string such as "<f8"), their shape and their raw
+bytes in base64, read back with ``np.frombuffer`` for numeric dtypes only
+(what ``.npy`` with ``allow_pickle=False`` allows, without its header
+parser, the slowest step of a call); anything that is not plain data stays
+in the sandbox and travels as a handle. Nothing is ever pickled.
 """
 
 import base64
@@ -25,17 +26,60 @@ import warnings
 import numpy as np
 
 NUMERIC = "biufc"  # the dtype kinds that travel: booleans, integers, floats, complex
+FRAME_HEADER = struct.Struct(">I")  # a message's length in bytes, before its JSON
+
+
+def frame(message):
+    """A message (plain data) as it travels: its length in FRAME_HEADER, then its JSON."""
+    data = json.dumps(message).encode()
+    return FRAME_HEADER.pack(len(data)) + data
+
+
+def frame_length(header):
+    """How many bytes of JSON a frame's header (FRAME_HEADER.size bytes) announces."""
+    (size,) = FRAME_HEADER.unpack(header)
+    return size
 
 
 class CallTimeout(BaseException):
     """Raised inside the sandbox when a cell or a call runs past its time limit."""
 
 
-class Lambda:
-    """Grader-written source of a function for the submission to call, e.g. "lambda x: np.sin(x)"."""
+def _sin(x):
+    return np.sin(x)
 
-    def __init__(self, source):
-        self.source = source
+
+def _exp_half(x):
+    return np.exp(0.5 * x)
+
+
+def _cube(x):
+    return x**3
+
+
+def _triple(x):
+    return 3.0 * x
+
+
+# The functions the grader may hand a submission (numerical_grad's f, say), by name: no source travels.
+FUNCTIONS = {"sin": _sin, "exp_half": _exp_half, "cube": _cube, "triple": _triple}
+
+
+class Function:
+    """One of FUNCTIONS, by name, for the submission to call: Function("sin") arrives as x -> np.sin(x)."""
+
+    def __init__(self, name):
+        if name not in FUNCTIONS:
+            raise ValueError(f"no function {name!r} in harness.FUNCTIONS")
+        self.name = name
+
+
+class Generator:
+    """A fresh NumPy generator for the submission to draw from: Generator(seed) arrives as
+    np.random.default_rng(seed)."""
+
+    def __init__(self, seed):
+        self.seed = int(seed)
 
 
 class Handle:
@@ -70,16 +114,19 @@ def encode(value, handles):
         return {"__" + type(value).__name__ + "__": [encode(item, handles) for item in value]}
     if isinstance(value, Handle):
         return {"__handle__": value.number}
-    if isinstance(value, Lambda):
-        return {"__lambda__": value.source}
+    if isinstance(value, Function):
+        return {"__function__": value.name}
+    if isinstance(value, Generator):
+        return {"__rng__": value.seed}
     handles.append(value)
     return {"__handle__": len(handles) - 1}
 
 
 def decode_request(data, handles):
     """Inverse of encode, for what the grader sends to the submission's process: it runs there (or in the
-    kernel, under stock nbgrader), where handles resolve to their objects and a Lambda's grader-written
-    source becomes a function. The grader never decodes a reply with it: see grader.sandbox.replies."""
+    kernel, under stock nbgrader), where handles resolve to their objects, a Function's name to one of
+    FUNCTIONS and a Generator's seed to a generator: nothing in it is evaluated. The grader never decodes a
+    reply with it: see grader.sandbox.replies."""
     if not isinstance(data, dict):
         return data
     if "__int__" in data:
@@ -99,8 +146,16 @@ def decode_request(data, handles):
         if not 0 <= number < len(handles):
             raise LookupError("unknown handle")
         return handles[number]
-    if "__lambda__" in data:
-        return eval(data["__lambda__"], {"np": np, "__builtins__": {}})  # grader-written source, run here only
+    if "__function__" in data:
+        name = data["__function__"]
+        if not isinstance(name, str) or name not in FUNCTIONS:
+            raise ValueError("unknown function")
+        return FUNCTIONS[name]
+    if "__rng__" in data:
+        seed = data["__rng__"]
+        if type(seed) is not int:
+            raise ValueError("not a seed")
+        return np.random.default_rng(seed)
     raise ValueError("unknown encoding")
 
 
@@ -188,16 +243,14 @@ def call_and_check(function, args, kwargs, handles):
 
 
 def _read_message(stream):
-    header = stream.read(4)
-    if len(header) < 4:
+    header = stream.read(FRAME_HEADER.size)
+    if len(header) < FRAME_HEADER.size:
         return None
-    (size,) = struct.unpack(">I", header)
-    return json.loads(stream.read(size))
+    return json.loads(stream.read(frame_length(header)))
 
 
 def _write_message(stream, message):
-    data = json.dumps(message).encode()
-    stream.write(struct.pack(">I", len(data)) + data)
+    stream.write(frame(message))
     stream.flush()
 
 
@@ -439,7 +492,7 @@ def zygote(control_fd, isolated, preload):
     mounts = _mounts() if isolated else None
     state = _own_state()
     child = 0
-    _send(control, {"id": 0, "ready": True})
+    control.sendall(frame({"id": 0, "ready": True}))
     while True:
         message, fds = _receive_with_fds(control)
         if message is None:
@@ -462,22 +515,17 @@ def zygote(control_fd, isolated, preload):
             child = 0
         for fd in fds:  # the child has its own copy of the channel; none of them stays open here
             os.close(fd)
-        _send(control, reply)
-
-
-def _send(sock, message):
-    data = json.dumps(message).encode()
-    sock.sendall(struct.pack(">I", len(data)) + data)
+        control.sendall(frame(reply))
 
 
 def _receive_with_fds(sock):
     """One message and the file descriptors that came with it; (None, []) when the grader hangs up."""
     import socket
 
-    header, fds, _, _ = socket.recv_fds(sock, 4, 4)
-    if len(header) < 4:
+    header, fds, _, _ = socket.recv_fds(sock, FRAME_HEADER.size, 4)
+    if len(header) < FRAME_HEADER.size:
         return None, fds
-    (size,) = struct.unpack(">I", header)
+    size = frame_length(header)
     data = b""
     while len(data) < size:
         chunk = sock.recv(size - len(data))

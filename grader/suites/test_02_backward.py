@@ -13,7 +13,7 @@ from grader.judging.checks import (
     values_match,
 )
 from grader.judging.failures import fail
-from grader.sandbox.harness import Lambda
+from grader.sandbox.harness import Function
 
 KINK = "at x == 0 exactly, use the value of the x <= 0 branch (as PyTorch does)"
 HINTS = {
@@ -134,22 +134,26 @@ def test_prelu_backward(student, ref, x_shape, alpha_shape, label, dtype):
     )
 
 
-NUMERICAL_CASES = [
-    ("lambda x: np.sin(x)", "lambda x: np.cos(x)", 1e-6, "sin at typical inputs"),
-    ("lambda x: np.exp(0.5 * x)", "lambda x: 0.5 * np.exp(0.5 * x)", 1e-6, "an exponential"),
+def _exp_half_derivative(x):
+    return 0.5 * np.exp(0.5 * x)
+
+
+NUMERICAL_CASES = [  # a function of grader.sandbox.harness.FUNCTIONS and its derivative
+    ("sin", np.cos, "sin at typical inputs"),
+    ("exp_half", _exp_half_derivative, "an exponential"),
 ]
 
 
 @pytest.mark.cell("test_numerical_grad")
 @pytest.mark.parametrize("shape", [(40,), (3, 4, 2), ()])
-@pytest.mark.parametrize("f_source, derivative_source, eps, label", NUMERICAL_CASES)
-def test_numerical_grad_is_accurate(student, shape, f_source, derivative_source, eps, label):
+@pytest.mark.parametrize("function, derivative, label", NUMERICAL_CASES)
+def test_numerical_grad_is_accurate(student, shape, function, derivative, label):
     """A central difference is accurate to about eps**2 plus rounding; a forward difference is not."""
     rng = np.random.default_rng(3)
     x = rng.uniform(-3, 3, shape)
-    outcome = call(student.numerical_grad, Lambda(f_source), x, context=f" on {label}")
+    outcome = call(student.numerical_grad, Function(function), x, context=f" on {label}")
     check_outcome_clean("numerical_grad", outcome, label, {})
-    want = eval(derivative_source, {"np": np})(x)
+    want = derivative(x)
     got = np.asarray(outcome.value, dtype=np.float64) if np.ndim(outcome.value) == np.ndim(want) else None
     if got is None or got.shape != want.shape or not np.all(np.abs(got - want) <= 1e-8 + 1e-7 * np.abs(want)):
         fail(
@@ -162,7 +166,7 @@ def test_numerical_grad_is_accurate(student, shape, f_source, derivative_source,
 def test_numerical_grad_uses_eps(student):
     """With a large eps the central difference of x**3 is exactly 3x**2 + eps**2."""
     x = np.linspace(-2, 2, 9)
-    outcome = call(student.numerical_grad, Lambda("lambda x: x ** 3"), x, eps=1e-2, context=" with eps=1e-2")
+    outcome = call(student.numerical_grad, Function("cube"), x, eps=1e-2, context=" with eps=1e-2")
     want = 3 * x**2 + 1e-4
     got = np.asarray(outcome.value, dtype=np.float64)
     if got.shape != want.shape or not np.allclose(got, want, rtol=1e-9, atol=1e-9):
@@ -174,7 +178,7 @@ def test_numerical_grad_uses_eps(student):
 def test_numerical_grad_works_in_float64(student, dtype, label):
     """Float32 or integer x: shifting by eps = 1e-6 only works in float64 (a linear f: any difference is exact)."""
     x = np.array([-2, -1, 0, 1, 2]).astype(dtype)
-    outcome = call(student.numerical_grad, Lambda("lambda x: 3.0 * x"), x, context=f" on {label}")
+    outcome = call(student.numerical_grad, Function("triple"), x, context=f" on {label}")
     check_outcome_clean("numerical_grad", outcome, label, {})
     got = outcome.value
     if not isinstance(got, np.ndarray) or got.dtype != np.float64 or not np.allclose(got, 3.0, rtol=1e-6):

@@ -14,7 +14,7 @@ import pytest
 
 from grader.judging.checks import call, check_outcome_clean
 from grader.judging.failures import fail
-from grader.sandbox.harness import Lambda
+from grader.sandbox.harness import Generator
 
 # ----------------------------------------------------------------------
 # dead_unit_fraction
@@ -77,16 +77,12 @@ def test_dead_unit_fraction(student, ref, key, z, label, hint):
 # he_init
 
 
-def _rng(seed):
-    return Lambda(f"np.random.default_rng({int(seed)})")
-
-
 @pytest.mark.cell("test_he_init")
 @pytest.mark.parametrize("fan_in, fan_out", [(3, 5), (1, 1), (64, 32), (2, 300)])
 def test_he_init_shape_and_dtype(student, fan_in, fan_out):
     """A float64 array of shape (fan_in, fan_out)."""
     label = f"fan_in={fan_in}, fan_out={fan_out}"
-    outcome = call(student.he_init, fan_in, fan_out, _rng(1), context=f" with {label}")
+    outcome = call(student.he_init, fan_in, fan_out, Generator(1), context=f" with {label}")
     got = outcome.value
     if not isinstance(got, np.ndarray) or got.shape != (fan_in, fan_out):
         fail(f"he_init: the result is not an array of shape (fan_in, fan_out) with {label}")
@@ -99,9 +95,9 @@ def test_he_init_shape_and_dtype(student, fan_in, fan_out):
 @pytest.mark.cell("test_he_init")
 def test_he_init_uses_the_given_generator(student):
     """The same generator state gives the same weights; another state gives other weights."""
-    first = call(student.he_init, 20, 30, _rng(5), context=" called twice with the same generator state").value
-    again = call(student.he_init, 20, 30, _rng(5), context=" called twice with the same generator state").value
-    other = call(student.he_init, 20, 30, _rng(6), context=" with another generator").value
+    first = call(student.he_init, 20, 30, Generator(5), context=" called twice with the same generator state").value
+    again = call(student.he_init, 20, 30, Generator(5), context=" called twice with the same generator state").value
+    other = call(student.he_init, 20, 30, Generator(6), context=" with another generator").value
     if not (isinstance(first, np.ndarray) and isinstance(again, np.ndarray) and isinstance(other, np.ndarray)):
         fail("he_init: did not return an array")
     if first.shape != again.shape or not np.array_equal(first, again):
@@ -126,7 +122,7 @@ def test_he_init_distribution(student, fan_in, fan_out):
     label = f"fan_in={fan_in}, fan_out={fan_out}"
     weights = []
     for seed in (11, 12):
-        value = call(student.he_init, fan_in, fan_out, _rng(seed), context=f" with {label}").value
+        value = call(student.he_init, fan_in, fan_out, Generator(seed), context=f" with {label}").value
         if not isinstance(value, np.ndarray) or value.shape != (fan_in, fan_out):
             fail(f"he_init: the result is not an array of shape (fan_in, fan_out) with {label}")
         weights.append(np.asarray(value, dtype=np.float64).ravel())
@@ -166,7 +162,7 @@ HE_SHAPE_TOL = 0.01  # P(|w| <= sigma) = 0.6827 for a normal, 0.577 for a unifor
 def test_init_mlp_structure(student, sizes, init, bias_init):
     """One (W, b) pair per layer with the right shapes; every bias equals bias_init."""
     label = f"layer_sizes={sizes}, init={init!r}, bias_init={bias_init}"
-    params = call(student.init_mlp, sizes, init, bias_init, _rng(3), context=f" with {label}").value
+    params = call(student.init_mlp, sizes, init, bias_init, Generator(3), context=f" with {label}").value
     if not isinstance(params, (list, tuple)) or len(params) != len(sizes) - 1:
         fail(f"init_mlp: did not return a list with one (W, b) pair per layer with {label}")
     for (fan_in, fan_out), pair in zip(zip(sizes[:-1], sizes[1:], strict=True), params, strict=True):
@@ -190,7 +186,7 @@ def test_init_mlp_scale(student, init):
     """He: std sqrt(2 / fan_in) in each layer; a number: that std in every layer."""
     sizes = [200, 300, 400, 50]
     label = f"init={init!r}"
-    params = call(student.init_mlp, sizes, init, 0.0, _rng(8), context=f" with {label}").value
+    params = call(student.init_mlp, sizes, init, 0.0, Generator(8), context=f" with {label}").value
     if not isinstance(params, (list, tuple)) or len(params) != 3:
         fail(f"init_mlp: did not return one (W, b) pair per layer with {label}")
     for fan_in, pair in zip(sizes[:-1], params, strict=True):
@@ -212,7 +208,7 @@ def test_init_mlp_scale(student, init):
 def test_init_mlp_uses_the_given_generator(student):
     """Repeatable with the same generator state, different with another."""
     sizes = [2, 6, 1]
-    runs = [call(student.init_mlp, sizes, "he", 0.0, _rng(seed)).value for seed in (4, 4, 9)]
+    runs = [call(student.init_mlp, sizes, "he", 0.0, Generator(seed)).value for seed in (4, 4, 9)]
     try:
         weights = [np.concatenate([np.ravel(W) for W, _ in run]) for run in runs]
     except (TypeError, ValueError):

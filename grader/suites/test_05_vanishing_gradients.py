@@ -12,14 +12,10 @@ import pytest
 
 from grader.judging.checks import call, call_clean, check_close, check_outcome_clean
 from grader.judging.failures import fail
-from grader.sandbox.harness import Lambda
+from grader.sandbox.harness import Generator
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu")
 KEYS = ("weight_grad", "preactivation_grad")
-
-
-def _rng(seed):
-    return Lambda(f"np.random.default_rng({int(seed)})")
 
 
 def _weights(depth, width, activation, seed):
@@ -49,7 +45,7 @@ def test_init_weights_structure(student, depth, width, activation):
     """depth float64 arrays of shape (width, width), not all the same."""
     label = f"depth={depth}, width={width}, activation {activation!r}"
     weights = _weight_list(
-        call(student.init_weights, depth, width, activation, _rng(2), context=f" with {label}").value,
+        call(student.init_weights, depth, width, activation, Generator(2), context=f" with {label}").value,
         depth,
         width,
         label,
@@ -65,7 +61,7 @@ def test_init_weights_scale(student, activation):
     depth, width = 10, 200
     label = f"activation {activation!r}"
     weights = _weight_list(
-        call(student.init_weights, depth, width, activation, _rng(3), context=f" with {label}").value,
+        call(student.init_weights, depth, width, activation, Generator(3), context=f" with {label}").value,
         depth,
         width,
         label,
@@ -89,7 +85,7 @@ def test_init_weights_scale(student, activation):
 @pytest.mark.cell("test_init_weights")
 def test_init_weights_uses_the_given_generator(student):
     """The same generator state gives the same weights; another gives others."""
-    runs = [call(student.init_weights, 3, 5, "tanh", _rng(seed)).value for seed in (7, 7, 8)]
+    runs = [call(student.init_weights, 3, 5, "tanh", Generator(seed)).value for seed in (7, 7, 8)]
     runs = [_weight_list(run, 3, 5, "depth=3, width=5") for run in runs]
     if not all(np.array_equal(a, b) for a, b in zip(runs[0], runs[1], strict=True)):
         fail("init_weights: the same generator state gave different weights; draw with the rng argument")

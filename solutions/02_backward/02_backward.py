@@ -558,14 +558,14 @@ _points = run_hidden_tests(
     "02_backward", "test_numerical_grad", globals()
 )  # scores the cell; its visible checks then print, not raise
 ### END HIDDEN TESTS
-from grader.sandbox.harness import Lambda
+from grader.sandbox.harness import Function
 from grader.visible import check, checking
 
 with checking(numerical_grad):
     x = np.linspace(-3, 3, 7)
     check(
         numerical_grad,
-        Lambda("lambda x: np.sin(x)"),
+        Function("sin"),
         x,
         want=np.cos(x),
         on="sin at -3, -2, ..., 3",
@@ -574,7 +574,7 @@ with checking(numerical_grad):
     for kind in (np.float32, np.int64):
         check(
             numerical_grad,
-            Lambda("lambda x: 3 * x"),
+            Function("triple"),
             x.astype(kind),
             want=np.full(7, 3.0),
             dtype=np.float64,
@@ -583,7 +583,7 @@ with checking(numerical_grad):
         )
     check(
         numerical_grad,
-        Lambda("lambda x: x ** 3"),
+        Function("cube"),
         x,
         eps=1e-2,
         want=3 * x**2 + 1e-4,
