@@ -7,11 +7,14 @@ the stage clock (grader.timings). `pytest -m "not slow"` runs these and the
 other quick tests: the loop for whoever changes the grader.
 """
 
+import ast
 import json
+import shutil
 import socket
 import struct
 import threading
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -237,8 +240,6 @@ def test_each_second_counts_once_to_the_innermost_stage():
 
 def test_the_fingerprint_covers_every_module_of_the_grader(tmp_path, monkeypatch):
     """A worker or a warm grader whose code differs anywhere, subpackages included, is another version."""
-    import shutil
-
     copy = tmp_path / "grader"
     shutil.copytree(course.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "course_files"))
     monkeypatch.setattr(course, "PACKAGE", copy)
@@ -264,24 +265,27 @@ def layer_of(module):
     return parts[1] if len(parts) > 2 or parts[1] in LAYERS else "commands"
 
 
+def imported(source):
+    """(line, name) for each import in Python `source`, lazy ones included: `import a.b` gives a.b, and
+    `from a import b` gives a.b (b a module or a name); relative imports are left out."""
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            yield from ((node.lineno, alias.name) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and not node.level:
+            yield from ((node.lineno, f"{node.module}.{alias.name}") for alias in node.names)
+
+
 def grader_imports():
     """(importing module, imported module) for every import of a grader module in grader/, lazy ones included."""
-    import ast
-
     modules = {}
     for path in course.PACKAGE.rglob("*.py"):
         parts = path.relative_to(course.PACKAGE.parent).with_suffix("").parts
         modules[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
     for module, path in sorted(modules.items()):
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("grader"):
-                named = (f"{node.module}.{alias.name}" for alias in node.names)
-                targets = [name if name in modules else node.module for name in named]
-            elif isinstance(node, ast.Import):
-                targets = [alias.name for alias in node.names if alias.name.startswith("grader")]
-            else:
-                continue
-            yield from ((module, target) for target in targets if target != module)
+        for _, name in imported(path.read_text()):
+            target = name if name in modules else name.rpartition(".")[0]  # a name imported from its module
+            if name.partition(".")[0] == "grader" and target != module:
+                yield module, target
 
 
 def test_each_layer_imports_only_from_the_layers_below_it():
@@ -312,32 +316,19 @@ def test_no_module_of_the_grader_imports_itself_back():
 
 def imports_of_test_modules(source):
     """The test modules (test_*) and conftest that Python `source` imports, anywhere in it: [(line, module)]."""
-    import ast
-
-    found = []
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and not node.level:
-            names = [node.module]
-        else:
-            continue
-        top = (name.partition(".")[0] for name in names)
-        found += [(node.lineno, name) for name in top if name == "conftest" or name.startswith("test_")]
-    return found
+    tops = dict.fromkeys((line, name.partition(".")[0]) for line, name in imported(source))
+    return [(line, top) for line, top in tops if top == "conftest" or top.startswith("test_")]
 
 
 def test_test_modules_share_helpers_through_support_modules_and_conftest_only():
     """No tests/*.py imports a test module or conftest: plain helpers and constants live in the support modules
     (tests/support*.py), fixtures in tests/conftest.py, where pytest finds them without an import (issue 22)."""
-    import pathlib
-
     assert imports_of_test_modules(
         "import support\nfrom test_batch import make_course\ndef f():\n    import conftest, test_isolation.x\n"
     ) == [(2, "test_batch"), (4, "conftest"), (4, "test_isolation")]  # the check bites, in a function too
     found = [
         f"tests/{path.name}:{line} imports {module}"
-        for path in sorted(pathlib.Path(__file__).resolve().parent.glob("*.py"))
+        for path in sorted(Path(__file__).resolve().parent.glob("*.py"))
         for line, module in imports_of_test_modules(path.read_text())
     ]
     assert not found, "\n".join(found)
@@ -404,7 +395,6 @@ def test_the_grade_report_types_name_the_contracts_keys():
 def test_the_grader_hands_functions_and_generators_over_by_name_and_the_harness_evaluates_no_source():
     """harness.Function names one of harness.FUNCTIONS and harness.Generator a seed: no source crosses to the sandbox,
     and nothing in the harness can run any (eval and exec are left to the submission's own cells)."""
-    import ast
     import inspect
 
     def arrive(value):
