@@ -13,7 +13,7 @@ import pathlib
 import sys
 
 from grader import course
-from grader.judging.report import GradeReport
+from grader.judging.grade_report import GradeReport
 from grader.pipeline import server
 from grader.sandbox.limits import EnvironmentFault, Limits
 

@@ -59,10 +59,14 @@ def expected_score(path):
     return grade_notebook(path, LIMITS)["score"] if path else 0
 
 
+# The batch as these tests run it: two workers, and a short call limit for the answers that hang.
+AUTOGRADE = [sys.executable, "-m", "grader", "autograde", ASSIGNMENT, "--jobs", "2", "--call-timeout", "5"]
+
+
 def autograde(root, *extra, **kwargs):
-    """`python -m grader autograde` of the course at `root` (--jobs 2 --call-timeout 5, then `extra`), captured."""
+    """AUTOGRADE (then `extra`) in the course at `root`, captured."""
     return subprocess.run(
-        [sys.executable, "-m", "grader", "autograde", ASSIGNMENT, "--jobs", "2", "--call-timeout", "5", *extra],
+        [*AUTOGRADE, *extra],
         cwd=root,
         env=venv_environment(),
         capture_output=True,

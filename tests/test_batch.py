@@ -18,7 +18,7 @@ import psutil
 import pytest
 import support
 from nbgrader.api import Gradebook
-from support_course import ASSIGNMENT, LIMITS, autograde, expected_score, gradebook_scores, make_course
+from support_course import ASSIGNMENT, AUTOGRADE, LIMITS, autograde, expected_score, gradebook_scores, make_course
 
 from grader.pipeline.grade import grade_notebook
 from tools.notebooks import ROOT, venv_environment
@@ -99,18 +99,7 @@ def test_run_again_changes_nothing(graded_course):
 def test_killed_batch_resumes_and_grades_everyone_exactly_once(tmp_path):
     students = make_course(tmp_path, copies=2)
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "grader",
-            "autograde",
-            ASSIGNMENT,
-            "--jobs",
-            "2",
-            "--call-timeout",
-            "5",
-            "--no-progress",
-        ],
+        [*AUTOGRADE, "--no-progress"],
         cwd=tmp_path,
         env=venv_environment(),
         stdout=subprocess.DEVNULL,

@@ -14,13 +14,12 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 
 import pytest
 import support
 from nbgrader.api import Gradebook
-from support_course import ASSIGNMENT, autograde, gradebook_scores, make_course
+from support_course import ASSIGNMENT, AUTOGRADE, autograde, gradebook_scores, make_course
 from support_venv import installed_course
 
 from grader import course
@@ -184,20 +183,7 @@ def test_a_worker_then_the_client_killed_mid_batch_lose_nobody(cluster, local_cl
     """kill -9 a worker while it grades (Dask gives its task to another), then the client; run again:
     each student is recorded once, with the score the local batch gives."""
     make_course(tmp_path, copies=3)
-    command = [
-        sys.executable,
-        "-m",
-        "grader",
-        "autograde",
-        ASSIGNMENT,
-        "--jobs",
-        "2",
-        "--call-timeout",
-        "5",
-        "--no-progress",
-        "--scheduler",
-        cluster.address,
-    ]
+    command = [*AUTOGRADE, "--no-progress", "--scheduler", cluster.address]
     batch = subprocess.Popen(
         command,
         cwd=tmp_path,

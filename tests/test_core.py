@@ -377,10 +377,10 @@ def test_sqlite_locked_is_gradebook_busy():
 
 
 def test_the_grade_report_types_name_the_contracts_keys():
-    """grader.judging.report names the keys of docs/contract.md's result object, and a judged cell has exactly the
+    """grader.judging.grade_report names the keys of docs/contract.md's result object, and a judged cell has exactly the
     keys of one entry of its `tests`."""
+    from grader.judging.grade_report import CellReport, GradeReport
     from grader.judging.judge import CellResult
-    from grader.judging.report import CellReport, GradeReport
 
     assert {"assignment", "score", "max_score", "tests", "course", "warning"} <= GradeReport.__optional_keys__
     assert CellReport.__required_keys__ == {"name", "points", "max_points", "message"}

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from grader.judging.failures import NOT_IMPLEMENTED
-from grader.judging.report import CellReport
+from grader.judging.grade_report import CellReport
 
 if TYPE_CHECKING:
     from grader.nbgrader_bridge.classresults import StudentResult  # imports nbgrader

@@ -23,7 +23,7 @@ from grader import course
 from grader.course import PACKAGE
 from grader.judging import credit
 from grader.judging.failures import Failure, StudentError
-from grader.judging.report import CellReport
+from grader.judging.grade_report import CellReport
 from grader.judging.student import Student
 from grader.reference import load_reference
 

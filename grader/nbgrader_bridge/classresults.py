@@ -16,7 +16,7 @@ import pathlib
 
 from nbgrader.api import Assignment, Grade, Gradebook, GradeCell, MissingEntry, SubmittedAssignment, SubmittedNotebook
 
-from grader.judging.report import CellReport, GradeReport
+from grader.judging.grade_report import CellReport, GradeReport
 
 
 @dataclasses.dataclass

@@ -46,7 +46,7 @@ from sqlalchemy.exc import OperationalError, SAWarning
 from traitlets import Unicode
 from traitlets.config import Config
 
-from grader.judging.report import CellReport, GradeReport
+from grader.judging.grade_report import CellReport, GradeReport
 from grader.nbgrader_bridge import (
     warm_nbgrader,  # first: it keeps jsonschema from importing what nbgrader does not need
 )

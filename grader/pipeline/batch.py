@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, NotRequired, TypedDict
 from tqdm import tqdm
 
 from grader import timings
-from grader.judging.report import GradeReport
+from grader.judging.grade_report import GradeReport
 from grader.nbgrader_bridge import gradebook
 from grader.pipeline.grade import NOT_GRADED_ENVIRONMENT, judge_file
 from grader.pipeline.submissions import Submission, find_submissions

@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from distributed import Client, Worker, WorkerPlugin, as_completed
 
 from grader import course, timings
-from grader.judging.report import GradeReport
+from grader.judging.grade_report import GradeReport
 from grader.pipeline.grade import judge_file, warm_up
 from grader.pipeline.submissions import Submission
 from grader.sandbox.limits import EnvironmentFault, Limits

@@ -9,7 +9,7 @@ import os
 import pathlib
 
 from grader import course, timings
-from grader.judging.report import GradeReport
+from grader.judging.grade_report import GradeReport
 from grader.judging.student import SandboxTransport, Student
 from grader.sandbox.launcher import NO_SANDBOX_WARNING, Zygote
 from grader.sandbox.limits import EnvironmentFault, Limits

@@ -56,7 +56,7 @@ from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING, Any
 
 from grader import course
-from grader.judging.report import GradeReport
+from grader.judging.grade_report import GradeReport
 from grader.sandbox.limits import EnvironmentFault, Limits
 
 if TYPE_CHECKING:

@@ -5,7 +5,6 @@ import pytest
 
 from grader.judging.checks import (
     CASE_SEED,
-    ELEMENTWISE_CASES,
     call,
     check_close,
     check_elementwise,
@@ -13,6 +12,7 @@ from grader.judging.checks import (
     values_match,
 )
 from grader.judging.failures import fail
+from grader.suites import elementwise_params
 
 # Overflow hints are given for the overflow they explain only (a dict names the symptom), never for wrong values.
 NEGATIVE_OVERFLOW = {
@@ -82,22 +82,11 @@ VARIANTS = [
 ]
 
 
-def _params():
-    for name, kwargs, context in VARIANTS:
-        for case in ELEMENTWISE_CASES:
-            if case.key == "nan" and name == "step":
-                continue  # the contract exempts step from NaN propagation
-            yield pytest.param(
-                name,
-                kwargs,
-                context,
-                case,
-                marks=pytest.mark.cell(f"test_{name}"),
-                id=f"{name}{context.replace(' ', '_')}-{case.key}",
-            )
+def _exempt(name, case):
+    return case.key == "nan" and name == "step"  # the contract exempts step from NaN propagation
 
 
-@pytest.mark.parametrize("name, kwargs, context, case", list(_params()))
+@pytest.mark.parametrize("name, kwargs, context, case", list(elementwise_params(VARIANTS, _exempt)))
 def test_elementwise_contract(student, ref, name, kwargs, context, case):
     """Values, shape, dtype, warnings and no in-place change, for one class of input."""
     hints = HINTS.get(name, {})

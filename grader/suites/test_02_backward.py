@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 
 from grader.judging.checks import (
-    ELEMENTWISE_CASES,
     call,
     call_clean,
     check_close,
@@ -14,6 +13,7 @@ from grader.judging.checks import (
 )
 from grader.judging.failures import fail
 from grader.sandbox.harness import Function
+from grader.suites import elementwise_params
 
 KINK = "at x == 0 exactly, use the value of the x <= 0 branch (as PyTorch does)"
 HINTS = {
@@ -59,22 +59,11 @@ VARIANTS = [
 ]
 
 
-def _params():
-    for name, kwargs, context in VARIANTS:
-        for case in ELEMENTWISE_CASES:
-            if case.key == "nan":
-                continue  # the contract asks NaN propagation of forward passes only
-            yield pytest.param(
-                name,
-                kwargs,
-                context,
-                case,
-                marks=pytest.mark.cell(f"test_{name}"),
-                id=f"{name}{context.replace(' ', '_')}-{case.key}",
-            )
+def _exempt(name, case):
+    return case.key == "nan"  # the contract asks NaN propagation of forward passes only
 
 
-@pytest.mark.parametrize("name, kwargs, context, case", list(_params()))
+@pytest.mark.parametrize("name, kwargs, context, case", list(elementwise_params(VARIANTS, _exempt)))
 def test_derivative_contract(student, ref, name, kwargs, context, case):
     """Values (the kink convention included), shape, dtype, warnings and no in-place change."""
     check_elementwise(getattr(student, name), getattr(ref, name), case, kwargs, HINTS.get(name), context=context)
